@@ -1,0 +1,167 @@
+"""Status-change records as the API reports them, frozen and typed.
+
+All times are integer milliseconds since the Unix epoch (UTC). Both the v2 and the v1 response
+formats parse into the same :class:`StatusRecord`, so analysis never cares where a record came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+from typing import Literal
+
+NO_GROUP = -1
+"""``agentGroupId`` when the agent belongs to no group."""
+
+
+class StatusType(IntEnum):
+    """``statusType``: what kind of record this is."""
+
+    STATE_CHANGE = 1
+    LOGIN = 3
+    LOGOUT = 4
+
+
+class StatusSubType(IntEnum):
+    """``statusSubType`` of a state change (statusType 1)."""
+
+    OFFLINE = 1
+    ONLINE = 2
+    OCCUPIED = 3
+    AWAY = 4
+
+
+class State(Enum):
+    """What an agent was doing during an interval (DESIGN.md §2).
+
+    ``UNKNOWN`` is logged in with no known state; ``LOGGED_OUT`` and ``PENDING`` appear only on
+    timelines (time not logged in, and time after ``data_complete_to``); they never count as
+    logged-in time.
+    """
+
+    ONLINE = "online"
+    OCCUPIED = "occupied"
+    AWAY = "away"
+    OFFLINE = "offline"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+    LOGGED_OUT = "logged_out"
+    PENDING = "pending"
+
+
+SUBTYPE_STATE: Mapping[int, State] = {
+    StatusSubType.OFFLINE: State.OFFLINE,
+    StatusSubType.ONLINE: State.ONLINE,
+    StatusSubType.OCCUPIED: State.OCCUPIED,
+    StatusSubType.AWAY: State.AWAY,
+}
+
+
+def state_of_subtype(subtype: int | None) -> State:
+    """The state a type-1 record sets; an unknown subtype is ``OTHER``."""
+    if subtype is None:
+        return State.OTHER
+    return SUBTYPE_STATE.get(subtype, State.OTHER)
+
+
+def reason_label(reason_id: int | None, reason_text: str | None) -> str:
+    """How an away reason is keyed everywhere: its text, ``reason #ID``, or ``(none)``."""
+    if reason_text:
+        return reason_text
+    if reason_id is not None and reason_id > 0:
+        return f"reason #{reason_id}"
+    return "(none)"
+
+
+RecordIdentity = tuple[int, int, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRecord:
+    """One status change of one agent.
+
+    ``session_id`` is -1 on the first two records of a session (the API fills it in later), so it
+    is *not* part of :meth:`identity`; ``reason_id``/``reason_text`` are ``None`` when the API sent
+    -1/null or 0/"" (no reason).
+    """
+
+    agent_id: int
+    time_ms: int
+    status_type: int
+    status_subtype: int | None
+    sequence: int
+    session_id: int = -1
+    group_id: int = NO_GROUP
+    employee_id: str | None = None
+    login_name: str | None = None
+    user_name: str | None = None
+    reason_id: int | None = None
+    reason_text: str | None = None
+    prev_time_ms: int | None = None
+
+    def identity(self) -> RecordIdentity:
+        """The key that names this record across pages, refetches and formats.
+
+        Stable when the API later fills in ``sessionId`` or renames the agent; two records with the
+        same identity are the same event.
+        """
+        return (
+            self.agent_id,
+            self.time_ms,
+            self.sequence,
+            self.status_type,
+            -1 if self.status_subtype is None else self.status_subtype,
+            -1 if self.reason_id is None else self.reason_id,
+        )
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order within one agent: time, then sequence number (login -1 before default state 1)."""
+        return (self.time_ms, self.sequence, self.status_type != StatusType.LOGIN)
+
+    @property
+    def state(self) -> State | None:
+        """The state this record sets, or ``None`` for logins, logouts and unknown types."""
+        if self.status_type == StatusType.STATE_CHANGE:
+            return state_of_subtype(self.status_subtype)
+        return None
+
+    @property
+    def reason(self) -> str | None:
+        """The away reason label when this record sets the away state, else ``None``."""
+        if (
+            self.status_type == StatusType.STATE_CHANGE
+            and self.status_subtype == StatusSubType.AWAY
+        ):
+            return reason_label(self.reason_id, self.reason_text)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeframe:
+    """The ``[start, end)`` range a response says it covers."""
+
+    start_ms: int
+    end_ms: int
+
+
+PageFormat = Literal["v2", "v1"]
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """The readable content of one API response page.
+
+    ``skipped`` counts unreadable or not-understood records by reason (e.g. ``"no agentId"``);
+    ``references`` maps ``rel`` -> ``href`` from ``_metadata.references`` (v2 only).
+    """
+
+    format: PageFormat
+    records: tuple[StatusRecord, ...]
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    timeframe: Timeframe | None = None
+    references: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())

@@ -1,0 +1,1 @@
+"""One module per CLI sub-command, imported only when that command runs (keeps start-up fast)."""

@@ -1,0 +1,1 @@
+"""The built-in simulated LivePerson account: a deterministic world behind the real HTTP surface."""

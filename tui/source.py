@@ -1,0 +1,75 @@
+"""The contract between the sync layer and its readers (the monitor, export).
+
+An :class:`ActivitySource` serves the stored status changes of one account (or the demo) for a
+window, fetching what is missing first. It never raises for fetch failures: the failure comes back
+in :attr:`LoadResult.error` beside whatever the cache holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from tui.api.records import StatusRecord
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a fetch has got: pages done of the pages known so far, and records stored."""
+
+    pages_done: int
+    pages_total: int | None
+    records_stored: int
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """Why the last fetch failed, as the user should read it."""
+
+    title: str
+    message: str
+    at_ms: int
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The records for a window (plus the look-back before it) and how fresh they are.
+
+    ``data_complete_to_ms`` is fetch time minus the lag allowance (``None`` when nothing was ever
+    fetched for the window); ``fetched_at_ms`` is when the window was last fetched successfully.
+    """
+
+    start_ms: int
+    end_ms: int
+    records: tuple[StatusRecord, ...]
+    data_complete_to_ms: int | None
+    fetched_at_ms: int | None
+    error: LoadFailure | None = None
+    skipped_records: int = 0
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+class ActivitySource(Protocol):
+    """Where the monitor gets its data: the saved account, or the simulated demo account."""
+
+    @property
+    def label(self) -> str:
+        """The account id, or ``"demo"``."""
+        ...
+
+    def cached(self, start_ms: int, end_ms: int) -> LoadResult:
+        """What the cache already holds for the window; no network (instant reopen)."""
+        ...
+
+    async def load(
+        self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
+    ) -> LoadResult:
+        """Fetch what is missing or may still change for the window, store it, return the window."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release network and database resources."""
+        ...

@@ -1,0 +1,1 @@
+"""The local SQLite cache of status changes and the sync bookkeeping around it."""
