@@ -1,0 +1,45 @@
+"""Messages between the sync worker, the panes and the app (past tense: something happened)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.source import LoadFailure, SyncProgress
+from tui.ui.state import ActivityView
+
+
+@dataclass
+class ActivityLoaded(Message):
+    """A new analysed view is ready (from the cache or a completed fetch)."""
+
+    view: ActivityView
+
+
+@dataclass
+class LoadFailed(Message):
+    """The last fetch failed; the last good view stays on screen."""
+
+    failure: LoadFailure
+
+
+@dataclass
+class SyncProgressed(Message):
+    """A fetch made progress (pages and records so far)."""
+
+    progress: SyncProgress
+
+
+@dataclass
+class AgentSelected(Message):
+    """The user chose one agent to drill into (the app shows the Agent pane)."""
+
+    agent_id: int
+
+
+@dataclass
+class TeamSelected(Message):
+    """The user chose one team (the app shows Agents filtered to it)."""
+
+    group_id: int

@@ -1,0 +1,90 @@
+"""The immutable snapshot of data the panes render, built by the sync worker.
+
+The worker builds one :class:`ActivityView` per successful analysis and hands it to the UI in an
+``ActivityLoaded`` message; panes never mutate it. ``version`` grows by one with every new view so
+panes can key render caches on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
+from tui.api.records import StatusRecord
+from tui.source import LoadResult
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """One analysed window: the report, the load it came from, and lookups the panes need.
+
+    ``records_by_agent`` holds each agent's records inside the window, sorted by
+    :meth:`StatusRecord.sort_key`. ``now_ms`` is the injected clock's time when the view was
+    built (panes derive "N min ago" from the header, not from this).
+    """
+
+    report: ActivityReport
+    load: LoadResult
+    version: int
+    now_ms: int
+    records_by_agent: Mapping[int, tuple[StatusRecord, ...]]
+    source_label: str
+    day: date | None = None
+    """The calendar day shown (``None`` for an explicit range)."""
+    timezone: str = "UTC"
+    agents_by_id: Mapping[int, AgentActivity] = field(default_factory=dict)
+    groups_by_id: Mapping[int, GroupSummary] = field(default_factory=dict)
+
+    @property
+    def window_records(self) -> int:
+        """How many records fall inside the window (all agents)."""
+        return sum(len(records) for records in self.records_by_agent.values())
+
+    def group_name(self, group_id: int) -> str:
+        """The team's display name (from config when known, else ``Group N``)."""
+        group = self.groups_by_id.get(group_id)
+        if group is not None:
+            return group.name
+        return "No team" if group_id < 0 else f"Group {group_id}"
+
+
+def records_by_agent_in_window(
+    records: Iterable[StatusRecord], start_ms: int, end_ms: int
+) -> dict[int, tuple[StatusRecord, ...]]:
+    """Group the records in ``[start_ms, end_ms)`` by agent, each sorted by time and sequence."""
+    grouped: dict[int, list[StatusRecord]] = {}
+    for record in records:
+        if start_ms <= record.time_ms < end_ms:
+            grouped.setdefault(record.agent_id, []).append(record)
+    return {
+        agent_id: tuple(sorted(agent_records, key=StatusRecord.sort_key))
+        for agent_id, agent_records in grouped.items()
+    }
+
+
+def build_view(
+    report: ActivityReport,
+    load: LoadResult,
+    *,
+    version: int,
+    now_ms: int,
+    source_label: str,
+    day: date | None,
+) -> ActivityView:
+    """Assemble a view and its lookups (runs in the worker thread, off the event loop)."""
+    return ActivityView(
+        report=report,
+        load=load,
+        version=version,
+        now_ms=now_ms,
+        records_by_agent=records_by_agent_in_window(
+            load.records, report.window.start_ms, report.window.end_ms
+        ),
+        source_label=source_label,
+        day=day,
+        timezone=report.window.timezone,
+        agents_by_id={activity.agent.agent_id: activity for activity in report.agents},
+        groups_by_id={group.group_id: group for group in report.groups},
+    )
