@@ -1,0 +1,326 @@
+"""Agent Activity API responses (v2 flat pages and v1 per-agent pages) -> :class:`ParsedPage`.
+
+Parsing is forgiving per record and strict per page: a record that cannot be read (not an object,
+no ``agentId``, no or bad ``time``) or that has a ``statusType`` we do not understand is skipped
+and counted by reason, so one bad record never loses a page; a page that is not an Agent Activity
+response at all raises :class:`NotAnApiResponse` naming where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from tui.api.records import NO_GROUP, ParsedPage, StatusRecord, StatusType, Timeframe
+from tui.errors import InputError
+
+SKIP_NOT_AN_OBJECT = "not an object"
+SKIP_NO_AGENT_ID = "no agentId"
+SKIP_NO_TIME = "no time"
+SKIP_BAD_TIME = "bad time"
+SKIP_UNKNOWN_TYPE = "unknown statusType"
+"""The reasons a record is skipped; keys of :attr:`ParsedPage.skipped`."""
+
+KNOWN_STATUS_TYPES = frozenset(int(member) for member in StatusType)
+
+_MS_PER_DAY = 86_400_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_START_CACHE: dict[str, int] = {}
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?"
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))",
+    re.ASCII,
+)
+
+
+class NotAnApiResponse(InputError):
+    """The JSON is valid but is not an Agent Activity status-changes response."""
+
+
+def _day_start_ms(day_text: str) -> int:
+    """Epoch ms of 00:00 UTC on ``YYYY-MM-DD``; cached because a page holds few distinct days."""
+    cached = _DAY_START_CACHE.get(day_text)
+    if cached is None:
+        ordinal = date(int(day_text[0:4]), int(day_text[5:7]), int(day_text[8:10])).toordinal()
+        cached = (ordinal - _EPOCH_ORDINAL) * _MS_PER_DAY
+        if len(_DAY_START_CACHE) < 4096:
+            _DAY_START_CACHE[day_text] = cached
+    return cached
+
+
+def _fast_time_ms(text: str) -> int | None:
+    """``YYYY-MM-DDTHH:MM:SS.mmmZ`` or ``...mmm+0000``/``+00:00``: the forms the API sends."""
+    length = len(text)
+    if length == 24:
+        if text[23] != "Z":
+            return None
+    elif length == 28:
+        if text[23:] != "+0000":
+            return None
+    elif length == 29:
+        if text[23:] != "+00:00":
+            return None
+    else:
+        return None
+    if text[4] != "-" or text[7] != "-" or text[10] != "T" or text[13] != ":" or text[16] != ":":
+        return None
+    if text[19] != ".":
+        return None
+    digits = text[0:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:19]
+    if not (digits + text[20:23]).isdigit() or not text.isascii():
+        return None
+    hours, minutes, seconds = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    if hours > 23 or minutes > 59 or seconds > 60:
+        return None
+    try:
+        day_start = _day_start_ms(text[0:10])
+    except ValueError:
+        return None
+    return day_start + ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(text[20:23])
+
+
+def parse_time_ms(text: str) -> int:
+    """RFC 3339 date-time (fraction optional, ``Z`` or an offset) -> epoch milliseconds.
+
+    Raises :class:`ValueError` for anything else. Fractions beyond milliseconds are truncated.
+    """
+    fast = _fast_time_ms(text)
+    if fast is not None:
+        return fast
+    match = _RFC3339.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not an RFC 3339 date-time: {text!r}")
+    year, month, day, hours, minutes, seconds, fraction, zulu, sign, off_h, off_m = match.groups()
+    if int(hours) > 23 or int(minutes) > 59 or int(seconds) > 60:
+        raise ValueError(f"time of day out of range: {text!r}")
+    try:
+        day_start = _day_start_ms(f"{year}-{month}-{day}")
+    except ValueError as error:
+        raise ValueError(f"no such date: {text!r}") from error
+    millis = int((fraction or "0")[:3].ljust(3, "0"))
+    offset_ms = 0
+    if not zulu:
+        if int(off_h) > 23 or int(off_m) > 59:
+            raise ValueError(f"offset out of range: {text!r}")
+        offset_ms = (int(off_h) * 60 + int(off_m)) * 60_000
+        if sign == "-":
+            offset_ms = -offset_ms
+    local_ms = day_start + ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
+    return local_ms - offset_ms
+
+
+def _as_int(value: object) -> int | None:
+    """An integer field: JSON numbers (integral) or digit strings; anything else is ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.lstrip("-").isdigit():
+            return int(stripped)
+    return None
+
+
+def _as_text(value: object) -> str | None:
+    """A text field; numbers become text (employee ids may be numeric); ``""`` is ``None``."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _time_field(value: object) -> int | None:
+    """A time field in the API's RFC 3339 form; ``None`` when missing or unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_time_ms(value)
+    except ValueError:
+        return None
+
+
+class _Skips:
+    """Counts skipped records by reason."""
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def add(self, reason: str) -> None:
+        self.counts[reason] = self.counts.get(reason, 0) + 1
+
+
+def _record(raw: object, agent: Mapping[str, Any] | None, skips: _Skips) -> StatusRecord | None:
+    """One status change; ``agent`` supplies v1's per-agent fields the history entry lacks."""
+    if not isinstance(raw, dict):
+        skips.add(SKIP_NOT_AN_OBJECT)
+        return None
+    get = raw.get
+    if agent is not None:
+        merged: dict[str, Any] = dict(agent)
+        merged.update(raw)
+        get = merged.get
+    agent_id = _as_int(get("agentId"))
+    if agent_id is None:
+        skips.add(SKIP_NO_AGENT_ID)
+        return None
+    time_text = get("time")
+    if time_text is None or time_text == "":
+        skips.add(SKIP_NO_TIME)
+        return None
+    time_ms = _fast_time_ms(time_text) if isinstance(time_text, str) else None
+    if time_ms is None:
+        time_ms = _time_field(time_text)
+        if time_ms is None:
+            skips.add(SKIP_BAD_TIME)
+            return None
+    status_type = _as_int(get("statusType"))
+    if status_type is None or status_type not in KNOWN_STATUS_TYPES:
+        skips.add(SKIP_UNKNOWN_TYPE)
+        return None
+    reason_id = _as_int(get("statusReasonId"))
+    if reason_id is not None and reason_id <= 0:
+        reason_id = None
+    group_id = _as_int(get("agentGroupId"))
+    sequence = _as_int(get("sequenceNumber"))
+    session_id = _as_int(get("sessionId"))
+    prev_time = get("prevStatusChangeTime")
+    return StatusRecord(
+        agent_id=agent_id,
+        time_ms=time_ms,
+        status_type=status_type,
+        status_subtype=_as_int(get("statusSubType")),
+        sequence=0 if sequence is None else sequence,
+        session_id=-1 if session_id is None else session_id,
+        group_id=NO_GROUP if group_id is None else group_id,
+        employee_id=_as_text(get("employeeId")),
+        login_name=_as_text(get("agentLoginName")),
+        user_name=_as_text(get("agentUserName")),
+        reason_id=reason_id,
+        reason_text=_as_text(get("statusReasonText")),
+        prev_time_ms=None if prev_time is None else _time_field(prev_time),
+    )
+
+
+def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
+    """``_metadata.timeframe`` or a top-level ``timeframe``: ``startTimeL``/``endTimeL`` (epoch
+    ms) preferred, else ``startTime``/``endTime`` (RFC 3339)."""
+    metadata = obj.get("_metadata")
+    candidates = []
+    if isinstance(metadata, dict):
+        candidates.append(metadata.get("timeframe"))
+    candidates.append(obj.get("timeframe"))
+    for frame in candidates:
+        if not isinstance(frame, dict):
+            continue
+        start = _as_int(frame.get("startTimeL"))
+        end = _as_int(frame.get("endTimeL"))
+        if start is None:
+            start = _time_field(frame.get("startTime"))
+        if end is None:
+            end = _time_field(frame.get("endTime"))
+        if start is not None and end is not None and start <= end:
+            return Timeframe(start_ms=start, end_ms=end)
+    return None
+
+
+def _references(obj: Mapping[str, Any]) -> dict[str, str]:
+    """``_metadata.references[]`` as rel -> href (first wins on repeats)."""
+    metadata = obj.get("_metadata")
+    references: dict[str, str] = {}
+    if not isinstance(metadata, dict):
+        return references
+    entries = metadata.get("references")
+    if not isinstance(entries, list):
+        return references
+    for entry in entries:
+        if isinstance(entry, dict):
+            rel, href = entry.get("rel"), entry.get("href")
+            if isinstance(rel, str) and isinstance(href, str):
+                references.setdefault(rel, href)
+    return references
+
+
+def _require_list(obj: Mapping[str, Any], key: str, origin: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise NotAnApiResponse(f"{origin}: '{key}' is {type(value).__name__}, expected a list")
+    return value
+
+
+def parse_v2_page(obj: Mapping[str, Any], *, origin: str = "response") -> ParsedPage:
+    """A v2 page: flat ``stateChanges[]`` plus ``_metadata`` (references, timeframe)."""
+    skips = _Skips()
+    records: list[StatusRecord] = []
+    append = records.append
+    for raw in _require_list(obj, "stateChanges", origin):
+        record = _record(raw, None, skips)
+        if record is not None:
+            append(record)
+    return ParsedPage(
+        format="v2",
+        records=tuple(records),
+        skipped=skips.counts,
+        timeframe=_timeframe(obj),
+        references=_references(obj),
+    )
+
+
+_V1_AGENT_FIELDS = ("agentId", "employeeId", "agentLoginName", "agentUserName", "agentGroupId")
+
+
+def parse_v1_page(obj: Mapping[str, Any], *, origin: str = "response") -> ParsedPage:
+    """A v1 page: ``agentsInfo[]``, each agent's fields plus ``statusChangeHistory[]``."""
+    skips = _Skips()
+    records: list[StatusRecord] = []
+    for agent in _require_list(obj, "agentsInfo", origin):
+        if not isinstance(agent, dict):
+            skips.add(SKIP_NOT_AN_OBJECT)
+            continue
+        history = agent.get("statusChangeHistory")
+        if not isinstance(history, list):
+            continue
+        agent_fields = {key: agent[key] for key in _V1_AGENT_FIELDS if key in agent}
+        for raw in history:
+            record = _record(raw, agent_fields, skips)
+            if record is not None:
+                records.append(record)
+    return ParsedPage(
+        format="v1",
+        records=tuple(records),
+        skipped=skips.counts,
+        timeframe=_timeframe(obj),
+        references=_references(obj),
+    )
+
+
+def parse_page(obj: object, *, origin: str = "response") -> ParsedPage:
+    """Detect the format of one decoded JSON response and parse it.
+
+    ``stateChanges`` means v2, ``agentsInfo`` means v1; a bare ``_metadata`` with no records is an
+    empty v2 page. Anything else raises :class:`NotAnApiResponse` naming ``origin``.
+    """
+    if not isinstance(obj, dict):
+        kind = "a list" if isinstance(obj, list) else type(obj).__name__
+        raise NotAnApiResponse(
+            f"{origin}: not an Agent Activity response (the JSON is {kind}, expected an object "
+            "with stateChanges or agentsInfo)"
+        )
+    if "stateChanges" in obj:
+        return parse_v2_page(obj, origin=origin)
+    if "agentsInfo" in obj:
+        return parse_v1_page(obj, origin=origin)
+    if isinstance(obj.get("_metadata"), dict):
+        return parse_v2_page(obj, origin=origin)
+    raise NotAnApiResponse(
+        f"{origin}: not an Agent Activity response (no stateChanges or agentsInfo)"
+    )
