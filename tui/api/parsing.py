@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tui.api.records import NO_GROUP, ParsedPage, StatusRecord, StatusType, Timeframe
@@ -28,6 +28,9 @@ KNOWN_STATUS_TYPES = frozenset(int(member) for member in StatusType)
 _MS_PER_DAY = 86_400_000
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _DAY_START_CACHE: dict[str, int] = {}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
+_from_iso = datetime.fromisoformat
 _RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?"
     r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))",
@@ -51,34 +54,37 @@ def _day_start_ms(day_text: str) -> int:
 
 
 def _fast_time_ms(text: str) -> int | None:
-    """``YYYY-MM-DDTHH:MM:SS.mmmZ`` or ``...mmm+0000``/``+00:00``: the forms the API sends."""
+    """``YYYY-MM-DDTHH:MM:SS.mmm`` + ``Z``/``+0000``/``+00:00``: the forms the API sends.
+
+    The separators are checked here so the C ``fromisoformat`` only ever sees RFC 3339 shapes
+    (it accepts other ISO 8601 forms we must reject); ``None`` means "use the general parser".
+    """
     length = len(text)
     if length == 24:
         if text[23] != "Z":
             return None
+        text = text[:23] + "+00:00"
     elif length == 28:
         if text[23:] != "+0000":
             return None
-    elif length == 29:
-        if text[23:] != "+00:00":
-            return None
-    else:
+        text = text[:23] + "+00:00"
+    elif length != 29 or text[23:] != "+00:00":
         return None
-    if text[4] != "-" or text[7] != "-" or text[10] != "T" or text[13] != ":" or text[16] != ":":
-        return None
-    if text[19] != ".":
-        return None
-    digits = text[0:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:19]
-    if not (digits + text[20:23]).isdigit() or not text.isascii():
-        return None
-    hours, minutes, seconds = int(text[11:13]), int(text[14:16]), int(text[17:19])
-    if hours > 23 or minutes > 59 or seconds > 60:
+    if (
+        text[4] != "-"
+        or text[7] != "-"
+        or text[10] != "T"
+        or text[13] != ":"
+        or text[16] != ":"
+        or text[19] != "."
+        or not text.isascii()
+    ):
         return None
     try:
-        day_start = _day_start_ms(text[0:10])
+        instant = _from_iso(text)
     except ValueError:
         return None
-    return day_start + ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(text[20:23])
+    return (instant - _EPOCH) // _ONE_MS
 
 
 def parse_time_ms(text: str) -> int:
@@ -157,55 +163,87 @@ class _Skips:
         self.counts[reason] = self.counts.get(reason, 0) + 1
 
 
-def _record(raw: object, agent: Mapping[str, Any] | None, skips: _Skips) -> StatusRecord | None:
-    """One status change; ``agent`` supplies v1's per-agent fields the history entry lacks."""
-    if not isinstance(raw, dict):
+def _record(raw: object, skips: _Skips) -> StatusRecord | None:
+    """One status change, or ``None`` (counted in ``skips``) when it cannot be used.
+
+    Hot path (200k records per export): the common JSON types are tested with ``type() is`` before
+    falling back to the lenient converters.
+    """
+    if type(raw) is not dict:
         skips.add(SKIP_NOT_AN_OBJECT)
         return None
     get = raw.get
-    if agent is not None:
-        merged: dict[str, Any] = dict(agent)
-        merged.update(raw)
-        get = merged.get
-    agent_id = _as_int(get("agentId"))
-    if agent_id is None:
-        skips.add(SKIP_NO_AGENT_ID)
-        return None
+    agent_id = get("agentId")
+    if type(agent_id) is not int:
+        agent_id = _as_int(agent_id)
+        if agent_id is None:
+            skips.add(SKIP_NO_AGENT_ID)
+            return None
     time_text = get("time")
     if time_text is None or time_text == "":
         skips.add(SKIP_NO_TIME)
         return None
-    time_ms = _fast_time_ms(time_text) if isinstance(time_text, str) else None
+    time_ms = _fast_time_ms(time_text) if type(time_text) is str else None
     if time_ms is None:
         time_ms = _time_field(time_text)
         if time_ms is None:
             skips.add(SKIP_BAD_TIME)
             return None
-    status_type = _as_int(get("statusType"))
-    if status_type is None or status_type not in KNOWN_STATUS_TYPES:
+    status_type = get("statusType")
+    if type(status_type) is not int:
+        status_type = _as_int(status_type)
+    if status_type not in KNOWN_STATUS_TYPES:
         skips.add(SKIP_UNKNOWN_TYPE)
         return None
-    reason_id = _as_int(get("statusReasonId"))
+    subtype = get("statusSubType")
+    if type(subtype) is not int:
+        subtype = _as_int(subtype)
+    sequence = get("sequenceNumber")
+    if type(sequence) is not int:
+        sequence = _as_int(sequence)
+    session_id = get("sessionId")
+    if type(session_id) is not int:
+        session_id = _as_int(session_id)
+    group_id = get("agentGroupId")
+    if type(group_id) is not int:
+        group_id = _as_int(group_id)
+    reason_id = get("statusReasonId")
+    if type(reason_id) is not int:
+        reason_id = _as_int(reason_id)
     if reason_id is not None and reason_id <= 0:
         reason_id = None
-    group_id = _as_int(get("agentGroupId"))
-    sequence = _as_int(get("sequenceNumber"))
-    session_id = _as_int(get("sessionId"))
-    prev_time = get("prevStatusChangeTime")
+    reason_text = get("statusReasonText")
+    if type(reason_text) is not str or not reason_text:
+        reason_text = _as_text(reason_text)
+    employee_id = get("employeeId")
+    if type(employee_id) is not str or not employee_id:
+        employee_id = _as_text(employee_id)
+    login_name = get("agentLoginName")
+    if type(login_name) is not str or not login_name:
+        login_name = _as_text(login_name)
+    user_name = get("agentUserName")
+    if type(user_name) is not str or not user_name:
+        user_name = _as_text(user_name)
+    prev_text = get("prevStatusChangeTime")
+    prev_time_ms = None
+    if type(prev_text) is str:
+        prev_time_ms = _fast_time_ms(prev_text)
+        if prev_time_ms is None:
+            prev_time_ms = _time_field(prev_text)
     return StatusRecord(
-        agent_id=agent_id,
-        time_ms=time_ms,
-        status_type=status_type,
-        status_subtype=_as_int(get("statusSubType")),
-        sequence=0 if sequence is None else sequence,
-        session_id=-1 if session_id is None else session_id,
-        group_id=NO_GROUP if group_id is None else group_id,
-        employee_id=_as_text(get("employeeId")),
-        login_name=_as_text(get("agentLoginName")),
-        user_name=_as_text(get("agentUserName")),
-        reason_id=reason_id,
-        reason_text=_as_text(get("statusReasonText")),
-        prev_time_ms=None if prev_time is None else _time_field(prev_time),
+        agent_id,
+        time_ms,
+        status_type,
+        subtype,
+        0 if sequence is None else sequence,
+        -1 if session_id is None else session_id,
+        NO_GROUP if group_id is None else group_id,
+        employee_id,
+        login_name,
+        user_name,
+        reason_id,
+        reason_text,
+        prev_time_ms,
     )
 
 
@@ -263,7 +301,7 @@ def parse_v2_page(obj: Mapping[str, Any], *, origin: str = "response") -> Parsed
     records: list[StatusRecord] = []
     append = records.append
     for raw in _require_list(obj, "stateChanges", origin):
-        record = _record(raw, None, skips)
+        record = _record(raw, skips)
         if record is not None:
             append(record)
     return ParsedPage(
@@ -290,8 +328,8 @@ def parse_v1_page(obj: Mapping[str, Any], *, origin: str = "response") -> Parsed
         if not isinstance(history, list):
             continue
         agent_fields = {key: agent[key] for key in _V1_AGENT_FIELDS if key in agent}
-        for raw in history:
-            record = _record(raw, agent_fields, skips)
+        for entry in history:
+            record = _record({**agent_fields, **entry} if type(entry) is dict else entry, skips)
             if record is not None:
                 records.append(record)
     return ParsedPage(
