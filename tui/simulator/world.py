@@ -1,0 +1,201 @@
+"""The simulated account's people and what they did: a deterministic world from a seed.
+
+Days are UTC days (the simulated site runs on UTC; each team's shift is fixed in UTC, the Night
+Desk's runs across midnight). Every (agent, day) is generated on its own from a
+``random.Random`` seeded with (seed, agent id, day), so any time range is reproducible and ranges
+are consistent with each other: ``records(a, c) == records(a, b) + records(b, c)`` as sets.
+A session belongs to the day its shift starts on; records are filtered by their own time.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.api.records import NO_GROUP, StatusRecord
+from tui.simulator.shifts import AWAY_REASONS, AwayReason, generate_agent_day
+
+DEFAULT_SEED = 20_240_601
+"""The seed of the demo account; the same seed always gives the same people and records."""
+
+DAY_MS = 86_400_000
+MINUTE_MS = 60_000
+MAX_ARRIVAL_LAG_MS = 60 * MINUTE_MS
+"""Records become visible at most this long after their time (LivePerson's 1 h SLA)."""
+
+MAX_SESSION_ID_FILL_MS = 10 * MINUTE_MS
+"""How long a record may be served with ``sessionId`` -1 after it arrives, before the real id."""
+
+_MASK64 = (1 << 64) - 1
+_CACHED_DAYS = 4
+
+
+@dataclass(frozen=True)
+class SimTeam:
+    """An agent group: LivePerson's ``agentGroupId`` with its name and its usual shift (UTC)."""
+
+    group_id: int
+    name: str
+    shift_start_minute: int = 0
+    """Minutes after 00:00 UTC the team's shift starts."""
+    shift_minutes: int = 510
+
+
+@dataclass(frozen=True)
+class SimAgent:
+    """One agent as the API names them, with their personal shift (UTC)."""
+
+    agent_id: int
+    employee_id: str
+    login_name: str
+    user_name: str
+    group_id: int
+    shift_start_minute: int = 0
+    shift_minutes: int = 510
+
+
+_TEAM_TEMPLATES: tuple[tuple[str, int, int], ...] = (
+    ("Billing", 7 * 60, 510),
+    ("Technical Support", 9 * 60, 510),
+    ("Sales", 12 * 60, 510),
+    ("Retention", 14 * 60, 510),
+    ("Night Desk", 22 * 60, 480),
+)
+
+_FIRST_NAMES = (
+    "Ava", "Ben", "Chloe", "Daniel", "Elena", "Farid", "Grace", "Hugo", "Isla", "Jonas",
+    "Keiko", "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Samir", "Tessa",
+    "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Amara", "Bruno", "Carmen", "Dmitri",
+)  # fmt: skip
+_LAST_NAMES = (
+    "Adams", "Bauer", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito",
+    "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quintero",
+    "Rossi", "Silva", "Tanaka", "Underwood", "Varga", "Weber", "Xu", "Yilmaz", "Zhang",
+)  # fmt: skip
+
+
+def _mix64(*values: int) -> int:
+    """A fast, well-spread 64-bit hash of integers (splitmix64 finaliser per value)."""
+    state = 0x9E3779B97F4A7C15
+    for value in values:
+        state = (state ^ (value & _MASK64)) & _MASK64
+        state = (state + 0x9E3779B97F4A7C15) & _MASK64
+        state = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+        state = ((state ^ (state >> 27)) * 0x94D049BB133111EB) & _MASK64
+        state ^= state >> 31
+    return state
+
+
+class World:
+    """The simulated account's teams, agents and their status changes, all from ``seed``.
+
+    ``agent_count`` defaults to 40–60 (chosen by the seed); benchmarks ask for thousands.
+    """
+
+    def __init__(self, seed: int = DEFAULT_SEED, *, agent_count: int | None = None) -> None:
+        self.seed = seed
+        rng = random.Random(f"world/{seed}")
+        group_ids = rng.sample(range(100_000, 10_000_000), len(_TEAM_TEMPLATES))
+        self.teams: tuple[SimTeam, ...] = tuple(
+            SimTeam(group_id, name, start, length)
+            for group_id, (name, start, length) in zip(group_ids, _TEAM_TEMPLATES, strict=True)
+        )
+        count = rng.randint(40, 60) if agent_count is None else agent_count
+        self.agents: tuple[SimAgent, ...] = tuple(_make_agents(rng, self.teams, count))
+        self.reasons: tuple[AwayReason, ...] = AWAY_REASONS
+        self._agents_by_id = {agent.agent_id: agent for agent in self.agents}
+        self._days: OrderedDict[int, list[StatusRecord]] = OrderedDict()
+
+    def agent(self, agent_id: int) -> SimAgent | None:
+        return self._agents_by_id.get(agent_id)
+
+    def team_name(self, group_id: int) -> str | None:
+        for team in self.teams:
+            if team.group_id == group_id:
+                return team.name
+        return None
+
+    def day_records(self, day: int) -> list[StatusRecord]:
+        """Every record of the sessions whose shift starts on UTC day ``day`` (days since epoch).
+
+        Cached for a few days: the service asks for the same days over and over while paging.
+        """
+        cached = self._days.get(day)
+        if cached is not None:
+            self._days.move_to_end(day)
+            return cached
+        records: list[StatusRecord] = []
+        for agent in self.agents:
+            rng = random.Random((self.seed * 1_000_003 + agent.agent_id) * 100_003 + day)
+            records.extend(generate_agent_day(agent, day * DAY_MS, rng))
+        self._days[day] = records
+        while len(self._days) > _CACHED_DAYS:
+            self._days.popitem(last=False)
+        return records
+
+    def records(self, start_ms: int, end_ms: int) -> list[StatusRecord]:
+        """Ground truth: every record with time in ``[start_ms, end_ms)``, in its final form.
+
+        Final form: the first two records of a session carry ``sessionId`` -1 (that never
+        changes), the rest their real session id. Order: by agent, then time.
+        """
+        if end_ms <= start_ms:
+            return []
+        first_day = start_ms // DAY_MS - 1  # an overnight shift from the day before reaches in
+        last_day = (end_ms - 1) // DAY_MS
+        found: list[StatusRecord] = []
+        for day in range(first_day, last_day + 1):
+            found.extend(r for r in self.day_records(day) if start_ms <= r.time_ms < end_ms)
+        found.sort(key=lambda r: (r.agent_id, r.time_ms, r.sequence))
+        return found
+
+    def arrival_ms(self, record: StatusRecord) -> int:
+        """When ``record`` becomes visible to the API: its time plus a lag in (0, 60 min].
+
+        Most records arrive within 15 minutes; a few take nearly the full hour.
+        """
+        mixed = _mix64(self.seed, record.agent_id, record.time_ms, record.sequence)
+        unit = ((mixed >> 11) + 1) / float(1 << 53)  # (0, 1]
+        return record.time_ms + max(1, int(MAX_ARRIVAL_LAG_MS * unit * unit))
+
+    def session_id_known_ms(self, record: StatusRecord) -> int:
+        """From when the real ``sessionId`` is served; before that (for about a third of the
+        records that have one) the record is served with ``sessionId`` -1."""
+        if record.session_id == -1:
+            return record.time_ms
+        mixed = _mix64(self.seed, record.agent_id, record.time_ms, record.sequence, 7)
+        if mixed % 3:
+            return self.arrival_ms(record)
+        return self.arrival_ms(record) + 1 + (mixed >> 8) % MAX_SESSION_ID_FILL_MS
+
+
+def _make_agents(rng: random.Random, teams: Sequence[SimTeam], count: int) -> list[SimAgent]:
+    """``count`` agents spread over the teams; exactly one has no group (when count > 1)."""
+    agent_ids = sorted(rng.sample(range(1_000_000_000, 4_000_000_000), count))
+    used_logins: set[str] = set()
+    agents: list[SimAgent] = []
+    for index, agent_id in enumerate(agent_ids):
+        first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)
+        login = f"{first[0]}{last}".lower()
+        suffix = 2
+        while login in used_logins:
+            login = f"{first[0]}{last}{suffix}".lower()
+            suffix += 1
+        used_logins.add(login)
+        team = teams[index % len(teams)]
+        group_id = NO_GROUP if count > 1 and index == count // 2 else team.group_id
+        offset = rng.choice((-60, -30, 0, 0, 0, 30, 60))
+        agents.append(
+            SimAgent(
+                agent_id=agent_id,
+                employee_id=f"E{10_000 + index * 7 + rng.randint(0, 6)}",
+                login_name=login,
+                user_name=f"{first} {last}",
+                group_id=group_id,
+                shift_start_minute=(team.shift_start_minute + offset) % (24 * 60),
+                shift_minutes=team.shift_minutes,
+            )
+        )
+    return agents
