@@ -112,7 +112,7 @@ _NUMBERS = {
     "max_in_flight": _Number("max_in_flight", 1, 20),
     "short_flip_s": _Number("short_flip_s", 0),
 }
-_TOP_LEVEL_KEYS = (
+TOP_LEVEL_KEYS = (
     "default_profile",
     "timezone",
     *_NUMBERS,
@@ -138,7 +138,7 @@ class _SettingsParser:
         self.default_profile: str | None = None
 
     def parse(self, document: Mapping[str, Any]) -> Settings:
-        self._unknown_keys("", document, _TOP_LEVEL_KEYS)
+        self._unknown_keys("", document, TOP_LEVEL_KEYS)
         values: dict[str, Any] = {}
         if "default_profile" in document:
             name = self._string("default_profile", document["default_profile"])
