@@ -205,20 +205,22 @@ class Removal:
 
 def remove_account(profile: str, *, timeout_s: float = PROBE_TIMEOUT_S) -> Removal:
     """Delete every stored secret of ``profile`` from every backend (keyring and file)."""
-    service = service_name(profile)
     problems: list[str] = []
-    removed: list[str] = []
-    status = keyring_status(timeout_s)
-    if status.available:
-        keyring = open_keyring(timeout_s)
-        try:
-            removed = [name for name in _all_field_names() if keyring.delete(service, name)]
-        except CredentialsError as error:
-            problems.append(error.message)
-    else:
-        problems.append(f"The OS keyring could not be checked: {status.reason}.")
+    try:
+        removed = remove_keyring_entries(profile, timeout_s=timeout_s)
+    except CredentialsError as error:
+        removed = ()
+        problems.append(f"The OS keyring could not be checked: {error.message}")
     path = delete_credentials_file(profile)
-    return Removal(tuple(removed), service, path, tuple(problems))
+    return Removal(removed, service_name(profile), path, tuple(problems))
+
+
+def remove_keyring_entries(profile: str, *, timeout_s: float = PROBE_TIMEOUT_S) -> tuple[str, ...]:
+    """Delete the profile's keyring entries; the names removed (``CredentialsError`` if the
+    keyring is unavailable)."""
+    keyring = open_keyring(timeout_s)
+    service = service_name(profile)
+    return tuple(name for name in _all_field_names() if keyring.delete(service, name))
 
 
 def _read_keyring(
