@@ -15,6 +15,7 @@ from tui.api.parsing import (
     SKIP_NOT_AN_OBJECT,
     SKIP_UNKNOWN_TYPE,
     NotAnApiResponse,
+    decode_page,
     parse_page,
     parse_time_ms,
     parse_v1_page,
@@ -298,3 +299,36 @@ def test_parse_round_trips_a_json_file(tmp_path: Any) -> None:
     path.write_text(json.dumps(_v2_page(_v2_record(), _v2_record(agentId=102))))
     page = parse_page(json.loads(path.read_text()), origin=str(path))
     assert [record.agent_id for record in page.records] == [101, 102]
+
+
+def test_decode_page_matches_parse_page_for_v2_and_v1() -> None:
+    no_agent = _v2_record()
+    del no_agent["agentId"]
+    v2 = _v2_page(
+        _v2_record(),
+        _v2_record(agentId=102, time="2026-03-02T09:01:00.000Z", prevStatusChangeTime=T0),
+        _v2_record(time="bad"),
+        _v2_record(statusType=7),
+        no_agent,
+        "junk",
+    )
+    v1 = {"agentsInfo": [{"agentId": 5, "statusChangeHistory": [{"time": T0, "statusType": 3}]}]}
+    for obj in (v2, v1):
+        text = json.dumps(obj)
+        assert decode_page(text, origin="f.json") == parse_page(json.loads(text))
+        assert decode_page(text.encode(), origin="f.json") == parse_page(json.loads(text))
+    decoded = decode_page(json.dumps(v2))
+    assert decoded.skipped == {
+        SKIP_BAD_TIME: 1,
+        SKIP_UNKNOWN_TYPE: 1,
+        SKIP_NO_AGENT_ID: 1,
+        SKIP_NOT_AN_OBJECT: 1,
+    }
+    assert decoded.records[1].prev_time_ms == T0_MS
+
+
+def test_decode_page_errors() -> None:
+    with pytest.raises(ValueError):
+        decode_page('{"stateChanges": [', origin="cut.json")
+    with pytest.raises(NotAnApiResponse, match=r"list\.json"):
+        decode_page(json.dumps([_v2_record()]), origin="list.json")

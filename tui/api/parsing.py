@@ -8,6 +8,7 @@ response at all raises :class:`NotAnApiResponse` naming where it came from.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -151,100 +152,137 @@ def _time_field(value: object) -> int | None:
         return None
 
 
-class _Skips:
-    """Counts skipped records by reason."""
+class _Skip:
+    """Stands in for a record that cannot be used, so decoding can drop its dict at once."""
 
-    __slots__ = ("counts",)
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_SKIPS = {
+    reason: _Skip(reason)
+    for reason in (
+        SKIP_NOT_AN_OBJECT,
+        SKIP_NO_AGENT_ID,
+        SKIP_NO_TIME,
+        SKIP_BAD_TIME,
+        SKIP_UNKNOWN_TYPE,
+    )
+}
+
+
+def _count(skips: dict[str, int], reason: str) -> None:
+    skips[reason] = skips.get(reason, 0) + 1
+
+
+class _RecordReader:
+    """Turns record objects into :class:`StatusRecord` s, sharing what repeats between them.
+
+    Names and reason texts repeat on every record of an agent: one string object serves them all
+    (a 200k-record file then costs tens of MB less). ``prevStatusChangeTime`` is usually the time
+    of the agent's previous record, so it is looked up rather than parsed again.
+    """
+
+    __slots__ = ("_last_time", "_texts")
 
     def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
+        self._last_time: dict[int, tuple[str, int]] = {}
 
-    def add(self, reason: str) -> None:
-        self.counts[reason] = self.counts.get(reason, 0) + 1
+    def read(self, raw: object) -> StatusRecord | _Skip:
+        """One status change, or the :class:`_Skip` saying why it cannot be used.
 
-
-def _record(raw: object, skips: _Skips) -> StatusRecord | None:
-    """One status change, or ``None`` (counted in ``skips``) when it cannot be used.
-
-    Hot path (200k records per export): the common JSON types are tested with ``type() is`` before
-    falling back to the lenient converters.
-    """
-    if type(raw) is not dict:
-        skips.add(SKIP_NOT_AN_OBJECT)
-        return None
-    get = raw.get
-    agent_id = get("agentId")
-    if type(agent_id) is not int:
-        agent_id = _as_int(agent_id)
-        if agent_id is None:
-            skips.add(SKIP_NO_AGENT_ID)
-            return None
-    time_text = get("time")
-    if time_text is None or time_text == "":
-        skips.add(SKIP_NO_TIME)
-        return None
-    time_ms = _fast_time_ms(time_text) if type(time_text) is str else None
-    if time_ms is None:
-        time_ms = _time_field(time_text)
+        Hot path: the common JSON types are tested with ``type() is`` before falling back to
+        the lenient converters.
+        """
+        if type(raw) is not dict:
+            return _SKIPS[SKIP_NOT_AN_OBJECT]
+        get = raw.get
+        agent_id = get("agentId")
+        if type(agent_id) is not int:
+            agent_id = _as_int(agent_id)
+            if agent_id is None:
+                return _SKIPS[SKIP_NO_AGENT_ID]
+        time_text = get("time")
+        if time_text is None or time_text == "":
+            return _SKIPS[SKIP_NO_TIME]
+        time_ms = _fast_time_ms(time_text) if type(time_text) is str else None
         if time_ms is None:
-            skips.add(SKIP_BAD_TIME)
-            return None
-    status_type = get("statusType")
-    if type(status_type) is not int:
-        status_type = _as_int(status_type)
-    if status_type not in KNOWN_STATUS_TYPES:
-        skips.add(SKIP_UNKNOWN_TYPE)
-        return None
-    subtype = get("statusSubType")
-    if type(subtype) is not int:
-        subtype = _as_int(subtype)
-    sequence = get("sequenceNumber")
-    if type(sequence) is not int:
-        sequence = _as_int(sequence)
-    session_id = get("sessionId")
-    if type(session_id) is not int:
-        session_id = _as_int(session_id)
-    group_id = get("agentGroupId")
-    if type(group_id) is not int:
-        group_id = _as_int(group_id)
-    reason_id = get("statusReasonId")
-    if type(reason_id) is not int:
-        reason_id = _as_int(reason_id)
-    if reason_id is not None and reason_id <= 0:
-        reason_id = None
-    reason_text = get("statusReasonText")
-    if type(reason_text) is not str or not reason_text:
-        reason_text = _as_text(reason_text)
-    employee_id = get("employeeId")
-    if type(employee_id) is not str or not employee_id:
-        employee_id = _as_text(employee_id)
-    login_name = get("agentLoginName")
-    if type(login_name) is not str or not login_name:
-        login_name = _as_text(login_name)
-    user_name = get("agentUserName")
-    if type(user_name) is not str or not user_name:
-        user_name = _as_text(user_name)
-    prev_text = get("prevStatusChangeTime")
-    prev_time_ms = None
-    if type(prev_text) is str:
-        prev_time_ms = _fast_time_ms(prev_text)
-        if prev_time_ms is None:
-            prev_time_ms = _time_field(prev_text)
-    return StatusRecord(
-        agent_id,
-        time_ms,
-        status_type,
-        subtype,
-        0 if sequence is None else sequence,
-        -1 if session_id is None else session_id,
-        NO_GROUP if group_id is None else group_id,
-        employee_id,
-        login_name,
-        user_name,
-        reason_id,
-        reason_text,
-        prev_time_ms,
-    )
+            time_ms = _time_field(time_text)
+            if time_ms is None:
+                return _SKIPS[SKIP_BAD_TIME]
+        status_type = get("statusType")
+        if type(status_type) is not int:
+            status_type = _as_int(status_type)
+        if status_type not in KNOWN_STATUS_TYPES:
+            return _SKIPS[SKIP_UNKNOWN_TYPE]
+        subtype = get("statusSubType")
+        if type(subtype) is not int:
+            subtype = _as_int(subtype)
+        sequence = get("sequenceNumber")
+        if type(sequence) is not int:
+            sequence = _as_int(sequence)
+        session_id = get("sessionId")
+        if type(session_id) is not int:
+            session_id = _as_int(session_id)
+        group_id = get("agentGroupId")
+        if type(group_id) is not int:
+            group_id = _as_int(group_id)
+        reason_id = get("statusReasonId")
+        if type(reason_id) is not int:
+            reason_id = _as_int(reason_id)
+        if reason_id is not None and reason_id <= 0:
+            reason_id = None
+        texts = self._texts
+        reason_text = get("statusReasonText")
+        if type(reason_text) is str:
+            reason_text = texts.setdefault(reason_text, reason_text) if reason_text else None
+        elif reason_text is not None:
+            reason_text = _as_text(reason_text)
+        employee_id = get("employeeId")
+        if type(employee_id) is str:
+            employee_id = texts.setdefault(employee_id, employee_id) if employee_id else None
+        elif employee_id is not None:
+            employee_id = _as_text(employee_id)
+        login_name = get("agentLoginName")
+        if type(login_name) is str:
+            login_name = texts.setdefault(login_name, login_name) if login_name else None
+        elif login_name is not None:
+            login_name = _as_text(login_name)
+        user_name = get("agentUserName")
+        if type(user_name) is str:
+            user_name = texts.setdefault(user_name, user_name) if user_name else None
+        elif user_name is not None:
+            user_name = _as_text(user_name)
+        prev_text = get("prevStatusChangeTime")
+        prev_time_ms = None
+        if type(prev_text) is str:
+            last = self._last_time.get(agent_id)
+            if last is not None and last[0] == prev_text:
+                prev_time_ms = last[1]
+            else:
+                prev_time_ms = _fast_time_ms(prev_text)
+                if prev_time_ms is None:
+                    prev_time_ms = _time_field(prev_text)
+        if type(time_text) is str:
+            self._last_time[agent_id] = (time_text, time_ms)
+        return StatusRecord(
+            agent_id,
+            time_ms,
+            status_type,
+            subtype,
+            0 if sequence is None else sequence,
+            -1 if session_id is None else session_id,
+            NO_GROUP if group_id is None else group_id,
+            employee_id,
+            login_name,
+            user_name,
+            reason_id,
+            reason_text,
+            prev_time_ms,
+        )
 
 
 def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
@@ -295,19 +333,26 @@ def _require_list(obj: Mapping[str, Any], key: str, origin: str) -> list[Any]:
     return value
 
 
-def parse_v2_page(obj: Mapping[str, Any], *, origin: str = "response") -> ParsedPage:
+def parse_v2_page(
+    obj: Mapping[str, Any], *, origin: str = "response", reader: _RecordReader | None = None
+) -> ParsedPage:
     """A v2 page: flat ``stateChanges[]`` plus ``_metadata`` (references, timeframe)."""
-    skips = _Skips()
+    reader = reader or _RecordReader()
+    read = reader.read
+    skips: dict[str, int] = {}
     records: list[StatusRecord] = []
     append = records.append
     for raw in _require_list(obj, "stateChanges", origin):
-        record = _record(raw, skips)
-        if record is not None:
-            append(record)
+        item = raw if type(raw) is StatusRecord or type(raw) is _Skip else read(raw)
+        if type(item) is StatusRecord:
+            append(item)
+        else:
+            assert isinstance(item, _Skip)
+            _count(skips, item.reason)
     return ParsedPage(
         format="v2",
         records=tuple(records),
-        skipped=skips.counts,
+        skipped=skips,
         timeframe=_timeframe(obj),
         references=_references(obj),
     )
@@ -318,24 +363,27 @@ _V1_AGENT_FIELDS = ("agentId", "employeeId", "agentLoginName", "agentUserName", 
 
 def parse_v1_page(obj: Mapping[str, Any], *, origin: str = "response") -> ParsedPage:
     """A v1 page: ``agentsInfo[]``, each agent's fields plus ``statusChangeHistory[]``."""
-    skips = _Skips()
+    read = _RecordReader().read
+    skips: dict[str, int] = {}
     records: list[StatusRecord] = []
     for agent in _require_list(obj, "agentsInfo", origin):
         if not isinstance(agent, dict):
-            skips.add(SKIP_NOT_AN_OBJECT)
+            _count(skips, SKIP_NOT_AN_OBJECT)
             continue
         history = agent.get("statusChangeHistory")
         if not isinstance(history, list):
             continue
         agent_fields = {key: agent[key] for key in _V1_AGENT_FIELDS if key in agent}
         for entry in history:
-            record = _record({**agent_fields, **entry} if type(entry) is dict else entry, skips)
-            if record is not None:
-                records.append(record)
+            item = read({**agent_fields, **entry} if type(entry) is dict else entry)
+            if isinstance(item, StatusRecord):
+                records.append(item)
+            else:
+                _count(skips, item.reason)
     return ParsedPage(
         format="v1",
         records=tuple(records),
-        skipped=skips.counts,
+        skipped=skips,
         timeframe=_timeframe(obj),
         references=_references(obj),
     )
@@ -362,3 +410,27 @@ def parse_page(obj: object, *, origin: str = "response") -> ParsedPage:
     raise NotAnApiResponse(
         f"{origin}: not an Agent Activity response (no stateChanges or agentsInfo)"
     )
+
+
+def decode_page(text: str | bytes, *, origin: str = "response") -> ParsedPage:
+    """Decode one response body and parse it, holding little more than the records in memory.
+
+    v2 record objects are turned into records while the JSON is decoded, so a 200k-record file
+    never exists as 200k dicts at once. Raises :class:`ValueError` (``json.JSONDecodeError``) for
+    text that is not JSON, and :class:`NotAnApiResponse` for JSON that is not a response.
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    if '"agentsInfo"' in text:
+        return parse_page(json.loads(text), origin=origin)
+    read = _RecordReader().read
+
+    def record_or_dict(obj: dict[str, Any]) -> Any:
+        if "statusType" in obj and "time" in obj and "agentId" in obj:
+            return read(obj)
+        return obj
+
+    decoded = json.loads(text, object_hook=record_or_dict)
+    return parse_page(decoded, origin=origin)
