@@ -1,0 +1,269 @@
+"""The Agent Activity API client: discovery, auth, bounded concurrent paging, retries.
+
+``StatusChangesClient(account).fetch(start_ms, end_ms)`` returns every status change in the
+range exactly once. Ranges longer than a month become consecutive queries; each query's first
+page tells (``last``) how many pages follow, which are then fetched by offset with at most
+``max_in_flight`` requests in flight (fewer while LivePerson throttles us).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from urllib.parse import quote
+
+import httpx
+
+import tui
+from tui.api.auth import (
+    AppKeysAuth,
+    BearerToken,
+    ClientCredentialsAuth,
+    RequestAuth,
+    UnreadableBody,
+    token_from_json,
+)
+from tui.api.concurrency import AdaptiveLimit
+from tui.api.credentials import AccountCredentials, AppKeys
+from tui.api.discovery import (
+    SERVICE_AGENT_ACTIVITY,
+    SERVICE_SENTINEL,
+    Discovery,
+    DiscoveryFileCache,
+    ServiceHosts,
+    domain_api_from_env,
+    parse_domain_api,
+)
+from tui.api.errors import ApiError, BadCredentials
+from tui.api.paging import MergedRecords, PageCallback, PageFetchRun, PageProgress, QueryPages
+from tui.api.params import StatusChangesQuery, chunked_queries
+from tui.api.parsing import NotAnApiResponse, parse_page
+from tui.api.records import ParsedPage, StatusRecord
+from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
+from tui.clock import Clock, SystemClock
+
+DEFAULT_SOURCE_NAME = "agentactivitytui"
+DEFAULT_MAX_IN_FLIGHT = 6
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 30.0
+USER_AGENT = f"agent-activity-tui/{tui.__version__} (+https://github.com/; httpx)"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """Every status change of a fetch, once each, in page order.
+
+    ``skipped`` counts records the parser could not use (by reason in ``skipped_reasons``);
+    ``duplicates`` counts repeats dropped across pages; ``throttled`` counts 429s met on the way.
+    """
+
+    records: tuple[StatusRecord, ...]
+    skipped: int
+    pages: int
+    skipped_reasons: Mapping[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+    throttled: int = 0
+
+
+def _decode_v2_page(body: object) -> ParsedPage:
+    try:
+        page = parse_page(body, origin="status-changes")
+    except NotAnApiResponse as error:
+        raise UnreadableBody(error.message) from error
+    if page.format != "v2":
+        raise UnreadableBody("status-changes answered in the v1 format")
+    return page
+
+
+class StatusChangesClient:
+    """A client for one account's v2 ``status-changes``; use as ``async with``."""
+
+    def __init__(
+        self,
+        account: AccountCredentials,
+        *,
+        domain_api: str | None = None,
+        source_name: str = DEFAULT_SOURCE_NAME,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+        policy: RetryPolicy | None = None,
+        hosts: ServiceHosts | None = None,
+        discovery_cache: DiscoveryFileCache | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        """``domain_api`` defaults to ``$AGENT_ACTIVITY_DOMAIN_API`` or LivePerson's; ``hosts``
+        replaces discovery; ``discovery_cache`` (e.g. ``DiscoveryFileCache.default(clock)``)
+        remembers discovered hosts across runs. Raises :class:`ApiError` for an address that
+        is not allowed (plain http off loopback) before anything is sent."""
+        if max_in_flight < 1:
+            raise ValueError(f"max_in_flight must be at least 1, not {max_in_flight}")
+        self.account_id = account.account_id
+        self.source_name = source_name
+        self._clock: Clock = clock or SystemClock()
+        self._domain_api = parse_domain_api(domain_api or domain_api_from_env())
+        self._discovery = Discovery(self._domain_api, file_cache=discovery_cache)
+        self._hosts = hosts
+        pool = max_in_flight + 2
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
+            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            verify=self._domain_api.verify_tls,
+            follow_redirects=False,
+            trust_env=transport is None,
+        )
+        self._limit = AdaptiveLimit(max_in_flight, self._clock)
+        self._sender = RetryingSender(self._http, self._clock, self._limit, policy=policy, rng=rng)
+        self._auth = self._make_auth(account)
+
+    def _make_auth(self, account: AccountCredentials) -> RequestAuth:
+        credentials = account.credentials
+        if isinstance(credentials, AppKeys):
+            return AppKeysAuth(credentials)
+        client_id, client_secret = credentials.client_id, credentials.client_secret
+
+        async def fetch_token() -> BearerToken:
+            sentinel = await self._base_url(SERVICE_SENTINEL)
+            url = f"{sentinel}/sentinel/api/account/{quote(self.account_id, safe='')}/app/token"
+            return await self._sender.call(
+                "POST",
+                url,
+                label="token request (sentinel)",
+                params={"v": "1.0", "grant_type": "client_credentials"},
+                data={"client_id": client_id, "client_secret": client_secret},
+                decode=lambda body: token_from_json(body, self._clock.now_ms()),
+                client_error=_token_refused,
+            )
+
+        return ClientCredentialsAuth(credentials, self._clock, fetch_token)
+
+    def __repr__(self) -> str:
+        return f"StatusChangesClient(account={self.account_id!r}, auth={self._auth!r})"
+
+    @property
+    def stats(self) -> SenderStats:
+        """Requests, 429s, retries seen by this client so far."""
+        return self._sender.stats
+
+    @property
+    def peak_in_flight(self) -> int:
+        return self._limit.peak_in_flight
+
+    async def __aenter__(self) -> StatusChangesClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _fetch_json(self, url: str, label: str) -> object:
+        return await self._sender.call("GET", url, label=label, decode=lambda body: body)
+
+    async def _base_url(self, service: str) -> str:
+        if self._hosts is not None:
+            configured = (
+                self._hosts.agent_activity
+                if service == SERVICE_AGENT_ACTIVITY
+                else self._hosts.sentinel
+            )
+            if configured is not None:
+                return configured.rstrip("/")
+        return await self._discovery.base_url(self.account_id, service, self._fetch_json)
+
+    async def _status_changes_url(self) -> str:
+        base = await self._base_url(SERVICE_AGENT_ACTIVITY)
+        return f"{base}/api/v2/account/{quote(self.account_id, safe='')}/status-changes"
+
+    async def _page(self, url: str, query: StatusChangesQuery, offset: int) -> ParsedPage:
+        return await self._sender.call(
+            "GET",
+            url,
+            label="status-changes",
+            params=query.params(offset),
+            decode=_decode_v2_page,
+            auth=self._auth,
+        )
+
+    async def validate(self) -> None:
+        """One cheap authenticated request (last minute, one record); raises :class:`ApiError`."""
+        now_ms = self._clock.now_ms()
+        query = StatusChangesQuery(self.source_name, now_ms - 60_000, now_ms, limit=1)
+        query.check(now_ms)
+        await self._page(await self._status_changes_url(), query, 0)
+
+    async def fetch(
+        self,
+        start_ms: int,
+        end_ms: int,
+        *,
+        progress: PageProgress | None = None,
+        on_page: PageCallback | None = None,
+        agent_id: int | None = None,
+        employee_id: str | None = None,
+        group_id: int | None = None,
+    ) -> FetchResult:
+        """Every status change with time in ``[start_ms, end_ms)``, each exactly once.
+
+        Parameters are checked before any request (:class:`InvalidQuery`). ``on_page`` gets each
+        page as it arrives (pages arrive out of order); ``progress`` gets pages done and the
+        total once known.
+        """
+        queries = chunked_queries(
+            self.source_name,
+            start_ms,
+            end_ms,
+            self._clock.now_ms(),
+            agent_id=agent_id,
+            employee_id=employee_id,
+            group_id=group_id,
+        )
+        throttled_before = self.stats.throttled
+        url = await self._status_changes_url()
+
+        async def fetch_page(query: StatusChangesQuery, offset: int) -> ParsedPage:
+            return await self._page(url, query, offset)
+
+        run = PageFetchRun(
+            [QueryPages(query) for query in queries],
+            fetch_page,
+            workers=self._limit.maximum + 2,
+            progress=progress,
+            on_page=on_page,
+        )
+        await run.execute()
+        merged = MergedRecords()
+        pages = 0
+        for query_pages in run.queries:
+            query_pages.check_complete()
+            for offset in sorted(query_pages.pages):
+                merged.add_page(query_pages.pages[offset])
+                pages += 1
+        return FetchResult(
+            records=merged.records(),
+            skipped=merged.skipped_count,
+            pages=pages,
+            skipped_reasons=dict(merged.skipped),
+            duplicates=merged.duplicates,
+            throttled=self.stats.throttled - throttled_before,
+        )
+
+
+def _token_refused(response: httpx.Response) -> ApiError | None:
+    """Sentinel's 400/401/403 all mean the client id or secret is not accepted."""
+    if response.status_code in (400, 401, 403):
+        return BadCredentials(
+            f"sentinel refused the OAuth 2.0 client id and secret (HTTP {response.status_code}); "
+            "check both values and that the client belongs to this account"
+        )
+    return None

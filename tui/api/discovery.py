@@ -1,0 +1,235 @@
+"""Which hosts serve an account: LivePerson's Domain API, with the https/loopback rules.
+
+``GET {domain_api}/api/account/{account}/service/{service}/baseURI.json?version=1.0`` answers
+``{"baseURI": "host.name"}``. Discovered hosts are reached over https; plain http is allowed
+only when the Domain API itself is on loopback (the simulator), and then every discovered host
+must be on loopback too, so credentials never cross a network unencrypted.
+
+Answers are cached per client in memory and, optionally, in a small JSON file in the user cache
+dir (hosts and account ids only — nothing secret) for a day.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import os
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tui.api.credentials import ENV_DOMAIN_API
+from tui.api.errors import DiscoveryFailed, InsecureEndpoint
+from tui.clock import Clock
+from tui.paths import cache_dir
+
+DEFAULT_DOMAIN_API = "https://api.liveperson.net"
+SERVICE_AGENT_ACTIVITY = "agentActivityDomain"
+SERVICE_SENTINEL = "sentinel"
+DISCOVERY_CACHE_TTL_MS = 24 * 3_600_000
+DISCOVERY_CACHE_FILE = "discovery.json"
+
+_HOST_PATTERN = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"|\[[0-9A-Fa-f:.]+\]"
+)
+
+
+def is_loopback_host(host: str) -> bool:
+    """``localhost``, ``127.0.0.0/8`` or ``::1`` (brackets allowed)."""
+    bare = host.strip("[]").lower()
+    if bare == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(bare).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class DomainApi:
+    """A checked Domain API base URL: ``scheme://host[:port]`` without a trailing slash."""
+
+    base_url: str
+    loopback: bool
+
+    @property
+    def scheme(self) -> str:
+        return self.base_url.split(":", 1)[0]
+
+    @property
+    def verify_tls(self) -> bool:
+        """TLS certificates are checked everywhere except on loopback (local test servers)."""
+        return not self.loopback
+
+
+def domain_api_from_env(env: Mapping[str, str] | None = None) -> str:
+    """``$AGENT_ACTIVITY_DOMAIN_API`` or LivePerson's public Domain API."""
+    env = os.environ if env is None else env
+    return env.get(ENV_DOMAIN_API, "").strip() or DEFAULT_DOMAIN_API
+
+
+def parse_domain_api(url: str) -> DomainApi:
+    """Check a Domain API base URL; plain http is refused unless it is on loopback."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DiscoveryFailed(
+            f"the Domain API address {url!r} is not an http(s) URL "
+            f"(expected something like {DEFAULT_DOMAIN_API})"
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise DiscoveryFailed(
+            "the Domain API address must be scheme://host[:port] with no user, query or fragment"
+        )
+    loopback = is_loopback_host(parts.hostname)
+    if parts.scheme == "http" and not loopback:
+        raise InsecureEndpoint(
+            f"refusing plain http to {parts.hostname}: credentials would travel unencrypted. "
+            "Use https, or http only on 127.0.0.1/localhost/[::1] (the simulator)"
+        )
+    try:
+        parts.port  # noqa: B018 - validates the port
+    except ValueError as error:
+        raise DiscoveryFailed(f"the Domain API address {url!r} has a bad port") from error
+    path = parts.path.rstrip("/")
+    return DomainApi(base_url=f"{parts.scheme}://{parts.netloc}{path}", loopback=loopback)
+
+
+def service_base_url(domain_api: DomainApi, base_uri: str, service: str) -> str:
+    """The base URL for a discovered ``baseURI`` (``host`` or ``host:port``), rules applied."""
+    host_port = base_uri.strip()
+    parts = urlsplit(f"//{host_port}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    host = parts.hostname or ""
+    bracketed = f"[{host}]" if ":" in host else host
+    usable = (
+        port != -1
+        and not parts.username
+        and not parts.password
+        and not parts.path
+        and not parts.query
+        and not parts.fragment
+        and _HOST_PATTERN.fullmatch(bracketed) is not None
+    )
+    if not usable:
+        raise DiscoveryFailed(f"the Domain API named an unusable host for {service}: {base_uri!r}")
+    if domain_api.loopback and not is_loopback_host(host):
+        raise InsecureEndpoint(
+            f"the loopback Domain API pointed {service} at {host}, which is not on loopback; "
+            "refusing to send credentials there"
+        )
+    return f"{domain_api.scheme}://{host_port}"
+
+
+@dataclass(frozen=True)
+class ServiceHosts:
+    """Configured base URLs (``https://host``) that replace discovery for an account.
+
+    ``sentinel`` may be ``None`` with App Keys, which never need a token server.
+    """
+
+    agent_activity: str
+    sentinel: str | None = None
+
+
+class DiscoveryFileCache:
+    """Discovered hosts in a small JSON file, each entry valid for ``ttl_ms``.
+
+    Keys are ``domain_api account service``; values hold the host and when it was learnt. A file
+    that cannot be read or parsed is treated as empty (it is only a cache) and rewritten.
+    """
+
+    def __init__(self, path: Path, clock: Clock, *, ttl_ms: int = DISCOVERY_CACHE_TTL_MS) -> None:
+        self.path = path
+        self._clock = clock
+        self._ttl_ms = ttl_ms
+
+    @classmethod
+    def default(cls, clock: Clock) -> DiscoveryFileCache:
+        """``discovery.json`` in the user cache dir."""
+        return cls(cache_dir() / DISCOVERY_CACHE_FILE, clock)
+
+    def _entries(self) -> dict[str, Any]:
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def get(self, domain_api: str, account: str, service: str) -> str | None:
+        entry = self._entries().get(f"{domain_api} {account} {service}")
+        if not isinstance(entry, dict):
+            return None
+        host, saved_ms = entry.get("baseURI"), entry.get("saved_ms")
+        if not isinstance(host, str) or not isinstance(saved_ms, int):
+            return None
+        if not 0 <= self._clock.now_ms() - saved_ms < self._ttl_ms:
+            return None
+        return host
+
+    def put(self, domain_api: str, account: str, service: str, base_uri: str) -> None:
+        """Remember one answer; a cache that cannot be written is skipped silently by design."""
+        entries = self._entries()
+        entries[f"{domain_api} {account} {service}"] = {
+            "baseURI": base_uri,
+            "saved_ms": self._clock.now_ms(),
+        }
+        temporary = self.path.with_suffix(".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(entries, indent=1, sort_keys=True), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+FetchJson = Callable[[str, str], Awaitable[object]]
+"""``(url, label) -> decoded JSON``: the client's retrying GET, used for Domain API calls."""
+
+
+class Discovery:
+    """Resolves and remembers the service hosts of accounts on one Domain API."""
+
+    def __init__(
+        self, domain_api: DomainApi, *, file_cache: DiscoveryFileCache | None = None
+    ) -> None:
+        self.domain_api = domain_api
+        self._file_cache = file_cache
+        self._known: dict[tuple[str, str], str] = {}
+
+    def url(self, account: str, service: str) -> str:
+        return (
+            f"{self.domain_api.base_url}/api/account/{account}/service/{service}"
+            "/baseURI.json?version=1.0"
+        )
+
+    async def base_url(self, account: str, service: str, fetch_json: FetchJson) -> str:
+        """The checked base URL of ``service`` for ``account`` (memory, file, then network)."""
+        key = (account, service)
+        base_uri = self._known.get(key)
+        if base_uri is None and self._file_cache is not None:
+            base_uri = self._file_cache.get(self.domain_api.base_url, account, service)
+        if base_uri is None:
+            answer = await fetch_json(self.url(account, service), f"domain discovery ({service})")
+            base_uri = answer.get("baseURI") if isinstance(answer, dict) else None
+            if not isinstance(base_uri, str) or not base_uri.strip():
+                raise DiscoveryFailed(
+                    f"the Domain API gave no baseURI for {service} of account {account}; "
+                    "check the account id"
+                )
+            checked = service_base_url(self.domain_api, base_uri, service)
+            if self._file_cache is not None:
+                self._file_cache.put(self.domain_api.base_url, account, service, base_uri)
+            self._known[key] = base_uri
+            return checked
+        self._known[key] = base_uri
+        return service_base_url(self.domain_api, base_uri, service)

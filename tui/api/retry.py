@@ -1,0 +1,272 @@
+"""LivePerson's retry policy around one HTTP call (DESIGN.md §1), with typed failures.
+
+- 429: wait at least 1 s (longer when ``Retry-After`` says so, doubling on repeats, plus jitter);
+  meanwhile nobody else starts a request and the in-flight limit halves (see
+  :mod:`tui.api.concurrency`), so throttling never turns into a burst.
+- 5xx, timeouts, connection errors and unreadable 2xx bodies: 3 retries 5 s, 10 s and 15 s apart,
+  then :class:`ServerUnavailable` / :class:`NetworkUnreachable` / :class:`MalformedResponse`.
+  Backing off further (minutes) is the sync loop's job, not a single call's.
+- 401: one retry with fresh credentials when the auth method can get them, else
+  :class:`BadCredentials`; 403: :class:`MissingPermission`; any other 4xx: :class:`BadRequest`
+  with the server's ``causes``, never retried.
+
+Every wait goes through the injected :class:`Clock`, so tests see the exact pauses.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+
+import httpx
+
+from tui.api.auth import RequestAuth, UnreadableBody
+from tui.api.concurrency import AdaptiveLimit
+from tui.api.errors import (
+    ApiError,
+    BadCredentials,
+    BadRequest,
+    MalformedResponse,
+    MissingPermission,
+    NetworkUnreachable,
+    ServerUnavailable,
+    Throttled,
+)
+from tui.clock import Clock
+
+T = TypeVar("T")
+
+Decode = Callable[[object], T]
+"""Turns a decoded JSON body into the caller's value; raises :class:`UnreadableBody` if it can't."""
+
+ClientErrorMap = Callable[[httpx.Response], ApiError | None]
+"""Endpoint-specific meaning of a 4xx (e.g. sentinel's 400/401 = bad client id/secret)."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """The waits LivePerson asks for. Defaults are the documented ones."""
+
+    server_error_waits_s: tuple[float, ...] = (5.0, 10.0, 15.0)
+    throttle_min_wait_s: float = 1.0
+    throttle_max_wait_s: float = 60.0
+    throttle_jitter_s: float = 0.5
+    throttle_max_retries: int = 8
+
+
+@dataclass
+class SenderStats:
+    """What the sender saw, for progress lines, tests and benchmarks."""
+
+    requests: int = 0
+    throttled: int = 0
+    server_errors: int = 0
+    network_errors: int = 0
+    malformed: int = 0
+    reauthorized: int = 0
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A retryable failure: which error to raise if the retries run out, and why."""
+
+    error: type[ApiError]
+    detail: str
+
+
+def retry_after_s(response: httpx.Response, now_ms: int) -> float | None:
+    """``Retry-After`` in seconds (delta-seconds or an HTTP date), or ``None``."""
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - now_ms / 1000)
+
+
+def _server_causes(response: httpx.Response) -> tuple[list[str], str | None, str | None]:
+    """``causes``, ``message`` and ``internalCode`` from an error body, when it has them."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return [], None, None
+    if not isinstance(body, dict):
+        return [], None, None
+    causes: list[str] = []
+    raw_causes = body.get("causes")
+    if isinstance(raw_causes, list):
+        for cause in raw_causes:
+            if isinstance(cause, str):
+                causes.append(cause)
+            elif isinstance(cause, Mapping):
+                text = cause.get("message") or cause.get("description") or cause.get("field")
+                if text is not None:
+                    causes.append(str(text))
+    message = body.get("message")
+    code = body.get("internalCode")
+    return (
+        causes,
+        message if isinstance(message, str) and message else None,
+        None if code is None else str(code),
+    )
+
+
+def _describe_transport_error(error: httpx.TransportError) -> str:
+    kind = "timed out" if isinstance(error, httpx.TimeoutException) else "connection failed"
+    detail = str(error).strip()
+    return f"{kind} ({type(error).__name__}{': ' + detail[:120] if detail else ''})"
+
+
+class RetryingSender:
+    """Sends requests through one ``httpx.AsyncClient`` with the retry policy and the limit."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        clock: Clock,
+        limit: AdaptiveLimit,
+        *,
+        policy: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._http = http
+        self._clock = clock
+        self.limit = limit
+        self.policy = policy or RetryPolicy()
+        self._rng = rng or random.Random()
+        self.stats = SenderStats()
+
+    def _throttle_wait_s(self, attempt: int, response: httpx.Response) -> float:
+        policy = self.policy
+        backoff = min(policy.throttle_max_wait_s, policy.throttle_min_wait_s * 2.0 ** (attempt - 1))
+        asked = retry_after_s(response, self._clock.now_ms()) or 0.0
+        if asked > policy.throttle_max_wait_s:
+            raise Throttled(
+                f"LivePerson asks to wait {asked:.0f} s before the next request; try again later"
+            )
+        jitter = self._rng.uniform(0.0, policy.throttle_jitter_s)
+        return max(backoff, asked, policy.throttle_min_wait_s) + jitter
+
+    async def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        label: str,
+        decode: Decode[T],
+        params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        auth: RequestAuth | None = None,
+        client_error: ClientErrorMap | None = None,
+    ) -> T:
+        """Send until a 2xx decodes, or raise the :class:`ApiError` the policy ends in.
+
+        ``label`` names the endpoint in messages (e.g. ``status-changes``); URLs, headers and
+        bodies never appear in them.
+        """
+        waits = self.policy.server_error_waits_s
+        failures = 0
+        throttles = 0
+        reauthorized = False
+        while True:
+            request = self._http.build_request(method, url, params=params, data=data)
+            if auth is not None:
+                request = await auth.authorize(request)
+            generation = await self.limit.acquire()
+            self.stats.requests += 1
+            try:
+                outcome: httpx.Response | httpx.TransportError = await self._http.send(request)
+            except httpx.TransportError as error:
+                outcome = error
+            finally:
+                self.limit.release()
+
+            if isinstance(outcome, httpx.TransportError):
+                self.stats.network_errors += 1
+                failure = _Failure(NetworkUnreachable, _describe_transport_error(outcome))
+            elif outcome.status_code == 429:
+                self.stats.throttled += 1
+                throttles += 1
+                if throttles > self.policy.throttle_max_retries:
+                    raise Throttled(
+                        f"{label} is still throttled (HTTP 429) after {throttles - 1} waits; "
+                        "too many requests on this account right now — try again in a few minutes"
+                    )
+                pause_s = self._throttle_wait_s(throttles, outcome)
+                self.limit.throttled(generation, pause_s)
+                await self._clock.sleep(pause_s)
+                continue
+            else:
+                self.limit.succeeded()
+                status = outcome.status_code
+                if 200 <= status < 300:
+                    try:
+                        return decode(json.loads(outcome.content))
+                    except (ValueError, UnreadableBody) as error:
+                        self.stats.malformed += 1
+                        reason = str(error) if isinstance(error, UnreadableBody) else "bad JSON"
+                        failure = _Failure(MalformedResponse, f"an unreadable body ({reason})")
+                elif status == 401:
+                    if (
+                        auth is not None
+                        and not reauthorized
+                        and await auth.after_unauthorized(request)
+                    ):
+                        reauthorized = True
+                        self.stats.reauthorized += 1
+                        continue
+                    mapped = client_error(outcome) if client_error is not None else None
+                    if mapped is not None:
+                        raise mapped
+                    if auth is None:
+                        raise BadCredentials(f"{label} answered HTTP 401")
+                    raise BadCredentials(auth.unauthorized_message())
+                elif status >= 500:
+                    self.stats.server_errors += 1
+                    _, message, code = _server_causes(outcome)
+                    detail = f"HTTP {status}"
+                    if code is not None:
+                        detail += f", internal code {code}"
+                    if message is not None:
+                        detail += f": {message[:200]}"
+                    failure = _Failure(ServerUnavailable, detail)
+                else:
+                    mapped = client_error(outcome) if client_error is not None else None
+                    if mapped is not None:
+                        raise mapped
+                    if status == 403:
+                        if auth is None:
+                            raise MissingPermission(f"{label} answered HTTP 403 (forbidden)")
+                        raise MissingPermission(auth.missing_permission_message())
+                    causes, message, _ = _server_causes(outcome)
+                    text = f"{label} refused the request (HTTP {status}"
+                    text += f": {message[:200]})" if message else ")"
+                    raise BadRequest(text, causes=causes)
+
+            failures += 1
+            if failures > len(waits):
+                raise failure.error(self._give_up_message(label, failure, waits))
+            await self._clock.sleep(waits[failures - 1])
+
+    @staticmethod
+    def _give_up_message(label: str, failure: _Failure, waits: tuple[float, ...]) -> str:
+        spaced = ", ".join(f"{wait:g} s" for wait in waits)
+        advice = {
+            NetworkUnreachable: "check the network connection (and any proxy or VPN)",
+            MalformedResponse: "the service may be having trouble; try again in a few minutes",
+        }.get(failure.error, "LivePerson may be down; try again in a few minutes")
+        return (
+            f"{label} failed {len(waits) + 1} times, retried after {spaced}; "
+            f"last: {failure.detail}. {advice}"
+        )
