@@ -1,0 +1,308 @@
+"""The per-account SQLite cache of status changes and of which time ranges were fetched.
+
+Threading rule: an :class:`ActivityStore` may be shared between threads (the UI's asyncio worker
+syncs, an analysis thread reads). A file store gives every thread its own connection (WAL mode:
+readers never wait for the writer and always see whole transactions); an in-memory store has one
+connection guarded by a lock. Each call is self-contained; no cursor or transaction outlives it.
+
+Durability: every page is written in its own transaction, and a fetched range is marked complete
+in a transaction of its own only after all its pages are stored, so ``kill -9`` at any instant
+loses nothing committed and never leaves a half-fetched range marked complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.api.records import StatusRecord
+from tui.clock import Clock
+from tui.errors import AgentActivityError
+from tui.store.decode import build_records
+from tui.store.planning import FetchedRange
+from tui.store.schema import RECORD_COLUMNS, SCHEMA_VERSION, migrate, schema_version
+
+MS_PER_DAY = 86_400_000
+
+_UPSERT = """
+INSERT INTO records (
+    time_ms, agent_id, sequence, status_type, subtype_key, reason_key, status_subtype,
+    session_id, group_id, employee_id, login_name, user_name, reason_id, reason_text, prev_time_ms
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT DO UPDATE SET
+    session_id = CASE WHEN excluded.session_id = -1 THEN session_id ELSE excluded.session_id END,
+    group_id = excluded.group_id,
+    employee_id = excluded.employee_id,
+    login_name = excluded.login_name,
+    user_name = excluded.user_name,
+    reason_text = excluded.reason_text,
+    prev_time_ms = excluded.prev_time_ms
+WHERE (excluded.session_id <> -1 AND excluded.session_id <> session_id)
+    OR excluded.group_id <> group_id
+    OR excluded.employee_id IS NOT employee_id
+    OR excluded.login_name IS NOT login_name
+    OR excluded.user_name IS NOT user_name
+    OR excluded.reason_text IS NOT reason_text
+    OR excluded.prev_time_ms IS NOT prev_time_ms
+"""
+"""Idempotent upsert by record identity: the newest values win, except that a session id of -1
+(not yet known) never replaces a real one; unchanged rows are not rewritten."""
+
+_SELECT_RANGE = (
+    f"SELECT {', '.join(RECORD_COLUMNS)} FROM records "  # noqa: S608 - constant column list
+    "WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms"
+)
+
+
+class StoreError(AgentActivityError):
+    """The cache file cannot be opened or created."""
+
+    title = "Cache"
+
+
+def _row(record: StatusRecord) -> tuple[object, ...]:
+    subtype = record.status_subtype
+    reason_id = record.reason_id
+    return (
+        record.time_ms,
+        record.agent_id,
+        record.sequence,
+        record.status_type,
+        -1 if subtype is None else subtype,
+        -1 if reason_id is None else reason_id,
+        subtype,
+        record.session_id,
+        record.group_id,
+        record.employee_id,
+        record.login_name,
+        record.user_name,
+        reason_id,
+        record.reason_text,
+        record.prev_time_ms,
+    )
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA busy_timeout = 10000")
+    connection.execute("PRAGMA cache_size = -16384")
+    return connection
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+class ActivityStore:
+    """Status changes of one account, stored once each, and the bookkeeping of fetched ranges.
+
+    Build one with :meth:`open` (a file under the cache dir) or :meth:`in_memory` (the demo).
+    ``notice`` says, for the UI, when an unusable cache file was moved aside and rebuilt.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        clock: Clock,
+        retention_days: int = 35,
+        notice: str | None = None,
+    ) -> None:
+        self.path = path
+        self.notice = notice
+        self._clock = clock
+        self._retention_ms = retention_days * MS_PER_DAY
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._shared: sqlite3.Connection | None = None
+        if path is None:
+            self._shared = _connect(":memory:")
+            self._connections.append(self._shared)
+            migrate(self._shared)
+        else:
+            with self._connection() as connection:
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+                migrate(connection)
+        self.prune()
+
+    @classmethod
+    def in_memory(cls, *, clock: Clock, retention_days: int = 35) -> ActivityStore:
+        """A store that lives and dies with the process (no files)."""
+        return cls(None, clock=clock, retention_days=retention_days)
+
+    @classmethod
+    def open(cls, path: Path, *, clock: Clock, retention_days: int = 35) -> ActivityStore:
+        """Open (or create) the cache file; an unusable file is moved aside and rebuilt.
+
+        Raises :class:`StoreError` when the file or its directory cannot be created.
+        """
+        try:
+            notice = _set_aside_if_unusable(path, clock)
+            _create_private_file(path)
+            return cls(path, clock=clock, retention_days=retention_days, notice=notice)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the cache {path}: {exc}") from exc
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self._shared is not None:
+            with self._lock:
+                yield self._shared
+            return
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            assert self.path is not None
+            connection = _connect(str(self.path))
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        yield connection
+
+    def write_records(self, records: Iterable[StatusRecord]) -> int:
+        """Upsert records in one transaction; returns how many were given."""
+        rows = [_row(record) for record in records]
+        with self._connection() as connection, _transaction(connection):
+            connection.executemany(_UPSERT, rows)
+        return len(rows)
+
+    def begin_range(self, start_ms: int, end_ms: int, fetched_at_ms: int) -> int:
+        """Record that a fetch of ``[start_ms, end_ms)`` started (not complete); returns its id."""
+        with self._connection() as connection, _transaction(connection):
+            cursor = connection.execute(
+                "INSERT INTO fetched_ranges (start_ms, end_ms, fetched_at_ms, "
+                "data_complete_to_ms, complete) VALUES (?, ?, ?, ?, 0)",
+                (start_ms, end_ms, fetched_at_ms, fetched_at_ms),
+            )
+            range_id = cursor.lastrowid
+        assert range_id is not None
+        return range_id
+
+    def complete_range(
+        self,
+        range_id: int,
+        data_complete_to_ms: int,
+        remaining: Iterable[StatusRecord] = (),
+    ) -> int:
+        """Store the range's last records and mark it complete, in one transaction.
+
+        Returns how many records were written.
+        """
+        rows = [_row(record) for record in remaining]
+        with self._connection() as connection, _transaction(connection):
+            connection.executemany(_UPSERT, rows)
+            connection.execute(
+                "UPDATE fetched_ranges SET complete = 1, data_complete_to_ms = ? WHERE id = ?",
+                (data_complete_to_ms, range_id),
+            )
+        return len(rows)
+
+    def ranges(self, start_ms: int, end_ms: int) -> list[FetchedRange]:
+        """Every fetched range (complete or not) overlapping ``[start_ms, end_ms)``."""
+        with self._connection() as connection:
+            rows = connection.execute(
+                "SELECT start_ms, end_ms, fetched_at_ms, data_complete_to_ms, complete "
+                "FROM fetched_ranges WHERE end_ms > ? AND start_ms < ? ORDER BY id",
+                (start_ms, end_ms),
+            ).fetchall()
+        return [FetchedRange(s, e, at, dct, bool(done)) for s, e, at, dct, done in rows]
+
+    def read(self, start_ms: int, end_ms: int) -> tuple[StatusRecord, ...]:
+        """The stored records with time in ``[start_ms, end_ms)``, in time order."""
+        with self._connection() as connection:
+            return tuple(build_records(connection.execute(_SELECT_RANGE, (start_ms, end_ms))))
+
+    def count(self, start_ms: int, end_ms: int) -> int:
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM records WHERE time_ms >= ? AND time_ms < ?",
+                (start_ms, end_ms),
+            ).fetchone()
+        return int(row[0])
+
+    def prune(self) -> int:
+        """Drop records and range bookkeeping older than the retention; returns records dropped."""
+        cutoff = self._clock.now_ms() - self._retention_ms
+        with self._connection() as connection, _transaction(connection):
+            dropped = connection.execute("DELETE FROM records WHERE time_ms < ?", (cutoff,))
+            connection.execute("DELETE FROM fetched_ranges WHERE end_ms <= ?", (cutoff,))
+            connection.execute(
+                "UPDATE fetched_ranges SET start_ms = ? WHERE start_ms < ?", (cutoff, cutoff)
+            )
+        return dropped.rowcount
+
+    def schema_version(self) -> int:
+        with self._connection() as connection:
+            return schema_version(connection)
+
+    def close(self) -> None:
+        """Close every connection (call once no other thread uses the store)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+            self._shared = None
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the cache dir (0700) and an empty file (0600): it holds agent names."""
+    directory = path.parent
+    if not directory.exists():
+        directory.mkdir(parents=True, mode=0o700)
+        directory.chmod(0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def _problem_with(path: Path) -> str | None:
+    """Why an existing cache file cannot be trusted, or ``None`` when it is sound."""
+    try:
+        connection = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        result = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            return "; ".join(str(item) for item in result[:3])
+        version = schema_version(connection)
+        if version > SCHEMA_VERSION:
+            return f"it was written by a newer version (schema {version} > {SCHEMA_VERSION})"
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        connection.close()
+    return None
+
+
+def _set_aside_if_unusable(path: Path, clock: Clock) -> str | None:
+    """Move a corrupt or foreign cache file (and its WAL files) aside; returns the notice."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    problem = _problem_with(path)
+    if problem is None:
+        return None
+    stamp = datetime.fromtimestamp(clock.now_ms() / 1000, tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(aside.with_name(aside.name + suffix))
+    return (
+        f"The local cache could not be used ({problem}); it was moved to {aside.name} "
+        "and the data is fetched again from the API."
+    )
