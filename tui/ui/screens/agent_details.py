@@ -1,0 +1,169 @@
+"""Pure text for the Agent pane: totals, sessions, away episodes, exceptions, schedule, raw rows.
+
+Everything here is derived from the analysis result (and the agent's raw records), so the pane
+shows the same numbers as the Agents pane and the export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.analysis.model import LOGGED_IN_STATES, AgentActivity, Interval
+from tui.api.records import State, StatusRecord, StatusType
+from tui.ui import format as fmt
+from tui.ui.widgets.timeline_render import STATE_LABELS, duration_text
+
+_LOGGED_IN = frozenset(LOGGED_IN_STATES)
+_TYPE_LABELS = {
+    StatusType.LOGIN: "login",
+    StatusType.LOGOUT: "logout",
+    StatusType.STATE_CHANGE: "state",
+}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One logged-in stretch of the timeline.
+
+    ``from_window_start``: already logged in when the window began; ``open_end``: still logged
+    in where the figures stop (the window end or *data complete to*).
+    """
+
+    start_ms: int
+    end_ms: int
+    from_window_start: bool
+    open_end: bool
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+def sessions_of(timeline: tuple[Interval, ...], window_start_ms: int) -> list[Session]:
+    """Maximal runs of logged-in intervals (logged out and pending end a run)."""
+    sessions: list[Session] = []
+    run_start: int | None = None
+    run_end = 0
+    for interval in timeline:
+        if interval.state in _LOGGED_IN:
+            if run_start is None:
+                run_start = interval.start_ms
+            run_end = interval.end_ms
+            continue
+        if run_start is not None:
+            open_end = interval.state is State.PENDING
+            sessions.append(Session(run_start, run_end, run_start == window_start_ms, open_end))
+            run_start = None
+    if run_start is not None:
+        sessions.append(Session(run_start, run_end, run_start == window_start_ms, True))
+    return sessions
+
+
+def totals_lines(activity: AgentActivity) -> list[str]:
+    """Time in each state, and available % (online ÷ logged in)."""
+    totals = activity.totals
+    logged_in = totals.logged_in_ms
+    available = totals.available_pct
+    figures = [
+        ("logged in", logged_in),
+        ("online", totals.online_ms),
+        ("occupied", totals.occupied_ms),
+        ("away", totals.away_ms),
+        ("offline", totals.offline_ms),
+        ("other", totals.other_ms),
+        ("unknown", totals.unknown_ms),
+    ]
+    lines = [
+        f"  {label:<10} {fmt.duration(value):>6}  {fmt.percent(value, logged_in):>4}"
+        for label, value in figures
+    ]
+    lines.append(f"  {'available':<10} {'—' if available is None else f'{available:.0f}%':>6}")
+    if activity.pending_ms:
+        lines.append(f"  {'pending':<10} {fmt.duration(activity.pending_ms):>6}  not final")
+    return lines
+
+
+def session_lines(activity: AgentActivity, window_start_ms: int, zone: str) -> list[str]:
+    """``login → logout (duration)`` per session, noting carried-over and still-open ends."""
+    sessions = sessions_of(activity.timeline, window_start_ms)
+    if not sessions:
+        return ["  not logged in during this window"]
+    lines = []
+    for session in sessions:
+        start = "(before)" if session.from_window_start else fmt.clock_time(session.start_ms, zone)
+        end = "(open)" if session.open_end else fmt.clock_time(session.end_ms, zone)
+        lines.append(f"  {start:>8} → {end:<8} {fmt.duration(session.duration_ms):>6}")
+    return lines
+
+
+def away_lines(activity: AgentActivity) -> list[str]:
+    """Away episodes per reason: count, total, longest."""
+    if not activity.away_episodes:
+        return ["  no away time"]
+    width = max(len(episode.reason) for episode in activity.away_episodes)
+    width = min(max(width, 6), 20)
+    lines = [f"  {'reason':<{width}} {'count':>5} {'total':>6} {'longest':>7}"]
+    for episode in sorted(activity.away_episodes, key=lambda e: -e.total_ms):
+        lines.append(
+            f"  {episode.reason[:width]:<{width}} {episode.count:>5} "
+            f"{fmt.duration(episode.total_ms):>6} {fmt.duration(episode.longest_ms):>7}"
+        )
+    return lines
+
+
+def exception_lines(activity: AgentActivity, zone: str) -> list[str]:
+    """Long away episodes and short state flips, each with when and what."""
+    if not activity.exceptions:
+        return ["  none"]
+    lines = []
+    for exception in activity.exceptions:
+        kind = exception.kind.replace("_", " ")
+        state = STATE_LABELS[exception.state]
+        if exception.reason:
+            state = f"{state} ({exception.reason})"
+        lines.append(
+            f"  {fmt.clock_time(exception.start_ms, zone)} {kind}: {state}, "
+            f"{duration_text(exception.end_ms - exception.start_ms)}"
+            + (f" · {exception.detail}" if exception.detail else "")
+        )
+    return lines
+
+
+def schedule_lines(activity: AgentActivity, has_schedule: bool) -> list[str]:
+    """Schedule figures, or why there are none."""
+    schedule = activity.schedule
+    if schedule is None:
+        if has_schedule:
+            return ["  not on the schedule for this day"]
+        return ["  needs schedule (config: schedule_file)"]
+
+    def optional(value: int | None) -> str:
+        return "—" if value is None else fmt.duration(value)
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}%"
+
+    return [
+        f"  scheduled    {fmt.duration(schedule.scheduled_ms):>6}",
+        f"  late login   {optional(schedule.late_login_ms):>6}",
+        f"  early logout {optional(schedule.early_logout_ms):>6}",
+        f"  conformance  {pct(schedule.conformance_pct):>6}",
+        f"  adherence    {pct(schedule.adherence_pct):>6}",
+    ]
+
+
+def record_cells(record: StatusRecord, zone: str) -> tuple[str, str, str, str, str, str]:
+    """One raw status change as table cells: time, type, state, reason, session, sequence."""
+    try:
+        type_label = _TYPE_LABELS[StatusType(record.status_type)]
+    except ValueError:
+        type_label = f"type {record.status_type}"
+    state = record.state
+    return (
+        fmt.clock_time(record.time_ms, zone, seconds=True),
+        type_label,
+        "" if state is None else STATE_LABELS[state],
+        record.reason or "",
+        "—" if record.session_id < 0 else str(record.session_id),
+        str(record.sequence),
+    )

@@ -1,0 +1,170 @@
+"""Pane 3, Timeline: every visible agent as a bar over the day, grouped by team.
+
+The bars are one :class:`~tui.ui.widgets.timeline.AgentTimeline`; around it: a status line
+(counts, zoom, filter), the segment under the cursor and the legend. ``/`` filters agents with
+the same rules and fields as the Agents pane; Enter on a bar opens that agent.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from tui.ui.filtering import NO_FILTER, TextFilter
+from tui.ui.panes import Pane
+from tui.ui.screens.agents import agent_search_fields
+from tui.ui.state import ActivityView
+from tui.ui.widgets.filter_bar import FilterBar
+from tui.ui.widgets.timeline import AgentTimeline, TimelineData, TimelineRow
+from tui.ui.widgets.timeline_model import ZOOM_NAMES
+
+NO_DATA_MESSAGE = "No data loaded yet: the first sync is still running (or failed, see above)."
+NO_AGENTS_MESSAGE = "No agent activity in this window: nobody logged in or changed state."
+NO_MATCH_MESSAGE = "No agent matches the filter (press / to change it)."
+KEYS_HINT = "↑↓ agent  ←→ time  h/l pan  +/- zoom  0 day  / filter  ⏎ open agent"
+
+
+def timeline_rows(
+    view: ActivityView, text_filter: TextFilter, group_id: int | None = None
+) -> tuple[TimelineRow, ...]:
+    """Team headings, each followed by its matching agents sorted by name; empty teams drop."""
+    by_group: dict[int, list[TimelineRow]] = {}
+    for activity in view.report.agents:
+        info = activity.agent
+        if group_id is not None and info.group_id != group_id:
+            continue
+        if not text_filter.matches(agent_search_fields(activity, view)):
+            continue
+        by_group.setdefault(info.group_id, []).append(
+            TimelineRow(info.display_name, info.agent_id, activity.timeline)
+        )
+    rows: list[TimelineRow] = []
+    for group in sorted(by_group, key=lambda g: (view.group_name(g).casefold(), g)):
+        agents = sorted(by_group[group], key=lambda row: (row.label.casefold(), row.agent_id))
+        noun = "agent" if len(agents) == 1 else "agents"
+        rows.append(TimelineRow(f"{view.group_name(group)} · {len(agents)} {noun}"))
+        rows.extend(agents)
+    return tuple(rows)
+
+
+class TimelinePane(Pane):
+    """All visible agents as state bars; the cursor's segment and the legend below."""
+
+    pane_id = "timeline"
+    title = "Timeline"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "open_filter", "Filter", id="timeline.filter"),
+        Binding("escape", "clear_team", "All teams", show=False, id="timeline.clear_team"),
+    ]
+
+    DEFAULT_CSS = """
+    TimelinePane {
+        layout: vertical;
+        #timeline-status { height: 1; color: $text-muted; }
+        #timeline-info { height: 1; background: $boost; }
+        #timeline-legend { height: auto; max-height: 3; color: $text-muted; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: ActivityView | None = None
+        self._text_filter: TextFilter = NO_FILTER
+        self._group_id: int | None = None
+        self._shown_agents = 0
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(
+            "name, employee id, team or reason (regex; ! inverts)", id="timeline-filter"
+        )
+        yield Static("", id="timeline-status")
+        yield AgentTimeline(id="timeline-bars", empty_message=NO_DATA_MESSAGE)
+        yield Static("", id="timeline-info")
+        yield Static("", id="timeline-legend")
+
+    @property
+    def timeline(self) -> AgentTimeline:
+        return self.query_one("#timeline-bars", AgentTimeline)
+
+    def on_mount(self) -> None:
+        self._refresh_rows()
+
+    def update_view(self, view: ActivityView | None) -> None:
+        self._view = view
+        if self.is_mounted:
+            self._refresh_rows()
+
+    def show_team(self, group_id: int | None) -> None:
+        """Limit the bars to one team (``None`` shows every team)."""
+        self._group_id = group_id
+        self._refresh_rows()
+
+    def _refresh_rows(self) -> None:
+        view = self._view
+        timeline = self.timeline
+        if view is None:
+            timeline.set_data(None, empty_message=NO_DATA_MESSAGE)
+            self._shown_agents = 0
+        else:
+            rows = timeline_rows(view, self._text_filter, self._group_id)
+            self._shown_agents = sum(1 for row in rows if row.agent_id is not None)
+            if not view.report.agents:
+                message = NO_AGENTS_MESSAGE
+            elif not rows:
+                message = NO_MATCH_MESSAGE
+            else:
+                message = ""
+            timeline.set_data(
+                TimelineData(
+                    rows=rows,
+                    window=view.report.window,
+                    complete_to_ms=view.report.complete_to_ms,
+                    version=view.version,
+                ),
+                empty_message=message,
+            )
+        self._show_status()
+        self.query_one("#timeline-legend", Static).update(timeline.legend())
+
+    def _show_status(self) -> None:
+        view = self._view
+        parts: list[str] = []
+        if view is not None:
+            total = len(view.report.agents)
+            shown = self._shown_agents
+            parts.append(f"{shown} of {total} agents" if shown != total else f"{total} agents")
+            if self._group_id is not None:
+                parts.append(f"team: {view.group_name(self._group_id)} (esc: all)")
+            if self._text_filter.active:
+                parts.append(self._text_filter.describe())
+            parts.append(f"zoom {ZOOM_NAMES[self.timeline.zoom]}")
+        parts.append(KEYS_HINT)
+        self.query_one("#timeline-status", Static).update(Text(" · ".join(parts)))
+
+    @on(AgentTimeline.CursorMoved)
+    def _cursor_moved(self, event: AgentTimeline.CursorMoved) -> None:
+        event.stop()
+        self.query_one("#timeline-info", Static).update(Text(event.timeline.cursor_description()))
+        self._show_status()
+
+    def action_open_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    def action_clear_team(self) -> None:
+        if self._group_id is not None:
+            self.show_team(None)
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self._text_filter = event.text_filter
+        self._refresh_rows()
+
+    @on(FilterBar.Closed)
+    def _filter_closed(self) -> None:
+        self.timeline.focus()

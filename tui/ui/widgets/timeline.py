@@ -1,0 +1,562 @@
+"""``AgentTimeline``: every visible agent as a bar over the day, drawn with the Line API.
+
+Line 0 is the time axis (it stays put while rows scroll); each further line is a team heading or
+one line of an agent's bar (``row_height`` lines per agent), with the agent's name in a fixed
+column on the left. Only the rows on screen are built, each by one walk over that agent's
+intervals from a bisect, and bars are cached per (agent, view, width, data version, theme) so a
+cursor move rebuilds nothing but the cursor overlay. Glyphs and tie rules:
+:mod:`tui.ui.widgets.timeline_render`, :mod:`tui.ui.widgets.timeline_model`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.analysis.model import Interval, Window
+from tui.api.records import State
+from tui.ui.messages import AgentSelected
+from tui.ui.widgets.timeline_model import (
+    ZOOM_NAMES,
+    ZOOM_SPANS_MS,
+    Cell,
+    TimeView,
+    bucket_cells,
+    interval_starts,
+    make_view,
+    pan_step_ms,
+    zoom_start,
+)
+from tui.ui.widgets.timeline_render import (
+    STATE_COMPONENTS,
+    axis_strip,
+    bar_strip,
+    clock_text,
+    describe_interval,
+    highlight_column,
+    legend_text,
+)
+
+BarKey = tuple[int, int, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One entry of the timeline: an agent's bar, or a team heading when ``agent_id`` is None."""
+
+    label: str
+    agent_id: int | None = None
+    intervals: tuple[Interval, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """What the timeline draws; ``version`` changes whenever rows or intervals do."""
+
+    rows: tuple[TimelineRow, ...]
+    window: Window
+    complete_to_ms: int
+    version: int
+
+
+class AgentTimeline(ScrollView, can_focus=True):
+    """Agents as horizontal state bars with a time cursor, zoom (day / 4 h / 1 h) and pan."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Previous agent", id="timeline.cursor_up", show=False),
+        Binding("down,j", "cursor_down", "Next agent", id="timeline.cursor_down", show=False),
+        Binding("left", "cursor_left", "Earlier", id="timeline.cursor_left", show=False),
+        Binding("right", "cursor_right", "Later", id="timeline.cursor_right", show=False),
+        Binding("h", "pan_left", "Pan earlier", id="timeline.pan_left"),
+        Binding("l", "pan_right", "Pan later", id="timeline.pan_right"),
+        Binding("plus,equals_sign", "zoom_in", "Zoom in", id="timeline.zoom_in"),
+        Binding("minus", "zoom_out", "Zoom out", id="timeline.zoom_out"),
+        Binding("0", "zoom_reset", "Whole day", id="timeline.zoom_reset", show=False),
+        Binding("pageup", "page_up", "Page up", id="timeline.page_up", show=False),
+        Binding("pagedown", "page_down", "Page down", id="timeline.page_down", show=False),
+        Binding("home", "cursor_first", "First agent", id="timeline.first", show=False),
+        Binding("end", "cursor_last", "Last agent", id="timeline.last", show=False),
+        Binding("enter", "open_agent", "Open agent", id="timeline.open_agent"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *STATE_COMPONENTS.values(),
+        "timeline--axis",
+        "timeline--marker",
+        "timeline--cursor",
+        "timeline--name",
+        "timeline--name-cursor",
+        "timeline--group",
+        "timeline--empty",
+    }
+
+    DEFAULT_CSS = """
+    AgentTimeline {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        height: 1fr;
+        & > .timeline--online { color: $state-online; }
+        & > .timeline--occupied { color: $state-occupied; }
+        & > .timeline--away { background: $state-away; color: $background; text-style: bold; }
+        & > .timeline--offline { color: $state-offline; }
+        & > .timeline--other { color: $state-other; }
+        & > .timeline--unknown { color: $state-unknown; }
+        & > .timeline--logged-out { color: $state-logged-out; }
+        & > .timeline--pending { color: $state-pending; }
+        & > .timeline--axis { color: $text-muted; }
+        & > .timeline--marker { color: $warning; text-style: bold; }
+        & > .timeline--cursor { text-style: reverse; }
+        & > .timeline--name { color: $text; }
+        & > .timeline--name-cursor { background: $primary 40%; color: $text; text-style: bold; }
+        & > .timeline--group { color: $text-accent; text-style: bold; }
+        & > .timeline--empty { color: $text-muted; }
+    }
+    """
+
+    class CursorMoved(Message):
+        """The cursor, the zoom, the pan or the data changed: the info line should follow."""
+
+        def __init__(self, timeline: AgentTimeline) -> None:
+            super().__init__()
+            self.timeline = timeline
+
+        @property
+        def control(self) -> AgentTimeline:
+            return self.timeline
+
+    def __init__(
+        self,
+        *,
+        row_height: int = 1,
+        show_names: bool = True,
+        open_on_enter: bool = True,
+        empty_message: str = "No data loaded yet.",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.row_height = max(1, row_height)
+        self.show_names = show_names
+        self.open_on_enter = open_on_enter
+        self.empty_message = empty_message
+        self._data: TimelineData | None = None
+        self._agent_rows: list[int] = []
+        self._starts: dict[int, list[int]] = {}
+        self._bar_cache: LRUCache[BarKey, Strip] = LRUCache(4096)
+        self._style_generation = 0
+        self.zoom = 0
+        self._requested_start_ms = 0
+        self.cursor_agent = 0
+        self.cursor_column = 0
+
+    # -- data -------------------------------------------------------------------------------
+
+    @property
+    def data(self) -> TimelineData | None:
+        return self._data
+
+    def set_data(self, data: TimelineData | None, *, empty_message: str | None = None) -> None:
+        """Show ``data`` (``None``: the empty message), keeping cursor agent, zoom and pan."""
+        previous = self._data
+        selected = self.cursor_agent_id
+        if empty_message is not None:
+            self.empty_message = empty_message
+        self._data = data
+        self._starts.clear()
+        self._agent_rows = (
+            []
+            if data is None
+            else [index for index, row in enumerate(data.rows) if row.agent_id is not None]
+        )
+        if data is not None:
+            if previous is None:
+                self._requested_start_ms = data.window.start_ms
+            elif previous.window != data.window:
+                offset = self._requested_start_ms - previous.window.start_ms
+                self._requested_start_ms = data.window.start_ms + offset
+            ids = [data.rows[index].agent_id for index in self._agent_rows]
+            if selected in ids:
+                self.cursor_agent = ids.index(selected)
+        self.cursor_agent = max(0, min(self.cursor_agent, len(self._agent_rows) - 1))
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._cursor_moved()
+
+    @property
+    def cursor_agent_id(self) -> int | None:
+        """The agent under the cursor, if any."""
+        row = self._cursor_row()
+        return None if row is None else row.agent_id
+
+    def _cursor_row(self) -> TimelineRow | None:
+        if self._data is None or not self._agent_rows:
+            return None
+        return self._data.rows[self._agent_rows[self.cursor_agent]]
+
+    def _update_virtual_size(self) -> None:
+        rows = 0 if self._data is None else len(self._data.rows)
+        self.virtual_size = Size(self.size.width, 1 + rows * self.row_height)
+
+    # -- geometry ---------------------------------------------------------------------------
+
+    @property
+    def name_width(self) -> int:
+        """Width of the fixed name column (0 when names are hidden)."""
+        if not self.show_names:
+            return 0
+        return min(22, max(10, self.scrollable_content_region.width // 6))
+
+    @property
+    def bar_columns(self) -> int:
+        return max(1, self.scrollable_content_region.width - self.name_width)
+
+    @property
+    def view(self) -> TimeView | None:
+        """The time cells on screen now, or ``None`` without data."""
+        if self._data is None:
+            return None
+        window = self._data.window
+        return make_view(
+            window.start_ms, window.end_ms, self.zoom, self._requested_start_ms, self.bar_columns
+        )
+
+    @property
+    def body_height(self) -> int:
+        """Lines available for rows (the axis takes one)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        view = self.view
+        if view is not None:
+            self.cursor_column = min(self.cursor_column, view.columns - 1)
+        self._cursor_moved()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_generation += 1
+        self._bar_cache.clear()
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def _state_styles(self) -> dict[State | None, Style]:
+        styles: dict[State | None, Style] = {
+            state: self.get_component_rich_style(name) for state, name in STATE_COMPONENTS.items()
+        }
+        styles[None] = self.rich_style
+        return styles
+
+    def legend(self) -> Text:
+        """The legend in this widget's theme colours."""
+        styles = self._state_styles()
+        state_styles = {state: style for state, style in styles.items() if state is not None}
+        complete_to = None
+        if self._data is not None and self._data.complete_to_ms < self._data.window.end_ms:
+            complete_to = clock_text(self._data.complete_to_ms, self._data.window.timezone)
+        return legend_text(state_styles, complete_to)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        view = self.view
+        if self._data is None or view is None or not self._data.rows:
+            if y == 1:
+                style = self.get_component_rich_style("timeline--empty")
+                return Strip([Segment(f" {self.empty_message}", style)]).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        if y == 0:
+            return self._axis_line(view, width)
+        content_line = y - 1 + self.scroll_offset.y
+        row_index, line_in_row = divmod(content_line, self.row_height)
+        if row_index >= len(self._data.rows):
+            return Strip.blank(width, base)
+        row = self._data.rows[row_index]
+        if row.agent_id is None:
+            return self._group_line(row, line_in_row, width)
+        return self._agent_line(row, row_index, line_in_row, view, width)
+
+    def _axis_line(self, view: TimeView, width: int) -> Strip:
+        assert self._data is not None
+        axis_style = self.get_component_rich_style("timeline--axis")
+        axis = axis_strip(
+            view,
+            self._data.window.timezone,
+            self._data.complete_to_ms if self._data.complete_to_ms < view.end_ms else None,
+            axis_style,
+            self.get_component_rich_style("timeline--marker"),
+        )
+        if self.has_focus:
+            axis = highlight_column(
+                axis, self.cursor_column, self.get_component_rich_style("timeline--cursor")
+            )
+        if not self.name_width:
+            return axis.adjust_cell_length(width, self.rich_style)
+        caption = f" zoom {ZOOM_NAMES[self.zoom]}"[: self.name_width].ljust(self.name_width)
+        return Strip.join([Strip([Segment(caption, axis_style)]), axis]).adjust_cell_length(
+            width, self.rich_style
+        )
+
+    def _group_line(self, row: TimelineRow, line_in_row: int, width: int) -> Strip:
+        if line_in_row:
+            return Strip.blank(width, self.rich_style)
+        text = f"── {row.label} "
+        text = (text + "─" * max(0, width - len(text)))[:width]
+        return Strip([Segment(text, self.get_component_rich_style("timeline--group"))], width)
+
+    def _agent_line(
+        self, row: TimelineRow, row_index: int, line_in_row: int, view: TimeView, width: int
+    ) -> Strip:
+        bar = self._bar(row, view)
+        is_cursor = bool(self._agent_rows) and row_index == self._agent_rows[self.cursor_agent]
+        if is_cursor:
+            bar = highlight_column(
+                bar, self.cursor_column, self.get_component_rich_style("timeline--cursor")
+            )
+        if not self.name_width:
+            return bar.adjust_cell_length(width, self.rich_style)
+        label = row.label if line_in_row == 0 else ""
+        name = f" {label}"[: self.name_width - 1].ljust(self.name_width)
+        name_style = self.get_component_rich_style(
+            "timeline--name-cursor" if is_cursor else "timeline--name"
+        )
+        return Strip.join([Strip([Segment(name, name_style)], self.name_width), bar])
+
+    def _bar(self, row: TimelineRow, view: TimeView) -> Strip:
+        assert self._data is not None and row.agent_id is not None
+        key: BarKey = (
+            row.agent_id,
+            view.start_ms,
+            view.span_ms,
+            view.columns,
+            self._data.version,
+            self._style_generation,
+        )
+        cached = self._bar_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = bar_strip(self._cells(row, view), self._state_styles())
+        self._bar_cache[key] = strip
+        return strip
+
+    def _cells(self, row: TimelineRow, view: TimeView) -> list[Cell]:
+        assert row.agent_id is not None
+        starts = self._starts.get(row.agent_id)
+        if starts is None:
+            starts = self._starts[row.agent_id] = interval_starts(row.intervals)
+        return bucket_cells(row.intervals, starts, view)
+
+    # -- the segment under the cursor -------------------------------------------------------
+
+    def cursor_interval(self) -> Interval | None:
+        """The interval the cursor cell shows (the largest part of the shown state)."""
+        row = self._cursor_row()
+        view = self.view
+        if row is None or view is None:
+            return None
+        one_cell = TimeView(
+            view.window_start_ms,
+            view.window_end_ms,
+            view.edge(self.cursor_column),
+            max(1, view.edge(self.cursor_column + 1) - view.edge(self.cursor_column)),
+            1,
+        )
+        cell = self._cells(row, one_cell)[0]
+        return None if cell.interval_index < 0 else row.intervals[cell.interval_index]
+
+    def cursor_description(self) -> str:
+        """The info line: agent, state (reason), from–to, duration, and the cell's own range."""
+        row = self._cursor_row()
+        view = self.view
+        if row is None or view is None or self._data is None:
+            return ""
+        timezone = self._data.window.timezone
+        cell_from = view.edge(self.cursor_column)
+        cell_to = view.edge(self.cursor_column + 1)
+        mixed = sum(1 for iv in row.intervals if iv.start_ms < cell_to and iv.end_ms > cell_from)
+        interval = self.cursor_interval()
+        what = (
+            "no data here"
+            if interval is None
+            else describe_interval(
+                interval,
+                timezone,
+                window_end_ms=self._data.window.end_ms,
+                complete_to_ms=self._data.complete_to_ms,
+            )
+        )
+        cell = (
+            f"cell {clock_text(cell_from, timezone)}–"
+            f"{clock_text(cell_to, timezone, window_end_ms=self._data.window.end_ms)}"
+        )
+        if mixed > 1:
+            cell = f"{cell} mixes {mixed} segments"
+        prefix = f"{row.label} · " if self.show_names else ""
+        return f"{prefix}{what}  [{cell}]"
+
+    def _cursor_moved(self) -> None:
+        self.post_message(self.CursorMoved(self))
+
+    # -- actions ----------------------------------------------------------------------------
+
+    _AGENT_MOVES = frozenset(
+        {"cursor_up", "cursor_down", "page_up", "page_down", "cursor_first", "cursor_last"}
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Agent moves need two agents and Enter needs ``open_on_enter``; else the key bubbles
+        up (the Agent pane scrolls its body with up/down)."""
+        if action in self._AGENT_MOVES:
+            return len(self._agent_rows) > 1
+        if action == "open_agent":
+            return self.open_on_enter and bool(self._agent_rows)
+        return True
+
+    def _move_cursor_agent(self, index: int) -> None:
+        if not self._agent_rows:
+            return
+        self.cursor_agent = max(0, min(index, len(self._agent_rows) - 1))
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._cursor_moved()
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self._data is None or not self._agent_rows:
+            return
+        row_index = self._agent_rows[self.cursor_agent]
+        top = row_index * self.row_height
+        if row_index > 0 and self._data.rows[row_index - 1].agent_id is None:
+            top -= self.row_height  # keep the team heading above its first agent in view
+        bottom = (row_index + 1) * self.row_height
+        scroll_y = self.scroll_offset.y
+        if top < scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > scroll_y + self.body_height:
+            self.scroll_to(y=bottom - self.body_height, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self._move_cursor_agent(self.cursor_agent - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_cursor_agent(self.cursor_agent + 1)
+
+    def action_page_up(self) -> None:
+        self._move_cursor_agent(self.cursor_agent - max(1, self.body_height // self.row_height))
+
+    def action_page_down(self) -> None:
+        self._move_cursor_agent(self.cursor_agent + max(1, self.body_height // self.row_height))
+
+    def action_cursor_first(self) -> None:
+        self._move_cursor_agent(0)
+
+    def action_cursor_last(self) -> None:
+        self._move_cursor_agent(len(self._agent_rows) - 1)
+
+    def action_cursor_left(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if self.cursor_column > 0:
+            self.cursor_column -= 1
+        elif view.start_ms > view.window_start_ms:
+            self._pan(-pan_step_ms(view), keep_cursor_time=True)
+            return
+        self.refresh()
+        self._cursor_moved()
+
+    def action_cursor_right(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if self.cursor_column < view.columns - 1:
+            self.cursor_column += 1
+        elif view.end_ms < view.window_end_ms:
+            self._pan(pan_step_ms(view), keep_cursor_time=True)
+            return
+        self.refresh()
+        self._cursor_moved()
+
+    def action_pan_left(self) -> None:
+        view = self.view
+        if view is not None:
+            self._pan(-pan_step_ms(view))
+
+    def action_pan_right(self) -> None:
+        view = self.view
+        if view is not None:
+            self._pan(pan_step_ms(view))
+
+    def _pan(self, delta_ms: int, *, keep_cursor_time: bool = False) -> None:
+        view = self.view
+        if view is None:
+            return
+        cursor_ms = view.edge(self.cursor_column)
+        self._requested_start_ms = view.start_ms + delta_ms
+        moved = self.view
+        assert moved is not None
+        self._requested_start_ms = moved.start_ms
+        if keep_cursor_time:
+            column = moved.column_at(cursor_ms)
+            if column is not None:
+                step = 1 if delta_ms > 0 else -1
+                self.cursor_column = max(0, min(moved.columns - 1, column + step))
+        self.refresh()
+        self._cursor_moved()
+
+    def action_zoom_in(self) -> None:
+        self._set_zoom(self.zoom + 1)
+
+    def action_zoom_out(self) -> None:
+        self._set_zoom(self.zoom - 1)
+
+    def action_zoom_reset(self) -> None:
+        self._set_zoom(0)
+
+    def _set_zoom(self, zoom: int) -> None:
+        zoom = max(0, min(zoom, len(ZOOM_SPANS_MS) - 1))
+        view = self.view
+        if view is None or zoom == self.zoom:
+            return
+        cell_from = view.edge(self.cursor_column)
+        anchor_ms = (cell_from + view.edge(self.cursor_column + 1)) // 2
+        self._requested_start_ms = zoom_start(view, zoom, anchor_ms)
+        self.zoom = zoom
+        zoomed = self.view
+        assert zoomed is not None
+        column = zoomed.column_at(anchor_ms)
+        self.cursor_column = self.cursor_column if column is None else column
+        self.refresh()
+        self._cursor_moved()
+
+    def action_open_agent(self) -> None:
+        agent_id = self.cursor_agent_id
+        if self.open_on_enter and agent_id is not None:
+            self.post_message(AgentSelected(agent_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self._data is None:
+            return
+        column = offset.x - self.name_width
+        if 0 <= column < self.bar_columns:
+            self.cursor_column = column
+        if offset.y >= 1:
+            row_index = (offset.y - 1 + self.scroll_offset.y) // self.row_height
+            if row_index in self._agent_rows:
+                self.cursor_agent = self._agent_rows.index(row_index)
+        self.refresh()
+        self._cursor_moved()

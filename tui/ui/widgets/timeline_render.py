@@ -1,0 +1,256 @@
+"""Pure strip building for the timeline: glyphs, bars, the time axis, the legend, the info line.
+
+Every state has a glyph *and* a colour, so the bars stay legible with ``NO_COLOR`` (glyphs only):
+
+========  =====  ==========================================================
+state     glyph  meaning
+========  =====  ==========================================================
+online    ``█``  logged in and available
+occupied  ``▓``  logged in, busy with conversations
+away      letter the away reason: L lunch, B break, M meeting, T training, C coaching,
+                 X technical issue, # reason known only by id, else the reason's first letter;
+                 ``a`` when the agent gave no reason
+offline   ``░``  logged in but set offline
+other     ``▒``  a state the API reported that we do not know
+unknown   ``?``  logged in, state not reported yet
+out       ``·``  logged out
+pending   ``╌``  after *data complete to*: may be incomplete, never a state
+========  =====  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from tui.analysis.model import Interval
+from tui.api.records import State
+from tui.ui.widgets.timeline_model import MINUTE_MS, Cell, TimeView
+
+STATE_GLYPHS: Mapping[State, str] = {
+    State.ONLINE: "█",
+    State.OCCUPIED: "▓",
+    State.OFFLINE: "░",
+    State.OTHER: "▒",
+    State.UNKNOWN: "?",
+    State.LOGGED_OUT: "·",
+    State.PENDING: "╌",
+}
+"""Glyphs of every state but away (away shows its reason letter)."""
+
+STATE_LABELS: Mapping[State, str] = {
+    State.ONLINE: "online",
+    State.OCCUPIED: "occupied",
+    State.AWAY: "away",
+    State.OFFLINE: "offline",
+    State.OTHER: "other",
+    State.UNKNOWN: "unknown",
+    State.LOGGED_OUT: "logged out",
+    State.PENDING: "pending",
+}
+
+STATE_COMPONENTS: Mapping[State, str] = {
+    state: f"timeline--{state.value.replace('_', '-')}" for state in State
+}
+"""The component class (and so the theme colour ``$state-…``) of each state."""
+
+NO_REASON_LETTER = "a"
+_REASON_KEYWORDS = (
+    ("lunch", "L"),
+    ("break", "B"),
+    ("meeting", "M"),
+    ("training", "T"),
+    ("coaching", "C"),
+    ("technical", "X"),
+)
+OUTSIDE_GLYPH = " "
+COMPLETE_TO_MARKER = "▼"
+
+
+def reason_letter(reason: str | None) -> str:
+    """The one letter an away cell shows for ``reason`` (see the module docstring)."""
+    if reason is None or reason == "(none)":
+        return NO_REASON_LETTER
+    folded = reason.casefold()
+    for keyword, letter in _REASON_KEYWORDS:
+        if keyword in folded:
+            return letter
+    if folded.startswith("reason #"):
+        return "#"
+    for character in reason:
+        if character.isalnum():
+            return character.upper()
+    return NO_REASON_LETTER
+
+
+def cell_glyph(cell: Cell) -> str:
+    """The character drawn for one cell."""
+    if cell.state is None:
+        return OUTSIDE_GLYPH
+    if cell.state is State.AWAY:
+        return reason_letter(cell.reason)
+    return STATE_GLYPHS[cell.state]
+
+
+def bar_strip(cells: Sequence[Cell], styles: Mapping[State | None, Style]) -> Strip:
+    """One bar row: runs of equal glyph and style merged into one segment each."""
+    segments: list[Segment] = []
+    run_glyph = ""
+    run_state: State | None = None
+    run_length = 0
+    for cell in cells:
+        glyph = cell_glyph(cell)
+        if run_length and glyph == run_glyph and cell.state is run_state:
+            run_length += 1
+            continue
+        if run_length:
+            segments.append(Segment(run_glyph * run_length, styles[run_state]))
+        run_glyph, run_state, run_length = glyph, cell.state, 1
+    if run_length:
+        segments.append(Segment(run_glyph * run_length, styles[run_state]))
+    return Strip(segments, len(cells))
+
+
+def highlight_column(strip: Strip, column: int, style: Style) -> Strip:
+    """``strip`` with ``style`` laid over the one cell at ``column`` (the cursor)."""
+    if not 0 <= column < strip.cell_length:
+        return strip
+    before, cursor, after = strip.divide([column, column + 1, strip.cell_length])
+    return Strip.join([before, cursor.apply_style(style), after])
+
+
+@lru_cache(maxsize=16)
+def zone_named(name: str) -> ZoneInfo | None:
+    """The IANA zone ``name``; ``None`` (UTC) when this machine does not know it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_time(time_ms: int, timezone: str) -> datetime:
+    """``time_ms`` as an aware datetime in ``timezone``."""
+    return datetime.fromtimestamp(time_ms / 1000, tz=zone_named(timezone) or UTC)
+
+
+def clock_text(time_ms: int, timezone: str, *, window_end_ms: int | None = None) -> str:
+    """``HH:MM`` in ``timezone``; the window's end reads ``24:00``, not ``00:00``."""
+    text = local_time(time_ms, timezone).strftime("%H:%M")
+    if time_ms == window_end_ms and text == "00:00":
+        return "24:00"
+    return text
+
+
+def duration_text(duration_ms: int) -> str:
+    """A short human duration: ``45 s``, ``40 min``, ``2 h 05 min``."""
+    seconds = max(0, duration_ms) // 1000
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+_TICK_CHOICES_MIN = (5, 10, 15, 30, 60, 120, 180, 240, 360, 720)
+_LABEL_WIDTH = 5
+
+
+def axis_ticks(view: TimeView, timezone: str) -> list[tuple[int, str]]:
+    """``(column, "HH:MM")`` of the hour/minute ticks that fit without crowding."""
+    minutes_per_column = view.span_ms / MINUTE_MS / view.columns
+    tick_min = next(
+        (m for m in _TICK_CHOICES_MIN if m / minutes_per_column >= _LABEL_WIDTH + 2),
+        _TICK_CHOICES_MIN[-1],
+    )
+    start = local_time(view.start_ms, timezone)
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    minutes_in = start.hour * 60 + start.minute
+    wall = midnight + timedelta(minutes=-(-minutes_in // tick_min) * tick_min)
+    ticks: list[tuple[int, str]] = []
+    last_column = -_LABEL_WIDTH - 1
+    while True:
+        tick_ms = int(wall.timestamp() * 1000)
+        if tick_ms >= view.end_ms:
+            break
+        column = view.column_at(tick_ms)
+        if column is not None and column >= last_column + _LABEL_WIDTH + 1:
+            ticks.append((column, clock_text(tick_ms, timezone)))
+            last_column = column
+        wall += timedelta(minutes=tick_min)  # wall-clock steps: labels stay on the hour
+    return ticks
+
+
+def axis_strip(
+    view: TimeView,
+    timezone: str,
+    complete_to_ms: int | None,
+    axis_style: Style,
+    marker_style: Style,
+) -> Strip:
+    """The time axis over the bars: ``HH:MM`` labels and ``▼`` at *data complete to*."""
+    characters = [" "] * view.columns
+    marker = None if complete_to_ms is None else view.column_at(complete_to_ms)
+    for column, label in axis_ticks(view, timezone):
+        end = column + len(label)
+        if end > view.columns or (marker is not None and column <= marker < end):
+            continue
+        characters[column:end] = label
+    if marker is None:
+        return Strip([Segment("".join(characters), axis_style)], view.columns)
+    return Strip(
+        [
+            Segment("".join(characters[:marker]), axis_style),
+            Segment(COMPLETE_TO_MARKER, marker_style),
+            Segment("".join(characters[marker + 1 :]), axis_style),
+        ],
+        view.columns,
+    )
+
+
+def legend_text(styles: Mapping[State, Style], complete_to: str | None) -> Text:
+    """The legend line: every glyph in its state style, and what the marker means."""
+    entries: list[tuple[str, State, str]] = [
+        (STATE_GLYPHS[State.ONLINE], State.ONLINE, "online"),
+        (STATE_GLYPHS[State.OCCUPIED], State.OCCUPIED, "occupied"),
+        ("L B M T C X…", State.AWAY, "away: reason initial (X tech issue, a none)"),
+        (STATE_GLYPHS[State.OFFLINE], State.OFFLINE, "offline"),
+        (STATE_GLYPHS[State.OTHER], State.OTHER, "other"),
+        (STATE_GLYPHS[State.UNKNOWN], State.UNKNOWN, "unknown"),
+        (STATE_GLYPHS[State.LOGGED_OUT], State.LOGGED_OUT, "logged out"),
+        (STATE_GLYPHS[State.PENDING], State.PENDING, "pending: may be incomplete"),
+    ]
+    text = Text(no_wrap=False)
+    for glyph, state, label in entries:
+        text.append(glyph, styles[state])
+        text.append(f" {label}  ")
+    if complete_to is not None:
+        text.append(f"{COMPLETE_TO_MARKER} data complete to {complete_to}")
+    text.rstrip()
+    return text
+
+
+def describe_interval(
+    interval: Interval, timezone: str, *, window_end_ms: int, complete_to_ms: int
+) -> str:
+    """The segment under the cursor: state (reason), from–to, duration, and its honesty notes."""
+    state = STATE_LABELS[interval.state]
+    if interval.state is State.AWAY:
+        state = f"away ({interval.reason or '(none)'})"
+    span = (
+        f"{clock_text(interval.start_ms, timezone)}–"
+        f"{clock_text(interval.end_ms, timezone, window_end_ms=window_end_ms)}"
+    )
+    text = f"{state} · {span} · {duration_text(interval.duration_ms)}"
+    if interval.state is State.PENDING:
+        return f"{text} · after data complete to: may be incomplete"
+    if interval.end_ms == complete_to_ms < window_end_ms:
+        return f"{text} so far (open)"
+    return text
