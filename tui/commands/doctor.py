@@ -1,0 +1,77 @@
+"""``agent-activity doctor``: check everything between the user and the data, one line per check.
+
+Config, profile, keyring, credential source, terminal, Domain API lookup, token and one API call,
+each ``ok``/``warn``/``fail`` with a fix. Secrets are never printed. Exit status 0 when nothing
+failed, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Mapping
+from typing import TextIO
+
+import httpx
+
+from tui import paths
+from tui.clock import Clock
+from tui.commands.doctor_api import check_api
+from tui.commands.doctor_checks import (
+    Check,
+    Level,
+    check_config,
+    check_credentials,
+    check_profile,
+    check_terminal,
+)
+
+_NAME_WIDTH = 12
+
+
+def run(args: argparse.Namespace) -> int:
+    return doctor(profile=args.profile)
+
+
+def doctor(
+    *,
+    profile: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Run every check, print the report, return the exit status."""
+    out = sys.stdout if out is None else out
+    environ = os.environ if environ is None else environ
+    path = paths.config_file()
+    config, settings = check_config(path, profile, environ)
+    print(f"agent-activity doctor — profile '{settings.profile.name}'", file=out)
+    checks: list[Check] = [config, check_profile(settings, environ)]
+    _report(checks, out)
+    credential_checks, account = check_credentials(settings, environ)
+    terminal = check_terminal(environ)
+    _report([*credential_checks, terminal], out)
+    checks += [*credential_checks, terminal]
+    if account is None:
+        skipped = Check(Level.WARN, "api", "skipped: no credentials to test with")
+        _report([skipped], out)
+        checks.append(skipped)
+    else:
+        api_checks = asyncio.run(check_api(account, settings, transport=transport, clock=clock))
+        _report(api_checks, out)
+        checks += api_checks
+    failed = sum(check.level is Level.FAIL for check in checks)
+    warned = sum(check.level is Level.WARN for check in checks)
+    print(f"{failed} failed, {warned} warnings", file=out)
+    return 1 if failed else 0
+
+
+def _report(checks: list[Check], out: TextIO) -> None:
+    for check in checks:
+        print(f"{check.level.value:<5} {check.name:<{_NAME_WIDTH}} {check.detail}", file=out)
+        if check.fix and check.level is not Level.OK:
+            print(f"{'':<5} {'':<{_NAME_WIDTH}} fix: {check.fix}", file=out)
+    out.flush()
