@@ -1,0 +1,104 @@
+"""Per-team sums and staffing per 15-minute slot."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tui.analysis.intervals import Segment
+from tui.analysis.model import AgentActivity, GroupSummary, StaffingSlot, StateTotals
+from tui.analysis.options import AnalysisOptions
+from tui.api.records import State
+
+
+def sum_totals(totals: Sequence[StateTotals]) -> StateTotals:
+    """Field-wise sum, away reasons merged."""
+    by_reason: dict[str, int] = {}
+    for item in totals:
+        for reason, duration in item.away_by_reason_ms.items():
+            by_reason[reason] = by_reason.get(reason, 0) + duration
+    return StateTotals(
+        online_ms=sum(item.online_ms for item in totals),
+        occupied_ms=sum(item.occupied_ms for item in totals),
+        away_ms=sum(item.away_ms for item in totals),
+        offline_ms=sum(item.offline_ms for item in totals),
+        other_ms=sum(item.other_ms for item in totals),
+        unknown_ms=sum(item.unknown_ms for item in totals),
+        away_by_reason_ms=dict(sorted(by_reason.items())),
+    )
+
+
+class StaffingAccumulator:
+    """Milliseconds of online/occupied/away per slot, summed over a team's agents."""
+
+    def __init__(self, start_ms: int, end_ms: int, slot_ms: int) -> None:
+        self.start_ms = start_ms
+        self.end_ms = end_ms
+        self.slot_ms = slot_ms
+        slots = max(0, -(-(end_ms - start_ms) // slot_ms))
+        self.state_ms = [[0, 0, 0] for _ in range(slots)]
+
+    def add(self, segments: list[Segment]) -> None:
+        start_ms, slot_ms, state_ms = self.start_ms, self.slot_ms, self.state_ms
+        for seg_start, seg_end, state, _reason in segments:
+            if state is State.ONLINE:
+                column = 0
+            elif state is State.OCCUPIED:
+                column = 1
+            elif state is State.AWAY:
+                column = 2
+            else:
+                continue
+            index = (seg_start - start_ms) // slot_ms
+            cursor = seg_start
+            while cursor < seg_end:
+                slot_end = start_ms + (index + 1) * slot_ms
+                piece_end = min(seg_end, slot_end)
+                state_ms[index][column] += piece_end - cursor
+                cursor = piece_end
+                index += 1
+
+    def slots(self, complete_to_ms: int) -> tuple[StaffingSlot, ...]:
+        """Time-weighted average agents per state; averaged over the complete part of a slot.
+
+        A slot reaching past ``complete_to`` is ``pending`` (its figures cover only the part
+        before it, and are 0 when none of it is complete).
+        """
+        result = []
+        for index, (online, occupied, away) in enumerate(self.state_ms):
+            slot_start = self.start_ms + index * self.slot_ms
+            slot_end = min(self.end_ms, slot_start + self.slot_ms)
+            complete = min(slot_end, complete_to_ms) - slot_start
+            scale = 1.0 / complete if complete > 0 else 0.0
+            result.append(
+                StaffingSlot(
+                    start_ms=slot_start,
+                    end_ms=slot_end,
+                    online=online * scale,
+                    occupied=occupied * scale,
+                    away=away * scale,
+                    pending=slot_end > complete_to_ms,
+                )
+            )
+        return tuple(result)
+
+
+def group_summary(
+    group_id: int,
+    agents: Sequence[AgentActivity],
+    staffing: StaffingAccumulator,
+    complete_to_ms: int,
+    options: AnalysisOptions,
+) -> GroupSummary:
+    reason_class_ms: dict[str, int] = {}
+    for activity in agents:
+        for klass, duration in activity.reason_class_ms.items():
+            reason_class_ms[klass] = reason_class_ms.get(klass, 0) + duration
+    return GroupSummary(
+        group_id=group_id,
+        name=options.group_name(group_id),
+        agent_ids=tuple(activity.agent.agent_id for activity in agents),
+        totals=sum_totals([activity.totals for activity in agents]),
+        logged_in_at_end=sum(1 for activity in agents if activity.logged_in_at_end),
+        staffing=staffing.slots(complete_to_ms),
+        reason_class_ms=dict(sorted(reason_class_ms.items())),
+    )

@@ -1,0 +1,130 @@
+"""Windows in an IANA time zone: days (23 h / 25 h across DST), ranges, and their text forms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tui.analysis.model import Window
+from tui.api.parsing import parse_time_ms
+from tui.clock import Clock
+from tui.errors import InputError
+
+
+def zone_info(name: str) -> ZoneInfo:
+    """The zone for an IANA name; an unknown name is an :class:`InputError`."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise InputError(
+            f'unknown time zone "{name}": use an IANA name such as "Europe/London"'
+        ) from error
+
+
+def local_midnight_ms(day: date, zone: ZoneInfo) -> int:
+    """Epoch ms of 00:00 local time on ``day`` (the first instant of that day in the zone)."""
+    return local_time_ms(day, time(0, 0), zone)
+
+
+def local_time_ms(day: date, clock_time: time, zone: ZoneInfo) -> int:
+    """Epoch ms of a local wall time; a time skipped by DST is read with the earlier offset."""
+    local = datetime.combine(day, clock_time, tzinfo=zone)
+    return int(local.timestamp() * 1000)
+
+
+def day_window(day: date, tz: str) -> Window:
+    """``[00:00, next 00:00)`` of ``day`` in zone ``tz`` (23 h or 25 h on DST change days)."""
+    zone = zone_info(tz)
+    return Window(
+        start_ms=local_midnight_ms(day, zone),
+        end_ms=local_midnight_ms(day + timedelta(days=1), zone),
+        timezone=tz,
+    )
+
+
+def local_date(instant_ms: int, tz: str) -> date:
+    """The calendar date of an instant in zone ``tz``."""
+    return datetime.fromtimestamp(instant_ms / 1000, zone_info(tz)).date()
+
+
+def today(tz: str, clock: Clock) -> date:
+    """Today's date in zone ``tz`` by ``clock``."""
+    return local_date(clock.now_ms(), tz)
+
+
+def split_days(window: Window) -> list[Window]:
+    """The window cut at local midnights; the pieces cover it exactly, in order."""
+    zone = zone_info(window.timezone)
+    pieces: list[Window] = []
+    cursor = window.start_ms
+    day = local_date(window.start_ms, window.timezone)
+    while cursor < window.end_ms:
+        day += timedelta(days=1)
+        boundary = min(window.end_ms, local_midnight_ms(day, zone))
+        if boundary > cursor:
+            pieces.append(Window(cursor, boundary, window.timezone))
+            cursor = boundary
+    return pieces
+
+
+def format_instant(instant_ms: int, tz: str) -> str:
+    """ISO 8601 with the zone's offset; milliseconds only when there are any."""
+    local = datetime.fromtimestamp(instant_ms // 1000, zone_info(tz)).replace(
+        microsecond=(instant_ms % 1000) * 1000
+    )
+    return local.isoformat(timespec="milliseconds" if instant_ms % 1000 else "seconds")
+
+
+def _parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise InputError(f"{what} {text!r} is not a date (expected YYYY-MM-DD)") from error
+
+
+def parse_instant(text: str, tz: str, *, what: str, end_of_day: bool = False) -> int:
+    """A command-line instant: RFC 3339, a local ``YYYY-MM-DDTHH:MM[:SS]``, or a date.
+
+    A bare date means its local midnight, or (``end_of_day``, for ``--to``) the next midnight,
+    so ``--from 2026-03-01 --to 2026-03-02`` covers both days.
+    """
+    stripped = text.strip()
+    if len(stripped) == 10:
+        day = _parse_date(stripped, what)
+        if end_of_day:
+            day += timedelta(days=1)
+        return local_midnight_ms(day, zone_info(tz))
+    try:
+        return parse_time_ms(stripped)
+    except ValueError:
+        pass
+    try:
+        local = datetime.fromisoformat(stripped)
+    except ValueError as error:
+        raise InputError(
+            f"{what} {text!r} is not a time (expected RFC 3339 such as "
+            "2026-03-02T09:00:00Z, a local 2026-03-02T09:00, or a date)"
+        ) from error
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=zone_info(tz))
+    return int(local.timestamp() * 1000)
+
+
+def window_from_arguments(
+    date_text: str | None, from_text: str | None, to_text: str | None, tz: str
+) -> Window | None:
+    """The window ``--date`` or ``--from``/``--to`` ask for; ``None`` when neither was given."""
+    zone_info(tz)
+    if date_text is not None:
+        if from_text is not None or to_text is not None:
+            raise InputError("use either --date or --from/--to, not both")
+        return day_window(_parse_date(date_text, "--date"), tz)
+    if from_text is None and to_text is None:
+        return None
+    if from_text is None or to_text is None:
+        raise InputError("--from and --to go together: give both")
+    start_ms = parse_instant(from_text, tz, what="--from")
+    end_ms = parse_instant(to_text, tz, what="--to", end_of_day=True)
+    if end_ms <= start_ms:
+        raise InputError(f"--to {to_text!r} is not after --from {from_text!r}")
+    return Window(start_ms, end_ms, tz)

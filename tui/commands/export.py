@@ -1,0 +1,256 @@
+"""``agent-activity export``: the figures as JSON (DESIGN.md §4), CSV or a fixed-width table.
+
+Data goes to stdout (or ``--output``, written atomically); messages go to stderr. Sources: saved
+API responses (``--input``, v2 or v1, merged, duplicates dropped), the demo account (``--demo``,
+through the same store and client as ``agent-activity demo``), or the configured account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tui.analysis import AnalysisOptions, analyze
+from tui.analysis.export_formats import report_csv, report_json, report_table
+from tui.analysis.model import ActivityReport, Window
+from tui.analysis.schedule import Schedule, load_schedule
+from tui.analysis.windows import day_window, today, window_from_arguments, zone_info
+from tui.api.records import StatusRecord
+from tui.clock import SystemClock
+from tui.errors import AgentActivityError, CredentialsError, InputError
+from tui.settings import Settings
+from tui.source import ActivitySource
+
+NO_ACCOUNT = "no account configured: run agent-activity login, or use --demo / --input"
+
+
+@dataclass(frozen=True)
+class LoadedData:
+    """Records to analyse, how complete they are, and what was skipped reading them."""
+
+    records: Sequence[StatusRecord]
+    window: Window
+    data_complete_to_ms: int | None
+    skipped_by_reason: dict[str, int]
+
+
+def warn(message: str) -> None:
+    print(f"agent-activity: warning: {message}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from tui.config import load_settings
+
+    return load_settings(profile=args.profile)
+
+
+def _zone_name(args: argparse.Namespace, settings: Settings) -> str:
+    if args.tz:
+        zone_info(args.tz)
+        return str(args.tz)
+    if settings.timezone:
+        return settings.timezone
+    from tui.ui.zones import local_zone_name
+
+    return local_zone_name()
+
+
+def _describe_json_error(error: json.JSONDecodeError, text: str) -> str:
+    if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated"):
+        return f"truncated JSON (it ends early, at line {error.lineno} column {error.colno})"
+    return f"not JSON ({error.msg} at line {error.lineno} column {error.colno})"
+
+
+def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedData:
+    """Read, merge and describe saved responses; any unusable file is one :class:`InputError`."""
+    from tui.api.parsing import decode_page
+
+    records: list[StatusRecord] = []
+    skipped: dict[str, int] = {}
+    frame_start: int | None = None
+    frame_end: int | None = None
+    for name in paths:
+        path = Path(name)
+        try:
+            with path.open(encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a directory, not a saved response") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not JSON (not UTF-8 text)") from None
+        except OSError as error:
+            raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+        if not text.strip():
+            raise InputError(f"{name}: empty file, not an Agent Activity response")
+        try:
+            page = decode_page(text, origin=name)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{name}: {_describe_json_error(error, text)}") from None
+        except RecursionError:
+            raise InputError(f"{name}: not an Agent Activity response (nested too deep)") from None
+        del text
+        records.extend(page.records)
+        for reason, count in page.skipped.items():
+            skipped[reason] = skipped.get(reason, 0) + count
+        if page.timeframe is not None:
+            start, end = page.timeframe.start_ms, page.timeframe.end_ms
+            frame_start = start if frame_start is None else min(frame_start, start)
+            frame_end = end if frame_end is None else max(frame_end, end)
+    if window is None:
+        if frame_start is not None and frame_end is not None and frame_end > frame_start:
+            window = Window(frame_start, frame_end, tz)
+        elif records:
+            window = Window(
+                min(r.time_ms for r in records), max(r.time_ms for r in records) + 1, tz
+            )
+        else:
+            raise InputError(
+                "the files carry no timeframe and no records: give --date or --from/--to"
+            )
+    return LoadedData(records, window, frame_end, skipped)
+
+
+def _demo_settings(settings: Settings) -> Settings:
+    """The simulated teams' names, as ``agent-activity demo`` shows them (config names win)."""
+    from tui.simulator.world import World
+
+    team_names = {team.group_id: team.name for team in World().teams}
+    return replace(settings, group_names={**team_names, **settings.group_names})
+
+
+def _account_source(settings: Settings) -> ActivitySource:
+    """The configured account, or :class:`CredentialsError` saying how to get one."""
+    from tui.api.credentials import credentials_from_env
+
+    try:
+        from tui.credentials.resolve import resolve_account
+        from tui.store.sources import account_source
+    except ImportError:
+        raise CredentialsError(NO_ACCOUNT) from None
+    if settings.profile.account_id is None and credentials_from_env() is None:
+        raise CredentialsError(NO_ACCOUNT)
+    return account_source(settings, resolve_account(settings))
+
+
+def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) -> LoadedData:
+    """Fetch the window from the demo or the saved account (today when no window is given)."""
+    from tui.store.sources import demo_source
+
+    clock = SystemClock()
+    if window is None:
+        window = day_window(today(tz, clock), tz)
+    source: ActivitySource = demo_source(settings=settings) if demo else _account_source(settings)
+
+    async def load() -> LoadedData:
+        try:
+            result = await source.load(window.start_ms, window.end_ms)
+        finally:
+            await source.aclose()
+        if result.error is not None:
+            if not result.records and result.fetched_at_ms is None:
+                raise AgentActivityError(result.error.message, title=result.error.title)
+            warn(f"{result.error.title}: {result.error.message} (exporting the cached data)")
+        skipped = {"unreadable": result.skipped_records} if result.skipped_records else {}
+        return LoadedData(result.records, window, result.data_complete_to_ms, skipped)
+
+    return asyncio.run(load())
+
+
+def filter_groups(report: ActivityReport, group_ids: Sequence[int]) -> ActivityReport:
+    """Only the agents and teams of the given ``agentGroupId`` s."""
+    wanted = set(group_ids)
+    missing = sorted(wanted - {group.group_id for group in report.groups})
+    for group_id in missing:
+        warn(f"no agents of group {group_id} in this window")
+    return replace(
+        report,
+        agents=tuple(a for a in report.agents if a.agent.group_id in wanted),
+        groups=tuple(g for g in report.groups if g.group_id in wanted),
+    )
+
+
+def render(report: ActivityReport, output_format: str) -> str:
+    if output_format == "csv":
+        return report_csv(report)
+    if output_format == "table":
+        return report_table(report)
+    return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place, so a failure
+    never leaves a half-written file (an existing file stays as it was)."""
+    directory = path.parent
+    try:
+        descriptor, temporary_name = tempfile.mkstemp(
+            dir=directory, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _schedule(args: argparse.Namespace, settings: Settings) -> Schedule | None:
+    if args.schedule:
+        return load_schedule(Path(args.schedule))
+    if settings.schedule_file is not None:
+        return load_schedule(settings.schedule_file)
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.demo and args.input:
+        raise InputError("use either --demo or --input, not both")
+    tz = _zone_name(args, settings)
+    window = window_from_arguments(args.date, args.from_, args.to, tz)
+    if args.demo:
+        settings = _demo_settings(settings)
+    schedule = _schedule(args, settings)
+    if args.input:
+        data = read_inputs(args.input, window, tz)
+    else:
+        data = read_source(args.demo, settings, window, tz)
+    options = replace(
+        AnalysisOptions.from_settings(settings, schedule=schedule), build_timelines=False
+    )
+    report = analyze(
+        data.records,
+        data.window,
+        data_complete_to_ms=data.data_complete_to_ms,
+        options=options,
+        skipped_by_reason=data.skipped_by_reason,
+    )
+    if report.skipped_records:
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in report.skipped_by_reason.items())
+        warn(f"skipped {report.skipped_records} unreadable records ({reasons})")
+    if args.group:
+        report = filter_groups(report, args.group)
+    text = render(report, args.format)
+    if args.output:
+        write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
