@@ -43,3 +43,15 @@ class TeamSelected(Message):
     """The user chose one team (the app shows Agents filtered to it)."""
 
     group_id: int
+
+
+@dataclass
+class SyncStarted(Message):
+    """The worker began fetching (the header shows a progress bar)."""
+
+
+@dataclass
+class SyncFinished(Message):
+    """One refresh cycle ended; ``next_refresh_ms`` is ``None`` when auto-refresh is paused."""
+
+    next_refresh_ms: int | None

@@ -47,7 +47,7 @@ class ActivityView:
         group = self.groups_by_id.get(group_id)
         if group is not None:
             return group.name
-        return "No team" if group_id < 0 else f"Group {group_id}"
+        return "No group" if group_id < 0 else f"Group {group_id}"
 
 
 def records_by_agent_in_window(

@@ -1,0 +1,280 @@
+"""Functional tests of the monitor: navigation, filters, drill-down, days, failures, pause."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import ContentSwitcher, DataTable, Input
+
+from tests.ui.conftest import AppFactory
+from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
+from tui.source import LoadFailure
+from tui.ui.app import PANE_IDS, AgentActivityApp
+from tui.ui.screens.agent import AgentPane
+from tui.ui.screens.agents import AgentsPane
+from tui.ui.screens.events import EventsPane
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.too_small import TooSmallScreen
+from tui.ui.widgets.header import FreshnessHeader
+
+
+def current(app: AgentActivityApp) -> str | None:
+    return app.query_one("#panes", ContentSwitcher).current
+
+
+def header_text(app: AgentActivityApp) -> str:
+    header = app.query_one(FreshnessHeader)
+    return "\n".join(str(static.render()) for static in header.query("Static") if static.display)
+
+
+async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.pause()
+        assert app.view is not None
+        assert app.view.day == date(2026, 11, 24)
+        teams = app.query_one("#teams-table", DataTable)
+        assert teams.row_count == len(app.view.report.groups) > 0
+        agents = app.query_one("#agents-table", DataTable)
+        assert agents.row_count == len(app.view.report.agents)
+        assert app.query_one(EventsPane).event_log.row_count == app.view.window_records
+        text = header_text(app)
+        assert "not for real-time decisions" in text
+        assert "data complete to 14:42" in text
+        assert "fetched 15:42 (just now)" in text
+        assert "next refresh 15:47" in text
+
+
+async def test_number_keys_and_tab_switch_panes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        for number, pane_id in enumerate(PANE_IDS, start=1):
+            await pilot.press(str(number))
+            assert current(app) == pane_id
+        await pilot.press("tab")
+        assert current(app) == PANE_IDS[0]
+        await pilot.press("shift+tab")
+        assert current(app) == PANE_IDS[-1]
+
+
+async def test_team_enter_opens_its_agents_then_agent_enter_drills_down(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.pause()
+        assert app.view is not None
+        teams = app.query_one("#teams-table", DataTable)
+        teams.focus()
+        first_team_key = teams.coordinate_to_cell_key(teams.cursor_coordinate).row_key.value
+        assert first_team_key is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current(app) == "agents"
+        agents_pane = app.query_one(AgentsPane)
+        assert agents_pane.group_filter == int(first_team_key)
+        visible = agents_pane.visible_agents()
+        assert visible
+        assert {a.agent.group_id for a in visible} == {int(first_team_key)}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current(app) == "agent"
+        assert app.query_one(AgentPane).agent_id == visible[0].agent.agent_id
+
+
+async def test_filter_matches_names_and_inverts(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("2")
+        pane = app.query_one(AgentsPane)
+        everyone = len(pane.visible_agents())
+        name = pane.visible_agents()[0].agent.display_name
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*name)
+        await pilot.press("enter")
+        await pilot.pause()
+        matching = pane.visible_agents()
+        assert 1 <= len(matching) < everyone
+        assert all(name.lower() in a.agent.display_name.lower() for a in matching)
+        app.query_one("#agents-filter Input", Input).value = f"!{name}"
+        await pilot.pause()
+        assert len(pane.visible_agents()) == everyone - len(matching)
+
+
+async def test_sort_key_cycles_and_reverses(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("2")
+        pane = app.query_one(AgentsPane)
+        await pilot.press("s", "s")  # name -> team -> logged in
+        assert pane.sort_column == "logged_in"
+        logged_in = [a.totals.logged_in_ms for a in pane.visible_agents()]
+        assert logged_in == sorted(logged_in)
+        await pilot.press("S")
+        logged_in = [a.totals.logged_in_ms for a in pane.visible_agents()]
+        assert logged_in == sorted(logged_in, reverse=True)
+
+
+async def test_day_stepping_loads_the_other_day(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("left_square_bracket")
+        await app.wait_for_sync(1)
+        await pilot.pause()
+        assert app.day == date(2026, 11, 23)
+        assert app.view is not None and app.view.day == date(2026, 11, 23)
+        assert app.view.report.complete_to_ms == app.view.report.window.end_ms
+        await pilot.press("right_square_bracket")
+        await app.wait_for_sync(2)
+        assert app.day == date(2026, 11, 24)
+        await pilot.press("right_square_bracket")  # tomorrow has not happened
+        await pilot.pause()
+        assert app.day == date(2026, 11, 24)
+
+
+async def test_failed_refresh_keeps_the_last_data_and_shows_the_error(
+    make_app: AppFactory,
+) -> None:
+    source = FlakySource(FrozenClock(NOW_MS))
+    app = make_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        good = app.view
+        assert good is not None
+        await pilot.press("r")
+        await app.wait_for_sync(1)
+        await pilot.pause()
+        assert source.loads == 2
+        assert app.view is not None
+        assert app.view.report.agents == good.report.agents
+        assert app.query_one("#agents-table", DataTable).row_count == len(good.report.agents)
+        text = header_text(app)
+        assert "STALE" in text
+        assert "Service unavailable: LivePerson answered 503 three times" in text
+
+
+async def test_failure_before_any_data_explains_the_empty_panes(make_app: AppFactory) -> None:
+    clock = FrozenClock(NOW_MS)
+    source = WorldSource(clock, fail_with=LoadFailure("Network", "no route to host", NOW_MS))
+    app = make_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.pause()
+        assert app.view is None
+        assert "STALE" in header_text(app)
+        assert "no route to host" in header_text(app)
+
+
+async def test_pause_stops_auto_refresh_and_resume_fetches(make_app: AppFactory) -> None:
+    app = make_app()
+    source = app.sync_loop._source
+    assert isinstance(source, WorldSource)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.paused
+        assert "refresh paused" in header_text(app)
+        assert not app.workers._workers or all(
+            w.is_finished for w in app.workers if w.group == "sync"
+        )
+        await pilot.press("p")
+        await app.wait_for_sync(1)
+        assert not app.paused
+        assert source.loads == 2
+        assert "next refresh" in header_text(app)
+
+
+async def test_help_lists_bindings_and_closes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert "app.refresh" in text and "agents.sort" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keymap_from_settings_remaps_a_binding(make_app: AppFactory) -> None:
+    from tests.ui.fakes import demo_settings
+
+    app = make_app(settings=demo_settings(keymap={"app.pane.events": "e,x"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        assert current(app) == "events"
+
+
+async def test_date_picker_validates_and_opens_the_day(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("g")
+        field = app.screen.query_one("#date-input", Input)
+        field.value = "2026-13-01"
+        await pilot.press("enter")
+        assert "YYYY-MM-DD" in str(app.screen.query_one("#date-error").render())
+        field.value = "2026-11-20"
+        await pilot.press("enter")
+        await app.wait_for_sync(1)
+        assert app.day == date(2026, 11, 20)
+
+
+async def test_too_small_terminal_shows_the_overlay_and_q_quits(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_zone_cycles_and_reloads(make_app: AppFactory) -> None:
+    from tests.ui.fakes import demo_settings
+
+    app = make_app(settings=demo_settings(timezone="America/New_York"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        assert app.timezone == "America/New_York"
+        await pilot.press("z")
+        await app.wait_for_sync(1)
+        assert app.timezone == "UTC"
+        assert app.view is not None and app.view.timezone == "UTC"
+
+
+async def test_events_filter_and_follow(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("5")
+        pane = app.query_one(EventsPane)
+        total = pane.event_log.row_count
+        await pilot.press("slash", *"login", "enter")
+        await pilot.pause()
+        assert 0 < pane.event_log.row_count < total
+        await pilot.press("f")
+        await pilot.pause()
+        assert pane.event_log.follow
+
+
+async def test_export_writes_csv_and_json_of_the_filtered_agents(make_app: AppFactory) -> None:
+    import json
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("2", "slash", *"Billing", "enter", "e")
+        await pilot.pause()
+        csv_path, json_path = app.last_export
+        shown = app.query_one(AgentsPane).visible_agents()
+        exported = json.loads(json_path.read_text())
+        assert {a["agent_id"] for a in exported["agents"]} == {a.agent.agent_id for a in shown}
+        assert csv_path.read_text().count("\n") >= len(shown)
+        assert "exports" in str(csv_path.parent)

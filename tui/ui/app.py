@@ -1,0 +1,424 @@
+"""The monitor app: five panes under one persistent freshness header, fed by one sync worker.
+
+The panes live in a ``ContentSwitcher`` (not Textual modes) so the header, the footer and the
+worker's state are shared by all of them: switching panes never refetches or loses the data.
+Data flows one way: the exclusive ``sync`` worker posts ``ActivityLoaded`` / ``LoadFailed`` /
+``SyncProgressed`` messages; handlers here hand the immutable :class:`ActivityView` to every pane.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+from textual.worker import Worker, WorkerState
+
+from tui.analysis.options import AnalysisOptions
+from tui.analysis.schedule import Schedule
+from tui.analysis.windows import today
+from tui.clock import Clock, SystemClock
+from tui.settings import Settings
+from tui.source import ActivitySource, LoadFailure, SyncProgress
+from tui.ui.commands import monitor_commands
+from tui.ui.export_view import export_view
+from tui.ui.freshness import Freshness
+from tui.ui.messages import (
+    ActivityLoaded,
+    AgentSelected,
+    LoadFailed,
+    SyncFinished,
+    SyncProgressed,
+    SyncStarted,
+    TeamSelected,
+)
+from tui.ui.panes import Pane
+from tui.ui.screens.agent import AgentPane
+from tui.ui.screens.agents import AgentsPane
+from tui.ui.screens.date_picker import DatePickerScreen
+from tui.ui.screens.events import EventsPane
+from tui.ui.screens.help import HelpScreen, binding_rows
+from tui.ui.screens.teams import TeamsPane
+from tui.ui.screens.timeline import TimelinePane
+from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.ui.state import ActivityView
+from tui.ui.sync import SyncLoop, SyncRequest
+from tui.ui.themes import DEFAULT_THEME, STATE_VARIABLE_DEFAULTS, load_all_themes
+from tui.ui.widgets.header import FreshnessHeader
+from tui.ui.zones import zone_cycle
+
+PANE_CLASSES: tuple[type[Pane], ...] = (TeamsPane, AgentsPane, TimelinePane, AgentPane, EventsPane)
+PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
+
+
+class AgentActivityApp(App[int]):
+    """The agent-activity monitor for one :class:`ActivitySource` (an account or the demo)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "agent-activity"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "show_pane('teams')", "Teams", show=False, id="app.pane.teams"),
+        Binding("2", "show_pane('agents')", "Agents", show=False, id="app.pane.agents"),
+        Binding("3", "show_pane('timeline')", "Timeline", show=False, id="app.pane.timeline"),
+        Binding("4", "show_pane('agent')", "Agent", show=False, id="app.pane.agent"),
+        Binding("5", "show_pane('events')", "Events", show=False, id="app.pane.events"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="app.next"),
+        Binding(
+            "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="app.prev"
+        ),
+        Binding("left_square_bracket", "step_day(-1)", "Prev day", id="app.prev_day"),
+        Binding("right_square_bracket", "step_day(1)", "Next day", id="app.next_day"),
+        Binding("t", "today", "Today", show=False, id="app.today"),
+        Binding("g", "pick_date", "Go to date", show=False, id="app.pick_date"),
+        Binding("z", "cycle_zone", "Time zone", show=False, id="app.zone"),
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+        Binding("p", "toggle_pause", "Pause", id="app.pause"),
+        Binding("e", "export", "Export", id="app.export"),
+    ]
+
+    def __init__(
+        self,
+        source: ActivitySource,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        initial_date: date | None = None,
+        timezone: str | None = None,
+        mouse: bool = True,
+        schedule: Schedule | None = None,
+        exit_after_first_paint: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.mouse_enabled = mouse and settings.mouse
+        self.source_label = source.label
+        super().__init__()
+        self._zones = zone_cycle(settings, timezone)
+        self._zone_index = 0
+        self.day = initial_date or today(self._zones[0], self.clock)
+        self.sync_loop = SyncLoop(
+            source,
+            clock=self.clock,
+            options=AnalysisOptions.from_settings(settings, schedule=schedule),
+            refresh_interval_s=settings.refresh_interval_s,
+        )
+        self.view: ActivityView | None = None
+        self.paused = False
+        self.fetching = False
+        self.progress: SyncProgress | None = None
+        self.failure: LoadFailure | None = None
+        self.next_refresh_ms: int | None = None
+        self.sync_generation = 0
+        self._sync_changed = asyncio.Event()
+        self.last_export: tuple[Path, ...] = ()
+        self.theme_failures: tuple[str, ...] = ()
+        self.theme_names: tuple[str, ...] = ()
+        self._exit_after_first_paint = exit_after_first_paint
+        self._register_themes(settings.theme)
+        if settings.keymap:
+            self.set_keymap(dict(settings.keymap))
+
+    # -- set-up ---------------------------------------------------------------------------------
+
+    def _register_themes(self, wanted: str) -> None:
+        loaded = load_all_themes()
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        self.theme_failures = tuple(failure.describe() for failure in loaded.failures)
+        self.theme_names = loaded.names
+        if wanted not in loaded.names:
+            if wanted != DEFAULT_THEME:
+                self.theme_failures += (f"unknown theme {wanted!r}: using {DEFAULT_THEME}",)
+            wanted = DEFAULT_THEME
+        if wanted in loaded.names:
+            self.theme = wanted
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(STATE_VARIABLE_DEFAULTS)
+
+    @property
+    def timezone(self) -> str:
+        return self._zones[self._zone_index]
+
+    def compose(self) -> ComposeResult:
+        yield FreshnessHeader([(pane.pane_id, pane.title) for pane in PANE_CLASSES], id="header")
+        with ContentSwitcher(initial=PANE_IDS[0], id="panes"):
+            for pane_class in PANE_CLASSES:
+                yield pane_class()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for pane in self.panes():
+            pane.update_view(None)
+        self._show_freshness()
+        self.set_interval(30, self._show_freshness)
+        if self.theme_failures:
+            self.notify(
+                "\n".join(self.theme_failures),
+                title="Theme files not used",
+                severity="warning",
+                timeout=10,
+            )
+        self._check_size(self.size.width, self.size.height)
+        if self._exit_after_first_paint:
+            self.call_after_refresh(self.exit, 0)
+            return
+        self.call_after_refresh(self.start_sync)
+
+    def panes(self) -> list[Pane]:
+        return list(self.query_one("#panes", ContentSwitcher).query_children(Pane))
+
+    def pane(self, pane_id: str) -> Pane:
+        return self.query_one(f"#{pane_id}", Pane)
+
+    @property
+    def current_pane_id(self) -> str:
+        return self.query_one("#panes", ContentSwitcher).current or PANE_IDS[0]
+
+    # -- the sync worker --------------------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """(Re)start the sync worker for the current day and zone (cancels a running one)."""
+        self.next_refresh_ms = None
+        self._sync_worker(SyncRequest(self.day, self.timezone))
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def _sync_worker(self, request: SyncRequest) -> None:
+        await self.sync_loop.run(request, self.post_message, is_paused=lambda: self.paused)
+
+    async def wait_for_sync(self, after_generation: int) -> None:
+        """Wait until a refresh cycle newer than ``after_generation`` has been handled (tests)."""
+        while self.sync_generation <= after_generation:
+            self._sync_changed.clear()
+            await self._sync_changed.wait()
+
+    @on(SyncStarted)
+    def _sync_started(self) -> None:
+        self.fetching = True
+        self.progress = None
+        self._show_freshness()
+
+    @on(SyncProgressed)
+    def _sync_progressed(self, message: SyncProgressed) -> None:
+        self.progress = message.progress
+        self._show_freshness()
+
+    @on(ActivityLoaded)
+    def _activity_loaded(self, message: ActivityLoaded) -> None:
+        view = message.view
+        if view.day != self.day or view.timezone != self.timezone:
+            return  # a late result for a day the user has left
+        self.view = view
+        if view.load.error is None:
+            self.failure = None
+        with self.batch_update():
+            for pane in self.panes():
+                pane.update_view(view)
+        self._show_freshness()
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.failure = message.failure
+        self._show_freshness()
+
+    @on(SyncFinished)
+    def _sync_finished(self, message: SyncFinished) -> None:
+        self.fetching = False
+        self.progress = None
+        self.next_refresh_ms = message.next_refresh_ms
+        self.sync_generation += 1
+        self._sync_changed.set()
+        self._show_freshness()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "sync" or event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.fetching = False
+        self.failure = LoadFailure(
+            title="Refresh failed",
+            message=f"{type(error).__name__}: {error}",
+            at_ms=self.clock.now_ms(),
+        )
+        self.sync_generation += 1
+        self._sync_changed.set()
+        self._show_freshness()
+
+    def freshness(self) -> Freshness:
+        load = None if self.view is None else self.view.load
+        return Freshness(
+            source_label=self.source_label,
+            day=self.day,
+            timezone=self.timezone,
+            now_ms=self.clock.now_ms(),
+            refresh_interval_s=self.settings.refresh_interval_s,
+            data_complete_to_ms=None if load is None else load.data_complete_to_ms,
+            fetched_at_ms=None if load is None else load.fetched_at_ms,
+            next_refresh_ms=self.next_refresh_ms,
+            paused=self.paused,
+            fetching=self.fetching,
+            progress=self.progress,
+            failure=self.failure,
+        )
+
+    def _show_freshness(self) -> None:
+        self.query_one(FreshnessHeader).show(self.freshness())
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def action_show_pane(self, pane_id: str) -> None:
+        if pane_id not in PANE_IDS or len(self.screen_stack) > 1:
+            return
+        self.query_one("#panes", ContentSwitcher).current = pane_id
+        self.query_one(FreshnessHeader).set_active_pane(pane_id)
+        self._focus_pane(self.pane(pane_id))
+        self.refresh_bindings()
+
+    def _focus_pane(self, pane: Pane) -> None:
+        """Focus the pane's main list (its first shown table or scroll view)."""
+        for widget in pane.query("DataTable, ScrollView"):
+            shown = all(node.display for node in widget.ancestors_with_self if node is not pane)
+            if shown and widget.can_focus:
+                widget.focus()
+                return
+
+    def action_cycle_pane(self, step: int) -> None:
+        if len(self.screen_stack) > 1:
+            return
+        index = PANE_IDS.index(self.current_pane_id)
+        self.action_show_pane(PANE_IDS[(index + step) % len(PANE_IDS)])
+
+    @on(TeamSelected)
+    def _team_selected(self, message: TeamSelected) -> None:
+        agents = self.query_one(AgentsPane)
+        agents.show_team(message.group_id)
+        self.action_show_pane(AgentsPane.pane_id)
+
+    @on(AgentSelected)
+    def _agent_selected(self, message: AgentSelected) -> None:
+        self.query_one(AgentPane).show_agent(message.agent_id)
+        self.action_show_pane(AgentPane.pane_id)
+
+    # -- day, zone, refresh -----------------------------------------------------------------------
+
+    def show_day(self, day: date) -> None:
+        """Open another day: keep the panes empty-but-explained until its data arrives."""
+        if day == self.day:
+            return
+        self.day = day
+        self._reset_view()
+
+    def _reset_view(self) -> None:
+        self.view = None
+        self.failure = None
+        with self.batch_update():
+            for pane in self.panes():
+                pane.update_view(None)
+        self._show_freshness()
+        self.start_sync()
+
+    def action_step_day(self, days: int) -> None:
+        target = self.day + timedelta(days=days)
+        if target > today(self.timezone, self.clock):
+            self.notify("That day has not happened yet.", severity="warning")
+            return
+        self.show_day(target)
+
+    def action_today(self) -> None:
+        self.show_day(today(self.timezone, self.clock))
+
+    def action_pick_date(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.show_day(day)
+
+        self.push_screen(DatePickerScreen(self.day, today(self.timezone, self.clock)), chosen)
+
+    def action_cycle_zone(self) -> None:
+        self._zone_index = (self._zone_index + 1) % len(self._zones)
+        self.notify(f"Day boundaries now in {self.timezone}.")
+        self._reset_view()
+
+    def action_refresh(self) -> None:
+        if self.fetching:
+            self.notify("Already refreshing.")
+            return
+        self.start_sync()
+
+    def action_toggle_pause(self) -> None:
+        self.paused = not self.paused
+        if self.paused:
+            self.next_refresh_ms = None
+            if not self.fetching:
+                self.workers.cancel_group(self, "sync")
+            self.notify("Auto-refresh paused (r still refreshes once).")
+        else:
+            self.notify("Auto-refresh resumed.")
+            self.start_sync()
+        self._show_freshness()
+
+    # -- export, help, palette ------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self.view is None:
+            self.notify("Nothing to export yet: no data loaded.", severity="warning")
+            return
+        try:
+            written = export_view(self.view, self._export_agent_ids(), self.clock)
+        except OSError as error:
+            self.notify(f"Could not write the export: {error}", severity="error")
+            return
+        self.last_export = written
+        self.copy_to_clipboard(str(written[0]))
+        self.notify(
+            "\n".join(str(path) for path in written) + "\n(CSV path copied to the clipboard)",
+            title="Exported",
+            timeout=10,
+        )
+
+    def _export_agent_ids(self) -> tuple[int, ...] | None:
+        """The agents the current pane shows (``None`` = everyone)."""
+        if self.current_pane_id == AgentsPane.pane_id:
+            return tuple(a.agent.agent_id for a in self.query_one(AgentsPane).visible_agents())
+        return None
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keymap = dict(self.settings.keymap)
+        sections = [("Everywhere", binding_rows(self.BINDINGS, keymap))]
+        for pane_class in PANE_CLASSES:
+            sections.append((f"{pane_class.title} pane", binding_rows(pane_class.BINDINGS, keymap)))
+        self.push_screen(HelpScreen(sections))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from monitor_commands(self, screen)
+        yield SystemCommand("app: quit", "Leave agent-activity", self.action_quit)
+
+    # -- terminal size --------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not too_small and showing:
+            self.pop_screen()
+
+    async def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "sync")
+        await self.sync_loop.aclose()

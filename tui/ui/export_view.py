@@ -1,0 +1,67 @@
+"""`e`: write what the monitor shows as CSV and JSON under ``data_dir()/exports`` (atomically).
+
+The files come from the same formatting functions as ``agent-activity export``, so the numbers
+match the command line exactly. This is the one place in :mod:`tui.ui` that writes files; the app
+calls it from a key handler (a few hundred kB at most, written in well under a frame).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Collection
+from dataclasses import replace
+from pathlib import Path
+
+from tui import paths
+from tui.analysis.export_formats import report_csv, report_json
+from tui.analysis.model import ActivityReport
+from tui.clock import Clock
+from tui.ui import format as fmt
+from tui.ui.state import ActivityView
+
+
+def exports_dir() -> Path:
+    return paths.data_dir() / "exports"
+
+
+def subset_report(report: ActivityReport, agent_ids: Collection[int] | None) -> ActivityReport:
+    """The report limited to ``agent_ids`` (and their teams); ``None`` keeps everyone."""
+    if agent_ids is None:
+        return report
+    wanted = set(agent_ids)
+    agents = tuple(activity for activity in report.agents if activity.agent.agent_id in wanted)
+    group_ids = {activity.agent.group_id for activity in agents}
+    groups = tuple(group for group in report.groups if group.group_id in group_ids)
+    return replace(report, agents=agents, groups=groups)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename (never a half-written file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export_view(
+    view: ActivityView, agent_ids: Collection[int] | None, clock: Clock
+) -> tuple[Path, Path]:
+    """Write ``<source>-<day>-<HHMMSS>.csv`` and ``.json``; returns both paths (CSV first)."""
+    report = subset_report(view.report, agent_ids)
+    stamp = fmt.local_datetime(clock.now_ms(), view.timezone).strftime("%H%M%S")
+    day = view.day.isoformat() if view.day is not None else "range"
+    scope = "all" if agent_ids is None else "filtered"
+    stem = f"{view.source_label}-{day}-{scope}-{stamp}"
+    directory = exports_dir()
+    csv_path = directory / f"{stem}.csv"
+    json_path = directory / f"{stem}.json"
+    write_atomically(csv_path, report_csv(report))
+    write_atomically(json_path, json.dumps(report_json(report), indent=2) + "\n")
+    return csv_path, json_path

@@ -1,0 +1,78 @@
+"""What the header says about how fresh the data is: pure, so tests can pin every case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tui.source import LoadFailure, SyncProgress
+from tui.ui import format as fmt
+
+REPORTING_BADGE = "reporting data · up to 1 h behind · not for real-time decisions"
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Everything the header shows; the app builds one whenever something changes."""
+
+    source_label: str
+    day: date
+    timezone: str
+    now_ms: int
+    refresh_interval_s: int
+    data_complete_to_ms: int | None = None
+    fetched_at_ms: int | None = None
+    next_refresh_ms: int | None = None
+    paused: bool = False
+    fetching: bool = False
+    progress: SyncProgress | None = None
+    failure: LoadFailure | None = None
+
+    @property
+    def stale(self) -> bool:
+        """Stale: the last refresh failed, or the data is older than two refresh intervals."""
+        if self.failure is not None:
+            return True
+        if self.fetched_at_ms is None:
+            return False
+        return self.now_ms - self.fetched_at_ms > 2 * self.refresh_interval_s * 1000
+
+    def context_line(self) -> str:
+        """``demo · Tue 2026-11-24 · Europe/London``."""
+        return f"{self.source_label} · {self.day:%a %Y-%m-%d} · {self.timezone}"
+
+    def clocks_line(self) -> str:
+        """The two clocks and the next refresh."""
+        zone = self.timezone
+        if self.fetched_at_ms is None:
+            fetched = "fetching…" if self.fetching else "not fetched yet"
+            parts = [f"data complete to {fmt.clock_time(self.data_complete_to_ms, zone)}", fetched]
+        else:
+            parts = [
+                f"data complete to {fmt.clock_time(self.data_complete_to_ms, zone)}",
+                f"fetched {fmt.clock_time(self.fetched_at_ms, zone)} "
+                f"({fmt.ago(self.fetched_at_ms, self.now_ms)})",
+            ]
+        if self.paused:
+            parts.append("refresh paused")
+        elif self.fetching:
+            parts.append("refreshing now")
+        elif self.next_refresh_ms is not None:
+            parts.append(f"next refresh {fmt.clock_time(self.next_refresh_ms, zone)}")
+        return " · ".join(parts)
+
+    def stale_line(self) -> str:
+        """Why the data is stale (empty when it is not)."""
+        if self.failure is not None:
+            when = fmt.clock_time(self.failure.at_ms, self.timezone)
+            message = " ".join(self.failure.message.split())
+            return f"STALE · refresh failed at {when}: {self.failure.title}: {message}"
+        if self.stale:
+            return "STALE · not refreshed for over two refresh intervals"
+        return ""
+
+    def progress_fraction(self) -> float | None:
+        """How far the running fetch is (``None`` when unknown or idle)."""
+        if not self.fetching or self.progress is None or not self.progress.pages_total:
+            return None
+        return min(1.0, self.progress.pages_done / self.progress.pages_total)

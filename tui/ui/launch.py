@@ -1,0 +1,66 @@
+"""What `demo` and the bare command share: options → settings → app → exit status.
+
+Exit status follows the app's return code; an app that ended without one (a crash inside
+Textual) is a failure, never 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from tui.errors import InputError
+from tui.settings import Settings
+from tui.source import ActivitySource
+
+EXIT_CRASHED = 1
+FIRST_PAINT_ENV = "AGENT_ACTIVITY_EXIT_AFTER_FIRST_PAINT"
+"""Set to ``1`` to quit right after the first frame (the start-up benchmark uses it)."""
+
+
+def settings_for(args: argparse.Namespace, settings: Settings) -> Settings:
+    """Apply the monitor options that override the configuration."""
+    if getattr(args, "tz", None):
+        from tui.analysis.windows import zone_info
+
+        zone_info(args.tz)
+        settings = replace(settings, timezone=args.tz)
+    if getattr(args, "theme", None):
+        settings = replace(settings, theme=args.theme)
+    if getattr(args, "no_mouse", False):
+        settings = replace(settings, mouse=False)
+    if getattr(args, "schedule", None):
+        settings = replace(settings, schedule_file=Path(args.schedule))
+    return settings
+
+
+def initial_date(args: argparse.Namespace) -> date | None:
+    text = getattr(args, "date", None)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date {text!r}: use YYYY-MM-DD") from None
+
+
+def run_monitor(source: ActivitySource, settings: Settings, args: argparse.Namespace) -> int:
+    """Run the monitor until the user quits; returns the process exit status."""
+    from tui.analysis.schedule import load_schedule
+    from tui.ui.app import AgentActivityApp
+
+    schedule = None if settings.schedule_file is None else load_schedule(settings.schedule_file)
+    app = AgentActivityApp(
+        source,
+        settings,
+        initial_date=initial_date(args),
+        schedule=schedule,
+        exit_after_first_paint=os.environ.get(FIRST_PAINT_ENV) == "1",
+    )
+    app.run(mouse=settings.mouse)
+    if app.return_code is None:
+        return EXIT_CRASHED
+    return app.return_code

@@ -1,0 +1,1 @@
+"""The panes and modal screens of the monitor, one module each."""

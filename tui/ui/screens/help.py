@@ -1,0 +1,81 @@
+"""`?` / F1: every key binding (as remapped by the keymap), grouped by where it works."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.ui.freshness import REPORTING_BADGE
+
+KEY_NAMES = {
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "question_mark": "?",
+    "slash": "/",
+    "shift+tab": "shift+tab",
+    "enter": "enter",
+    "escape": "esc",
+}
+
+
+def key_label(keys: str) -> str:
+    """``left_square_bracket,f1`` -> ``[ / f1``."""
+    return " / ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in keys.split(","))
+
+
+def binding_rows(
+    bindings: Sequence[BindingType], keymap: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for each user-facing binding, keymap applied."""
+    rows: list[tuple[str, str, str]] = []
+    for binding in bindings:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        rows.append((key_label(keys), binding.description, binding.id or ""))
+    return rows
+
+
+def help_text(sections: Sequence[tuple[str, list[tuple[str, str, str]]]]) -> str:
+    lines = [
+        "agent-activity — keys",
+        "",
+        f"This is {REPORTING_BADGE}.",
+        'Remap any key in config.toml: [keymap] binding-id = "keys".',
+    ]
+    for title, rows in sections:
+        if not rows:
+            continue
+        lines += ["", title]
+        width = max(len(keys) for keys, _description, _id in rows)
+        lines += [
+            f"  {keys.ljust(width)}  {description}  ({binding_id})"
+            for keys, description, binding_id in rows
+        ]
+    lines += ["", "Ctrl+P opens the command palette. Press esc or ? to close this help."]
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The key reference; esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1,q", "dismiss", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, sections: Sequence[tuple[str, list[tuple[str, str, str]]]]) -> None:
+        super().__init__()
+        self._sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(help_text(self._sections), id="help-text", markup=False)
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(result)

@@ -1,0 +1,131 @@
+"""Pane 1, Teams: one row per group, and the staffing strip of the highlighted team."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from tui.analysis.model import GroupSummary
+from tui.ui import format as fmt
+from tui.ui.messages import TeamSelected
+from tui.ui.panes import Pane
+from tui.ui.state import ActivityView
+from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
+from tui.ui.widgets.staffing import StaffingStrip
+
+TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Team"),
+    ("agents", "Agents"),
+    ("logged_in_now", "In now"),
+    ("logged_in_h", "Logged-in h"),
+    ("online", "Online"),
+    ("occupied", "Occupied"),
+    ("away", "Away"),
+    ("reasons", "Top away reasons"),
+)
+
+
+def top_reasons(group: GroupSummary, limit: int = 2) -> str:
+    """The team's largest away reasons, e.g. ``Lunch 2h10, Break 1h05``."""
+    ranked = sorted(group.totals.away_by_reason_ms.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{reason} {fmt.duration(ms)}" for reason, ms in ranked[:limit] if ms > 0)
+
+
+def team_cells(group: GroupSummary) -> tuple[SortCell, ...]:
+    totals = group.totals
+    logged_in = totals.logged_in_ms
+    return (
+        cell(group.name),
+        cell(str(group.agents), group.agents),
+        cell(str(group.logged_in_at_end), group.logged_in_at_end),
+        cell(fmt.hours(logged_in), logged_in),
+        _share(totals.online_ms, logged_in),
+        _share(totals.occupied_ms, logged_in),
+        _share(totals.away_ms, logged_in),
+        cell(top_reasons(group) or "—", totals.away_ms),
+    )
+
+
+def _share(part_ms: int, whole_ms: int) -> SortCell:
+    if whole_ms <= 0:
+        return missing()
+    return cell(fmt.percent(part_ms, whole_ms), part_ms / whole_ms)
+
+
+class TeamsPane(Pane):
+    """Team summaries for the day; Enter opens the Agents pane filtered to the team."""
+
+    pane_id = "teams"
+    title = "Teams"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_team", "Team's agents", id="teams.open"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: ActivityView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="teams-empty", classes="empty-state")
+        table: DataTable[str] = DataTable(id="teams-table", cursor_type="row", zebra_stripes=True)
+        for key, label in TEAM_COLUMNS:
+            table.add_column(label, key=key)
+        yield table
+        yield StaffingStrip(id="teams-staffing")
+
+    def update_view(self, view: ActivityView | None) -> None:
+        self._view = view
+        table = self.query_one("#teams-table", DataTable)
+        empty = self.query_one("#teams-empty", Static)
+        if view is None:
+            empty.update("Loading… (the first fetch of this day can take a few seconds)")
+        elif not view.report.groups:
+            empty.update("No activity on this day: no agent of any team has a status change.")
+        has_rows = view is not None and bool(view.report.groups)
+        empty.display = not has_rows
+        table.display = has_rows
+        self.query_one(StaffingStrip).display = has_rows
+        if view is None:
+            table.clear()
+            return
+        rows = {str(group.group_id): team_cells(group) for group in view.report.groups}
+        with self.app.batch_update():
+            sync_rows(
+                table, [key for key, _ in TEAM_COLUMNS], rows, sort_column="name", reverse=False
+            )
+        self._show_staffing()
+
+    def selected_group_id(self) -> int | None:
+        table = self.query_one("#teams-table", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return None if row_key.value is None else int(row_key.value)
+
+    @on(DataTable.RowHighlighted, "#teams-table")
+    def _row_highlighted(self) -> None:
+        self._show_staffing()
+
+    @on(DataTable.RowSelected, "#teams-table")
+    def _row_selected(self) -> None:
+        self.action_open_team()
+
+    def _show_staffing(self) -> None:
+        view = self._view
+        group_id = self.selected_group_id()
+        if view is None or group_id is None:
+            return
+        group = view.groups_by_id.get(group_id)
+        if group is None:
+            return
+        self.query_one(StaffingStrip).show(group.name, group.staffing, view.timezone)
+
+    def action_open_team(self) -> None:
+        group_id = self.selected_group_id()
+        if group_id is not None:
+            self.post_message(TeamSelected(group_id))

@@ -1,0 +1,146 @@
+"""The sync loop the app runs in its one exclusive worker: cache first, then fetch, then wait.
+
+Everything here runs on the app's event loop (``ActivitySource.load`` is async); analysis runs in a
+thread via :func:`asyncio.to_thread` so a 200k-record day never freezes the UI. Results reach the
+UI only as messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from textual.message import Message
+
+from tui.analysis import analyze
+from tui.analysis.model import Window
+from tui.analysis.options import AnalysisOptions
+from tui.analysis.windows import day_window
+from tui.clock import Clock
+from tui.source import ActivitySource, LoadResult, ProgressCallback, SyncProgress
+from tui.ui.messages import ActivityLoaded, LoadFailed, SyncFinished, SyncProgressed, SyncStarted
+from tui.ui.state import ActivityView, build_view
+
+SourceFactory = Callable[[], ActivitySource]
+PostMessage = Callable[[Message], object]
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    """The day and zone the user is looking at."""
+
+    day: date
+    timezone: str
+
+    def window(self) -> Window:
+        return day_window(self.day, self.timezone)
+
+
+class LazySource:
+    """An :class:`ActivitySource` built on first use, off the event loop.
+
+    ``agent-activity demo`` wraps its source factory in this so the simulator, the store and httpx
+    are imported in the worker after the first frame is painted, not at start-up.
+    """
+
+    def __init__(self, label: str, factory: SourceFactory) -> None:
+        self._label = label
+        self._factory = factory
+        self._source: ActivitySource | None = None
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def _get(self) -> ActivitySource:
+        if self._source is None:
+            self._source = self._factory()
+        return self._source
+
+    def cached(self, start_ms: int, end_ms: int) -> LoadResult:
+        return self._get().cached(start_ms, end_ms)
+
+    async def load(
+        self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
+    ) -> LoadResult:
+        if self._source is None:
+            await asyncio.to_thread(self._get)
+        return await self._get().load(start_ms, end_ms, progress=progress)
+
+    async def aclose(self) -> None:
+        if self._source is not None:
+            await self._source.aclose()
+
+
+class SyncLoop:
+    """Runs refresh cycles for one source; one :meth:`run` at a time (an exclusive worker)."""
+
+    def __init__(
+        self,
+        source: ActivitySource,
+        *,
+        clock: Clock,
+        options: AnalysisOptions,
+        refresh_interval_s: int,
+    ) -> None:
+        self._source = source
+        self._clock = clock
+        self._options = options
+        self.refresh_interval_s = refresh_interval_s
+        self._version = 0
+
+    async def run(
+        self, request: SyncRequest, post: PostMessage, *, is_paused: Callable[[], bool]
+    ) -> None:
+        """Paint the cache, then fetch; repeat every refresh interval until paused or cancelled."""
+        source = self._source
+        window = request.window()
+        cached = await asyncio.to_thread(source.cached, window.start_ms, window.end_ms)
+        if cached.records or cached.fetched_at_ms is not None:
+            post(ActivityLoaded(await self._analyse(cached, request, window)))
+        while True:
+            post(SyncStarted())
+
+            def report_progress(progress: SyncProgress) -> None:
+                post(SyncProgressed(progress))
+
+            result = await source.load(window.start_ms, window.end_ms, progress=report_progress)
+            if result.error is None or result.records or result.fetched_at_ms is not None:
+                post(ActivityLoaded(await self._analyse(result, request, window)))
+            if result.error is not None:
+                post(LoadFailed(result.error))
+            if is_paused():
+                post(SyncFinished(next_refresh_ms=None))
+                return
+            post(SyncFinished(self._clock.now_ms() + self.refresh_interval_s * 1000))
+            await self._clock.sleep(self.refresh_interval_s)
+
+    async def _analyse(
+        self, load: LoadResult, request: SyncRequest, window: Window
+    ) -> ActivityView:
+        self._version += 1
+        version = self._version
+        now_ms = self._clock.now_ms()
+
+        def analyse() -> ActivityView:
+            report = analyze(
+                load.records,
+                window,
+                data_complete_to_ms=load.data_complete_to_ms,
+                options=self._options,
+            )
+            return build_view(
+                report,
+                load,
+                version=version,
+                now_ms=now_ms,
+                source_label=self._source.label,
+                day=request.day,
+            )
+
+        return await asyncio.to_thread(analyse)
+
+    async def aclose(self) -> None:
+        await self._source.aclose()

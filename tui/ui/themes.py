@@ -1,0 +1,185 @@
+"""Themes as data files: the shipped ``themes/*.toml`` plus the user's own, as Textual themes.
+
+Each file holds the :class:`textual.theme.Theme` fields and a ``[variables]`` table with the state
+colours (``state-online`` …). A file that cannot be read or has a wrong field is reported, never
+fatal: the caller shows one notification listing every failure and falls back to the default.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+import tui
+from tui import paths
+
+DEFAULT_THEME = "agent-activity-dark"
+
+STATE_VARIABLE_DEFAULTS: Mapping[str, str] = {
+    "state-online": "#5FB878",
+    "state-occupied": "#4C9BE8",
+    "state-away": "#E0A84F",
+    "state-offline": "#8A7FBF",
+    "state-other": "#C77DBA",
+    "state-unknown": "#7D8590",
+    "state-logged-out": "#3A424C",
+    "state-pending": "#56606B",
+}
+"""Fallback state colours (``App.get_theme_variable_defaults``) for themes that leave one out."""
+
+_COLOR_FIELDS = (
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+)
+_KNOWN_FIELDS = frozenset({"name", "dark", "luminosity_spread", "text_alpha", "variables"}).union(
+    _COLOR_FIELDS
+)
+
+
+@dataclass(frozen=True)
+class ThemeFailure:
+    """A theme file that could not be used, and why (shown to the user)."""
+
+    path: Path
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.path.name}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class LoadedThemes:
+    """Every usable theme found, and the files that were not usable."""
+
+    themes: tuple[Theme, ...]
+    failures: tuple[ThemeFailure, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(theme.name for theme in self.themes)
+
+
+class ThemeFileError(ValueError):
+    """A theme file has a missing or wrong field."""
+
+
+def shipped_themes_dir() -> Path:
+    """The ``themes`` directory: inside the installed wheel, else at the repository root."""
+    packaged = importlib.resources.files("tui") / "themes"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(tui.__file__).parent.parent / "themes"
+
+
+def user_themes_dir() -> Path:
+    """Where users drop their own theme files."""
+    return paths.config_dir() / "themes"
+
+
+def theme_from_mapping(data: Mapping[str, Any], *, default_name: str) -> Theme:
+    """Validate one parsed theme file and build its :class:`Theme` (or :class:`ThemeFileError`)."""
+    unknown = sorted(set(data) - _KNOWN_FIELDS)
+    if unknown:
+        raise ThemeFileError(f"unknown field(s) {', '.join(unknown)}")
+    name = data.get("name", default_name)
+    if not isinstance(name, str) or not name.strip():
+        raise ThemeFileError("'name' must be a non-empty string")
+    colors: dict[str, str] = {}
+    for field_name in _COLOR_FIELDS:
+        if field_name in data:
+            colors[field_name] = _color(field_name, data[field_name])
+    if "primary" not in colors:
+        raise ThemeFileError("'primary' colour is required")
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ThemeFileError("'dark' must be true or false")
+    variables_data = data.get("variables", {})
+    if not isinstance(variables_data, Mapping):
+        raise ThemeFileError("'variables' must be a table")
+    variables = {
+        str(key): _color(f"variables.{key}", value) for key, value in variables_data.items()
+    }
+    numbers: dict[str, float] = {"luminosity_spread": 0.15, "text_alpha": 0.95}
+    for number_field in numbers:
+        if number_field in data:
+            value = data[number_field]
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ThemeFileError(f"'{number_field}' must be a number")
+            numbers[number_field] = float(value)
+    return Theme(
+        name=name.strip(),
+        primary=colors["primary"],
+        secondary=colors.get("secondary"),
+        warning=colors.get("warning"),
+        error=colors.get("error"),
+        success=colors.get("success"),
+        accent=colors.get("accent"),
+        foreground=colors.get("foreground"),
+        background=colors.get("background"),
+        surface=colors.get("surface"),
+        panel=colors.get("panel"),
+        boost=colors.get("boost"),
+        dark=dark,
+        luminosity_spread=numbers["luminosity_spread"],
+        text_alpha=numbers["text_alpha"],
+        variables=variables,
+    )
+
+
+def _color(field_name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ThemeFileError(f"'{field_name}' must be a colour string")
+    try:
+        Color.parse(value)
+    except ColorParseError as error:
+        raise ThemeFileError(f"'{field_name}' is not a colour: {value!r}") from error
+    return value
+
+
+def load_theme_file(path: Path) -> Theme:
+    """Read and validate one theme file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ThemeFileError(f"cannot read ({error.strerror})") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ThemeFileError(f"not valid TOML ({error})") from error
+    return theme_from_mapping(data, default_name=path.stem)
+
+
+def load_themes(directories: Iterable[Path]) -> LoadedThemes:
+    """Every ``*.toml`` theme in ``directories`` (later directories override earlier names)."""
+    themes: dict[str, Theme] = {}
+    failures: list[ThemeFailure] = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            try:
+                theme = load_theme_file(path)
+            except ThemeFileError as error:
+                failures.append(ThemeFailure(path, str(error)))
+                continue
+            themes[theme.name] = theme
+    return LoadedThemes(tuple(themes.values()), tuple(failures))
+
+
+def load_all_themes() -> LoadedThemes:
+    """The shipped themes, then the user's (a user theme may replace a shipped one by name)."""
+    return load_themes((shipped_themes_dir(), user_themes_dir()))

@@ -1,0 +1,1 @@
+"""Widgets of the monitor; none of them does I/O."""
