@@ -211,6 +211,10 @@ async def test_adaptive_limit_halves_once_per_round_and_creeps_back() -> None:
     assert limit.current == 1
     for _ in range(20):
         limit.succeeded()
+    assert limit.current == 1  # no growth within 5 s of a 429
+    clock.advance(5)
+    for _ in range(20):
+        limit.succeeded()
     assert limit.current == 6
     for _ in range(5):
         limit.succeeded()

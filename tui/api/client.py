@@ -8,6 +8,7 @@ page tells (``last``) how many pages follow, which are then fetched by offset wi
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from tui.api.discovery import (
 from tui.api.errors import ApiError, BadCredentials
 from tui.api.paging import MergedRecords, PageCallback, PageFetchRun, PageProgress, QueryPages
 from tui.api.params import StatusChangesQuery, chunked_queries
-from tui.api.parsing import NotAnApiResponse, parse_page
+from tui.api.parsing import NotAnApiResponse, decode_page
 from tui.api.records import ParsedPage, StatusRecord
 from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
 from tui.clock import Clock, SystemClock
@@ -67,9 +68,9 @@ class FetchResult:
     throttled: int = 0
 
 
-def _decode_v2_page(body: object) -> ParsedPage:
+def _decode_v2_page(content: bytes) -> ParsedPage:
     try:
-        page = parse_page(body, origin="status-changes")
+        page = decode_page(content, origin="status-changes")
     except NotAnApiResponse as error:
         raise UnreadableBody(error.message) from error
     if page.format != "v2":
@@ -114,7 +115,7 @@ class StatusChangesClient:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             verify=self._domain_api.verify_tls,
             follow_redirects=False,
-            trust_env=transport is None,
+            trust_env=transport is None and not self._domain_api.loopback,
         )
         self._limit = AdaptiveLimit(max_in_flight, self._clock)
         self._sender = RetryingSender(self._http, self._clock, self._limit, policy=policy, rng=rng)
@@ -135,7 +136,7 @@ class StatusChangesClient:
                 label="token request (sentinel)",
                 params={"v": "1.0", "grant_type": "client_credentials"},
                 data={"client_id": client_id, "client_secret": client_secret},
-                decode=lambda body: token_from_json(body, self._clock.now_ms()),
+                decode=lambda content: token_from_json(json.loads(content), self._clock.now_ms()),
                 client_error=_token_refused,
             )
 
@@ -153,6 +154,11 @@ class StatusChangesClient:
     def peak_in_flight(self) -> int:
         return self._limit.peak_in_flight
 
+    @property
+    def in_flight_limit(self) -> int:
+        """Requests allowed in flight now (below ``max_in_flight`` while throttled)."""
+        return self._limit.current
+
     async def __aenter__(self) -> StatusChangesClient:
         return self
 
@@ -168,7 +174,7 @@ class StatusChangesClient:
         await self._http.aclose()
 
     async def _fetch_json(self, url: str, label: str) -> object:
-        return await self._sender.call("GET", url, label=label, decode=lambda body: body)
+        return await self._sender.call("GET", url, label=label, decode=json.loads)
 
     async def _base_url(self, service: str) -> str:
         if self._hosts is not None:

@@ -1,9 +1,10 @@
 """An adaptive bound on requests in flight: halves on throttling, creeps back up on success.
 
 This is additive-increase/multiplicative-decrease (as TCP does it): a 429 halves the limit once
-per "generation" (requests that started before the cut do not cut it again), every success adds
-``1/limit`` so the limit grows by about one per round of requests, and after a 429 nobody starts
-a new request until the server's wait is over, so throttling never turns into a burst.
+per "generation" (requests that started before the cut do not cut it again); once no 429 has come
+for ``recovery_s``, every success adds ``1/limit`` so the limit grows by about one per round of
+requests. After a 429 nobody starts a new request until the server's wait is over, so throttling
+never turns into a burst.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tui.clock import Clock
 class AdaptiveLimit:
     """How many requests may be in flight now (between 1 and ``maximum``)."""
 
-    def __init__(self, maximum: int, clock: Clock) -> None:
+    def __init__(self, maximum: int, clock: Clock, *, recovery_s: float = 5.0) -> None:
         if maximum < 1:
             raise ValueError(f"maximum must be at least 1, not {maximum}")
         self.maximum = maximum
@@ -26,6 +27,8 @@ class AdaptiveLimit:
         self._in_flight = 0
         self._generation = 0
         self._resume_at_ms = 0
+        self._recovery_ms = round(recovery_s * 1000)
+        self._last_throttled_ms: int | None = None
         self._waiters: deque[asyncio.Future[None]] = deque()
         self.peak_in_flight = 0
         """The most requests ever in flight at once (for benchmarks and tests)."""
@@ -68,7 +71,12 @@ class AdaptiveLimit:
         self._wake()
 
     def succeeded(self) -> None:
-        """A request got a non-429 answer: grow by about one slot per round."""
+        """A request got a non-429 answer: grow by about one slot per round, once calm."""
+        if (
+            self._last_throttled_ms is not None
+            and self._clock.now_ms() - self._last_throttled_ms < self._recovery_ms
+        ):
+            return
         before = self.current
         self._limit = min(float(self.maximum), self._limit + 1.0 / self._limit)
         if self.current > before:
@@ -76,7 +84,9 @@ class AdaptiveLimit:
 
     def throttled(self, generation: int, pause_s: float) -> None:
         """A request started in ``generation`` got 429: pause everyone, halve once per round."""
-        resume_at = self._clock.now_ms() + round(pause_s * 1000)
+        now_ms = self._clock.now_ms()
+        self._last_throttled_ms = now_ms
+        resume_at = now_ms + round(pause_s * 1000)
         self._resume_at_ms = max(self._resume_at_ms, resume_at)
         if generation == self._generation:
             self._limit = max(1.0, self._limit / 2)

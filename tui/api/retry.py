@@ -40,8 +40,9 @@ from tui.clock import Clock
 
 T = TypeVar("T")
 
-Decode = Callable[[object], T]
-"""Turns a decoded JSON body into the caller's value; raises :class:`UnreadableBody` if it can't."""
+Decode = Callable[[bytes], T]
+"""Turns a 2xx body into the caller's value; raises ``ValueError`` (bad JSON) or
+:class:`UnreadableBody` (JSON of the wrong shape) when it can't."""
 
 ClientErrorMap = Callable[[httpx.Response], ApiError | None]
 """Endpoint-specific meaning of a 4xx (e.g. sentinel's 400/401 = bad client id/secret)."""
@@ -212,7 +213,7 @@ class RetryingSender:
                 status = outcome.status_code
                 if 200 <= status < 300:
                     try:
-                        return decode(json.loads(outcome.content))
+                        return decode(outcome.content)
                     except (ValueError, UnreadableBody) as error:
                         self.stats.malformed += 1
                         reason = str(error) if isinstance(error, UnreadableBody) else "bad JSON"

@@ -1,0 +1,80 @@
+"""End to end over a real 127.0.0.1 socket: the simulator's server, our client, plain http.
+
+Short and bounded (a few hundred requests at most, each test under a hard timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+
+from tui.api.client import StatusChangesClient
+from tui.api.credentials import AccountCredentials, credentials_from_env
+from tui.clock import FakeClock
+from tui.simulator.account import demo_app_keys, demo_client_credentials, demo_environment
+from tui.simulator.faults import FaultPlan
+from tui.simulator.server import serve_on_loopback
+from tui.simulator.service import SimulatedLivePerson
+from tui.simulator.world import World
+
+HOUR_MS = 3_600_000
+DAY_MS = 24 * HOUR_MS
+NOW = 1_764_072_000_000  # 2025-11-25T12:00:00Z
+
+
+def ordered(records: object) -> list[object]:
+    return sorted(records, key=lambda r: (r.agent_id, r.time_ms, r.sequence))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("account", [demo_client_credentials(), demo_app_keys()])
+async def test_a_day_over_the_socket_with_each_auth_method(account: AccountCredentials) -> None:
+    service = SimulatedLivePerson(World(), FakeClock(NOW), latency_s=0.002)
+    window = (NOW - DAY_MS, NOW)
+    async with (
+        asyncio.timeout(30),
+        serve_on_loopback(service) as server,
+        StatusChangesClient(account, domain_api=server.base_url, clock=FakeClock(NOW)) as client,
+    ):
+        result = await client.fetch(*window)
+    assert ordered(result.records) == service.visible_records(*window)
+    assert result.pages > 10
+    assert service.stats.max_in_flight > 1
+
+
+async def test_the_printed_environment_is_all_a_client_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = SimulatedLivePerson(World(), FakeClock(NOW))
+    async with asyncio.timeout(30), serve_on_loopback(service) as server:
+        for name, value in demo_environment(server.base_url).items():
+            monkeypatch.setenv(name, value)
+        account = credentials_from_env()
+        assert account is not None
+        async with StatusChangesClient(account, clock=FakeClock(NOW)) as client:
+            await client.validate()
+            result = await client.fetch(NOW - 2 * HOUR_MS, NOW)
+    assert ordered(result.records) == service.visible_records(NOW - 2 * HOUR_MS, NOW)
+
+
+async def test_dropped_connections_and_errors_over_the_socket_are_survived() -> None:
+    plan = FaultPlan(seed=4, drop_rate=0.1, server_error_rate=0.05, malformed_rate=0.05)
+    service = SimulatedLivePerson(World(), FakeClock(NOW), faults=plan)
+    window = (NOW - DAY_MS, NOW)
+    client_clock = FakeClock(NOW)
+    async with (
+        asyncio.timeout(30),
+        serve_on_loopback(service) as server,
+        StatusChangesClient(
+            demo_client_credentials(),
+            domain_api=server.base_url,
+            clock=client_clock,
+            rng=random.Random(1),
+        ) as client,
+    ):
+        result = await client.fetch(*window)
+    assert ordered(result.records) == service.visible_records(*window)
+    assert service.stats.dropped > 0
+    assert client.stats.network_errors == service.stats.dropped
+    assert set(client_clock.sleeps) <= {5.0, 10.0, 15.0}
