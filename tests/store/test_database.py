@@ -39,7 +39,7 @@ def store(store_path: Path, clock: FakeClock) -> Iterator[ActivityStore]:
 
 
 def test_selected_columns_follow_the_record_fields() -> None:
-    assert RECORD_COLUMNS == tuple(f.name for f in dataclasses.fields(StatusRecord))
+    assert tuple(f.name for f in dataclasses.fields(StatusRecord)) == RECORD_COLUMNS
 
 
 def test_records_round_trip_in_time_order(store: ActivityStore) -> None:

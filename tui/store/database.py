@@ -128,6 +128,7 @@ class ActivityStore:
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._shared: sqlite3.Connection | None = None
+        self._closed = False
         if path is None:
             self._shared = _connect(":memory:")
             self._connections.append(self._shared)
@@ -159,6 +160,8 @@ class ActivityStore:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self._closed:
+            raise sqlite3.ProgrammingError("the activity store is closed")
         if self._shared is not None:
             with self._lock:
                 yield self._shared
@@ -253,6 +256,7 @@ class ActivityStore:
         with self._lock:
             connections, self._connections = self._connections, []
             self._shared = None
+            self._closed = True
         for connection in connections:
             connection.close()
         self._local = threading.local()
