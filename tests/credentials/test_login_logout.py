@@ -164,6 +164,20 @@ def test_unavailable_keyring_stores_nothing_and_advises(
     assert "--insecure-storage" in caught.value.message
     assert "dbus-run-session" in caught.value.message
     assert not paths.config_file().exists()
+    assert sim.service.stats.requests == 0  # told before anything was sent
+
+
+def test_unavailable_keyring_is_reported_before_asking(
+    sim: Simulated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    reset_keyring_probe()
+
+    def never(prompt: str) -> str:
+        raise AssertionError(f"asked {prompt!r} although nothing could be stored")
+
+    with pytest.raises(CredentialsError, match="null backend"):
+        run_login(sim, prompts=Prompts(text=never, secret=never), environ={})
 
 
 def test_insecure_storage_is_explicit_private_and_remembered(sim: Simulated) -> None:

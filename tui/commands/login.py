@@ -24,6 +24,7 @@ from tui.config_writer import save_profile
 from tui.credentials import remove_account, store_account
 from tui.credentials.fields import method_of
 from tui.credentials.file_store import delete_credentials_file
+from tui.credentials.keyring_access import open_keyring
 from tui.credentials.resolve import (
     how_to_login,
     incomplete_environment,
@@ -72,6 +73,8 @@ def login(
     err = sys.stderr if err is None else err
     settings = load_settings(profile=profile, environ=environ)
     name = settings.profile.name
+    if not insecure_storage:
+        open_keyring()  # an unusable keyring is reported before anything is asked or sent
     prompts = prompts or Prompts()
     account = _account_from_env(environ, name) if from_env else _ask(settings, prompts)
     print(f"Checking the credentials against {settings.domain_api} ...", file=err)
