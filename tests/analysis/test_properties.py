@@ -1,0 +1,131 @@
+"""Properties that hold for any record stream (hypothesis)."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.analysis.builders import DAY, DAY0_MS, MINUTE
+from tui.analysis import AnalysisOptions, analyze
+from tui.analysis.model import LOGGED_IN_STATES, ActivityReport, Window
+from tui.analysis.windows import split_days
+from tui.api.records import State, StatusRecord
+
+RANGE = Window(DAY0_MS, DAY0_MS + 3 * DAY, "Europe/London")
+
+
+@st.composite
+def records(draw: st.DrawFn) -> list[StatusRecord]:
+    """Any mix of logins, logouts and state changes (known and unknown types and subtypes)."""
+    count = draw(st.integers(0, 40))
+    result = []
+    for _ in range(count):
+        result.append(
+            StatusRecord(
+                agent_id=draw(st.integers(1, 3)),
+                time_ms=DAY0_MS + draw(st.integers(-DAY // MINUTE, 4 * DAY // MINUTE)) * MINUTE,
+                status_type=draw(st.sampled_from((1, 1, 1, 3, 4, 2))),
+                status_subtype=draw(st.sampled_from((None, 1, 2, 3, 4, 4, 7))),
+                sequence=draw(st.integers(-1, 5)),
+                group_id=draw(st.sampled_from((-1, 10))),
+                reason_id=draw(st.sampled_from((None, 3, 8))),
+                reason_text=draw(st.sampled_from((None, "Lunch"))),
+            )
+        )
+    return result
+
+
+def _consistent(records: list[StatusRecord]) -> list[StatusRecord]:
+    """One set of names/group per agent, so "who the agent is" cannot depend on order."""
+    return [
+        StatusRecord(
+            r.agent_id,
+            r.time_ms,
+            r.status_type,
+            r.status_subtype,
+            r.sequence,
+            group_id=r.agent_id % 2,
+            reason_id=r.reason_id,
+            reason_text=r.reason_text if r.reason_id is not None else None,
+        )
+        for r in records
+    ]
+
+
+complete_to = st.one_of(st.none(), st.integers(DAY0_MS - DAY, DAY0_MS + 4 * DAY))
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), complete_to)
+def test_state_times_add_up_to_logged_in_and_timeline_covers_the_window(
+    stream: list[StatusRecord], complete_to_ms: int | None
+) -> None:
+    report = analyze(stream, RANGE, data_complete_to_ms=complete_to_ms)
+    for activity in report.agents:
+        totals = activity.totals
+        assert totals.logged_in_ms == sum(
+            interval.duration_ms
+            for interval in activity.timeline
+            if interval.state in LOGGED_IN_STATES
+        )
+        assert sum(totals.away_by_reason_ms.values()) == totals.away_ms
+        assert sum(interval.duration_ms for interval in activity.timeline) == RANGE.duration_ms
+        assert activity.timeline[0].start_ms == RANGE.start_ms
+        assert all(
+            a.end_ms == b.start_ms
+            for a, b in zip(activity.timeline, activity.timeline[1:], strict=False)
+        )
+        pending = sum(i.duration_ms for i in activity.timeline if i.state is State.PENDING)
+        assert pending == activity.pending_ms == RANGE.end_ms - report.complete_to_ms
+        assert totals.logged_in_ms <= report.complete_to_ms - RANGE.start_ms
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), complete_to, st.randoms(use_true_random=False))
+def test_results_do_not_depend_on_order_or_duplication(
+    stream: list[StatusRecord], complete_to_ms: int | None, rng: random.Random
+) -> None:
+    stream = _consistent(stream)
+    expected = analyze(stream, RANGE, data_complete_to_ms=complete_to_ms)
+    shuffled = stream + rng.sample(stream, k=len(stream) // 2)
+    rng.shuffle(shuffled)
+    assert analyze(shuffled, RANGE, data_complete_to_ms=complete_to_ms) == expected
+
+
+def _figures(report: ActivityReport) -> dict[int, tuple[int, ...]]:
+    return {
+        a.agent.agent_id: (
+            a.totals.online_ms,
+            a.totals.occupied_ms,
+            a.totals.away_ms,
+            a.totals.offline_ms,
+            a.totals.other_ms,
+            a.totals.unknown_ms,
+            a.sessions,
+            a.state_changes,
+        )
+        for a in report.agents
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), complete_to)
+def test_day_splits_add_up_to_the_range(
+    stream: list[StatusRecord], complete_to_ms: int | None
+) -> None:
+    options = AnalysisOptions(build_timelines=False)
+    whole = _figures(analyze(stream, RANGE, data_complete_to_ms=complete_to_ms, options=options))
+    summed: dict[int, list[int]] = {}
+    days = split_days(RANGE)
+    assert len(days) == 3
+    for day in days:
+        report = analyze(stream, day, data_complete_to_ms=complete_to_ms, options=options)
+        for agent_id, figures in _figures(report).items():
+            running = summed.setdefault(agent_id, [0] * len(figures))
+            for index, value in enumerate(figures):
+                running[index] += value
+    assert {agent: tuple(values) for agent, values in summed.items() if any(values)} == {
+        agent: values for agent, values in whole.items() if any(values)
+    }
