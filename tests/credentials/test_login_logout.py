@@ -222,3 +222,15 @@ def test_logout_with_an_unavailable_keyring_fails(monkeypatch: pytest.MonkeyPatc
     err = io.StringIO()
     assert logout(environ={}, out=io.StringIO(), err=err) == 1
     assert "locked" in err.getvalue()
+
+
+def test_logout_without_any_keyring_succeeds_with_a_note(
+    sim: Simulated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    reset_keyring_probe()
+    run_login(sim, from_env=True, insecure_storage=True)
+    out, err = io.StringIO(), io.StringIO()
+    assert logout(environ={}, out=out, err=err) == 0
+    assert "Removed the credentials file" in out.getvalue()
+    assert "note: No OS keyring is reachable" in err.getvalue()

@@ -197,6 +197,17 @@ def test_remove_reports_an_unavailable_keyring(monkeypatch: pytest.MonkeyPatch) 
     reset_keyring_probe()
     removal = remove_account("default")
     assert removal.problems and "locked" in removal.problems[0]
+    assert "`agent-activity logout` again" in removal.problems[0]
+
+
+def test_remove_without_any_keyring_is_only_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    reset_keyring_probe()
+    store_account("default", CLIENT, insecure_file=True)
+    removal = remove_account("default")
+    assert not removal.problems
+    assert removal.notes and "No OS keyring is reachable" in removal.notes[0]
+    assert removal.file_path == credentials_file("default")
 
 
 def test_describe_source_names_the_source_never_the_secret() -> None:

@@ -2,7 +2,7 @@
 
 The keyring entries and the opt-in file are both checked, whatever the config says, so nothing is
 left behind. The config keeps the profile's account id (not a secret). Exit status 1 when a backend
-could not be checked (the secrets may still be there), else 0.
+that exists could not be checked (locked, no answer: the secrets may still be there), else 0.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ def logout(
         print(f"Removed the credentials file {removal.file_path}.", file=out)
     if not removal.removed_anything:
         print(f"Nothing was stored for profile '{name}'.", file=out)
+    for note in removal.notes:
+        print(f"note: {note}", file=err)
     for problem in removal.problems:
         print(f"warning: {problem}", file=err)
     if credentials_from_env(os.environ if environ is None else environ) is not None:

@@ -59,6 +59,9 @@ class KeyringStatus:
     """Display name of the backend (``"SecretService Keyring"``), or ``"none"``."""
     reason: str = ""
     """Short cause when unavailable (``"the keyring is locked"``)."""
+    present: bool = True
+    """A keyring exists but failed (locked, no answer, error): it may still hold secrets.
+    ``False`` when no keyring is reachable from this session at all (fail/null backend)."""
 
     @property
     def advice(self) -> str:
@@ -184,29 +187,32 @@ def _mark_unavailable(status: KeyringStatus) -> None:
 def _run_probe(timeout_s: float) -> tuple[KeyringStatus, KeyringAccess | None]:
     """Load the backend and read one (absent) entry, all within one timeout."""
     try:
-        backend, reason = call_with_timeout(_load_and_read, timeout_s)
+        backend, reason, present = call_with_timeout(_load_and_read, timeout_s)
     except KeyringTimeout as error:
         return KeyringStatus(False, "unknown (no answer)", _failure_reason(error)), None
     name = _backend_name(backend) if backend is not None else "none"
     if reason:
-        return KeyringStatus(False, name, reason), None
+        return KeyringStatus(False, name, reason, present), None
     return KeyringStatus(True, name), KeyringAccess(backend, timeout_s)
 
 
-def _load_and_read() -> tuple[Any, str]:
-    """The backend (or ``None``) and why it is unusable (empty when it works)."""
+def _load_and_read() -> tuple[Any, str, bool]:
+    """The backend (or ``None``), why it is unusable (empty when it works), and whether a
+    keyring is there at all."""
+    from keyring.errors import NoKeyringError
+
     try:
         backend = _load_backend()
     except Exception as error:  # a backend that cannot even load is unavailable, whatever it raised
-        return None, _failure_reason(error)
+        return None, _failure_reason(error), False
     reason = _unusable_backend_reason(backend)
     if reason:
-        return backend, reason
+        return backend, reason, False
     try:
         backend.get_password(_PROBE_SERVICE, "probe")
     except Exception as error:  # locked, uninitialised, no backend, D-Bus errors: all unavailable
-        return backend, _failure_reason(error)
-    return backend, ""
+        return backend, _failure_reason(error), not isinstance(error, NoKeyringError)
+    return backend, "", True
 
 
 def _load_backend() -> Any:
@@ -239,9 +245,13 @@ def _failure_reason(error: BaseException) -> str:
         return "the keyring is locked (unlock it, or log in to the desktop session)"
     if isinstance(error, NoKeyringError):
         return "no keyring backend is installed or reachable"
-    if isinstance(error, InitError):
-        return "the keyring could not be initialised"
     detail = " ".join(str(error).split())[:200]
+    if isinstance(error, InitError):
+        return (
+            f"the keyring could not be initialised ({detail})"
+            if detail
+            else ("the keyring could not be initialised")
+        )
     return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
 
 

@@ -197,6 +197,8 @@ class Removal:
     keyring_service: str = ""
     file_path: Path | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    """Backends that may still hold secrets (``logout`` exits 1)."""
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def removed_anything(self) -> bool:
@@ -204,15 +206,32 @@ class Removal:
 
 
 def remove_account(profile: str, *, timeout_s: float = PROBE_TIMEOUT_S) -> Removal:
-    """Delete every stored secret of ``profile`` from every backend (keyring and file)."""
+    """Delete every stored secret of ``profile`` from every backend (keyring and file).
+
+    A keyring that exists but cannot be used (locked, no answer) is a problem: the secrets may
+    still be in it. No keyring at all in this session is only a note.
+    """
     problems: list[str] = []
-    try:
-        removed = remove_keyring_entries(profile, timeout_s=timeout_s)
-    except CredentialsError as error:
-        removed = ()
-        problems.append(f"The OS keyring could not be checked: {error.message}")
+    notes: list[str] = []
+    removed: tuple[str, ...] = ()
+    status = keyring_status(timeout_s)
+    if status.available:
+        try:
+            removed = remove_keyring_entries(profile, timeout_s=timeout_s)
+        except CredentialsError:
+            status = keyring_status(timeout_s)  # the failure was recorded by the access layer
+    if not status.available and status.present:
+        problems.append(
+            f"the OS keyring ({status.backend}) could not be checked: {status.reason}. "
+            "Fix that and run `agent-activity logout` again."
+        )
+    elif not status.available:
+        notes.append(
+            f"No OS keyring is reachable from this session ({status.reason}), so none was "
+            "checked; if you logged in from another session (a desktop), log out there too."
+        )
     path = delete_credentials_file(profile)
-    return Removal(removed, service_name(profile), path, tuple(problems))
+    return Removal(removed, service_name(profile), path, tuple(problems), tuple(notes))
 
 
 def remove_keyring_entries(profile: str, *, timeout_s: float = PROBE_TIMEOUT_S) -> tuple[str, ...]:
