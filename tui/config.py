@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui import paths
@@ -29,8 +29,6 @@ _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _SOURCE_NAME = re.compile(r"[A-Za-z0-9_]{1,20}")
 _ACCOUNT_ID = re.compile(r"[A-Za-z0-9]{1,32}")
 _GROUP_ID = re.compile(r"-?[0-9]{1,19}")
-
-T = TypeVar("T")
 
 
 def validate_profile_name(name: str, *, origin: str = "profile") -> str:
@@ -96,21 +94,20 @@ def read_document(path: Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Number:
-    """An integer setting and its lowest (and optional highest) allowed value."""
+    """The lowest (and optional highest) value an integer setting allows."""
 
-    field: str
     minimum: int
     maximum: int | None = None
 
 
 _NUMBERS = {
-    "refresh_interval_s": _Number("refresh_interval_s", 10),
-    "lag_allowance_s": _Number("lag_allowance_s", 0),
-    "trailing_refetch_s": _Number("trailing_refetch_s", 0),
-    "lookback_s": _Number("lookback_s", 0),
-    "retention_days": _Number("retention_days", 1),
-    "max_in_flight": _Number("max_in_flight", 1, 20),
-    "short_flip_s": _Number("short_flip_s", 0),
+    "refresh_interval_s": _Number(10),
+    "lag_allowance_s": _Number(0),
+    "trailing_refetch_s": _Number(0),
+    "lookback_s": _Number(0),
+    "retention_days": _Number(1),
+    "max_in_flight": _Number(1, 20),
+    "short_flip_s": _Number(0),
 }
 TOP_LEVEL_KEYS = (
     "default_profile",
@@ -150,7 +147,7 @@ class _SettingsParser:
                 values["timezone"] = self._checked("timezone", zone, _check_zone)
         for key, number in _NUMBERS.items():
             if key in document:
-                values[number.field] = self._integer(key, document[key], number)
+                values[key] = self._integer(key, document[key], number)
         if "domain_api" in document:
             url = self._string("domain_api", document["domain_api"])
             if url is not None:
@@ -237,9 +234,7 @@ class _SettingsParser:
         thresholds: dict[str, int] = {}
         long_away = self._table("reasons.long_away_s", reasons.get("long_away_s", {}))
         for reason, seconds in long_away.items():
-            number = self._integer(
-                f"reasons.long_away_s.{_key(reason)}", seconds, _Number(reason, 1)
-            )
+            number = self._integer(f"reasons.long_away_s.{_key(reason)}", seconds, _Number(1))
             if number is not None:
                 thresholds[reason] = number
         values["long_away_s"] = thresholds
