@@ -25,7 +25,7 @@ EVENT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Type", 6),
     ("State", 9),
     ("Reason", 14),
-    ("Session", 10),
+    ("Session", 12),
     ("Seq", 5),
 )
 

@@ -46,13 +46,15 @@ class FreshnessHeader(Widget):
         self.query_one("#header-tabs", Static).update(self._tabs_content())
 
     def _tabs_content(self) -> Content:
+        """``[1 Teams] 2 Agents 3 Timeline …``: the active pane bracketed, others clickable."""
         parts: list[Content] = []
         for number, (pane_id, title) in enumerate(self._tabs, start=1):
-            label = f" {number} {title} "
+            label = f"{number} {title}"
             if pane_id == self._active_pane:
-                parts.append(Content.styled(f"[{label.strip()}]", "bold reverse"))
+                parts.append(Content.styled(f"[{label}]", "bold reverse"))
             else:
-                parts.append(Content.from_markup(f"[@click=app.show_pane('{pane_id}')]{label}[/]"))
+                link = f"[@click=app.show_pane('{pane_id}')]{label}[/]"
+                parts.append(Content.from_markup(link))
         return Content(" ").join(parts)
 
     def show(self, freshness: Freshness) -> None:

@@ -1,0 +1,110 @@
+"""Pure pieces of the monitor: freshness wording, the filter, date input, staffing glyphs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tui.analysis.model import StaffingSlot
+from tui.source import LoadFailure, SyncProgress
+from tui.ui.filtering import TextFilter
+from tui.ui.freshness import Freshness
+from tui.ui.screens.date_picker import parse_day
+from tui.ui.widgets.staffing import PENDING_GLYPH, bar_glyph, bucket_slots
+
+MINUTE = 60_000
+NOW = 1_795_534_920_000  # 2026-11-24 15:42 UTC
+
+
+def freshness(**changes: object) -> Freshness:
+    values: dict[str, object] = {
+        "source_label": "demo",
+        "day": date(2026, 11, 24),
+        "timezone": "UTC",
+        "now_ms": NOW,
+        "refresh_interval_s": 300,
+        "data_complete_to_ms": NOW - 60 * MINUTE,
+        "fetched_at_ms": NOW - 3 * MINUTE,
+        "next_refresh_ms": NOW + 2 * MINUTE,
+    }
+    values.update(changes)
+    return Freshness(**values)  # type: ignore[arg-type]
+
+
+def test_clocks_line_names_both_clocks_and_the_next_refresh() -> None:
+    line = freshness().clocks_line()
+    assert line == "data complete to 14:42 · fetched 15:39 (3 min ago) · next refresh 15:44"
+
+
+def test_stale_after_two_refresh_intervals_not_before() -> None:
+    assert not freshness(fetched_at_ms=NOW - 10 * MINUTE).stale
+    stale = freshness(fetched_at_ms=NOW - 10 * MINUTE - 1)
+    assert stale.stale
+    assert "not refreshed" in stale.stale_line()
+
+
+def test_a_failed_refresh_is_stale_and_says_why() -> None:
+    state = freshness(failure=LoadFailure("Throttled", "429 from LivePerson", NOW))
+    assert state.stale
+    assert state.stale_line() == "STALE · refresh failed at 15:42: Throttled: 429 from LivePerson"
+
+
+def test_paused_and_fetching_replace_the_next_refresh() -> None:
+    assert freshness(paused=True).clocks_line().endswith("refresh paused")
+    fetching = freshness(fetching=True, progress=SyncProgress(3, 4, 300))
+    assert fetching.clocks_line().endswith("refreshing now")
+    assert fetching.progress_fraction() == 0.75
+
+
+def test_nothing_fetched_yet() -> None:
+    line = freshness(fetched_at_ms=None, data_complete_to_ms=None, fetching=True).clocks_line()
+    assert line.startswith("data complete to — · fetching…")
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("ava", ["Ava Costa"], True),
+        ("^ava c", ["Ava Costa"], True),
+        ("!ava", ["Ava Costa"], False),
+        ("!ava", ["Ben Adams"], True),
+        ("lunch|break", ["x", "Break"], True),
+        ("a[", ["a[b"], True),  # not a valid regex: substring
+        ("", ["anything"], True),
+        ("E102", [None, "E10251"], True),
+    ],
+)
+def test_filter(text: str, fields: list[str | None], expected: bool) -> None:
+    assert TextFilter.parse(text).matches(fields) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", date(2026, 11, 20)),
+        (" today ", date(2026, 11, 24)),
+        ("2026-11-25", "future"),
+        ("2025-01-01", "13 months"),
+        ("20/11/2026", "YYYY-MM-DD"),
+    ],
+)
+def test_parse_day(text: str, expected: date | str) -> None:
+    result = parse_day(text, today=date(2026, 11, 24))
+    if isinstance(expected, date):
+        assert result == expected
+    else:
+        assert isinstance(result, str) and expected in result
+
+
+def test_staffing_buckets_merge_slots_to_fit_and_keep_pending() -> None:
+    slots = [
+        StaffingSlot(i * 15 * MINUTE, (i + 1) * 15 * MINUTE, float(i), 0, 0, pending=i >= 6)
+        for i in range(8)
+    ]
+    cells = bucket_slots(slots, 4)
+    assert cells == [(0.5, False), (2.5, False), (4.5, False), (6.5, True)]
+    assert bar_glyph(0, 4) == " "
+    assert bar_glyph(0.01, 4) == "▁"
+    assert bar_glyph(4, 4) == "█"
+    assert PENDING_GLYPH == "░"
