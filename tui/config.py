@@ -241,10 +241,16 @@ class _SettingsParser:
         if "*" in thresholds:
             values["default_long_away_s"] = thresholds["*"]
 
-    def _keys(self, table: object) -> dict[str, str]:
+    def _keys(self, table: object, prefix: str = "") -> dict[str, str]:
+        """Binding id -> keys. Ids contain dots (``app.quit``): written bare, TOML nests them,
+        so nested tables are flattened back into dotted ids."""
         keymap: dict[str, str] = {}
-        for binding_id, keys in self._table("keys", table).items():
-            key = f"keys.{_key(binding_id)}"
+        for name, keys in self._table(f"keys{prefix}", table).items():
+            binding_id = f"{prefix[1:]}.{name}" if prefix else name
+            key = f"keys{prefix}.{_key(name)}"
+            if isinstance(keys, dict):
+                keymap |= self._keys(keys, f"{prefix}.{_key(name)}")
+                continue
             text = self._string(key, keys, non_empty=True)
             if text is None:
                 continue

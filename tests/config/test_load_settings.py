@@ -72,7 +72,9 @@ Lunch = "break"
 Lunch = 3600
 
 [keys]
-quit = "q, ctrl+q"
+"app.quit" = "q, ctrl+q"
+app.help = "f1"
+agents.filter = "slash"
 """,
     )
     settings = load_settings(path, environ={})
@@ -91,7 +93,7 @@ quit = "q, ctrl+q"
     assert settings.reason_classes == {"Lunch": "break", "Team meeting": "meeting"}
     assert settings.long_away_s == {"*": 900, "Lunch": 3600}
     assert settings.default_long_away_s == 900
-    assert settings.keymap == {"quit": "q,ctrl+q"}
+    assert settings.keymap == {"app.quit": "q,ctrl+q", "app.help": "f1", "agents.filter": "slash"}
 
 
 def test_absolute_and_home_schedule_paths(tmp_path: Path) -> None:
@@ -224,6 +226,7 @@ ERROR_CASES = [
     ('[keys]\nquit = "q,,x"', "keys.quit: expected keys separated by commas"),
     ("[keys]\nquit = ''", "keys.quit: expected a non-empty string"),
     ("keys = 'q'", "keys: expected a table, got a string"),
+    ("[keys]\napp.quit = 1", "keys.app.quit: expected a string, got an integer"),
     ("when = 1979-05-27", "when: unknown key"),
 ]
 
