@@ -1,0 +1,67 @@
+"""Make ``screenshots/*.svg`` (shown in the README) from the demo account with a frozen clock.
+
+Run: ``uv run python scripts/screenshots.py`` (writes into ``screenshots/``; same output every
+time, since the simulated world and the clock are fixed). Each picture drives the real app with
+Textual's test pilot and saves what the terminal shows via ``App.save_screenshot``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.clock import FakeClock
+from tui.commands.demo import demo_settings
+from tui.settings import Settings
+from tui.simulator.world import DEFAULT_SEED
+from tui.store.sources import demo_source
+from tui.ui.app import AgentActivityApp
+
+FROZEN_NOW_MS = int(datetime(2026, 11, 24, 15, 42, tzinfo=UTC).timestamp() * 1000)
+OUTPUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+SHOTS: tuple[tuple[str, tuple[str, ...], tuple[int, int], str], ...] = (
+    ("teams", (), (120, 40), "agent-activity-dark"),
+    ("agents", ("2",), (120, 40), "agent-activity-dark"),
+    ("timeline", ("3",), (120, 40), "agent-activity-dark"),
+    ("agent", ("2", "enter"), (120, 40), "agent-activity-dark"),
+    ("events", ("5",), (120, 40), "agent-activity-dark"),
+    ("help", ("question_mark",), (120, 40), "agent-activity-dark"),
+    ("teams-80x24-light", (), (80, 24), "agent-activity-light"),
+    ("timeline-colorblind", ("3",), (120, 40), "agent-activity-colorblind"),
+)
+
+
+class FrozenClock(FakeClock):
+    """Time stands still; the refresh loop's sleep never ends (the picture is taken first)."""
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await asyncio.Event().wait()
+
+
+async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int], theme: str) -> Path:
+    clock = FrozenClock(FROZEN_NOW_MS)
+    settings = demo_settings(Settings(timezone="UTC", theme=theme), DEFAULT_SEED)
+    app = AgentActivityApp(demo_source(clock=clock, settings=settings), settings, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+        path = Path(app.save_screenshot(f"{name}.svg", path=str(OUTPUT)))
+    return path
+
+
+async def main() -> int:
+    OUTPUT.mkdir(exist_ok=True)
+    for name, keys, size, theme in SHOTS:
+        print(await shoot(name, keys, size, theme))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
