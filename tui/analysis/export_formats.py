@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,6 +85,28 @@ def report_json(report: ActivityReport) -> dict[str, Any]:
         "agents": [agent_json(activity, tz) for activity in report.agents],
         "groups": [group_json(group) for group in report.groups],
     }
+
+
+def dumps_report_json(document: dict[str, Any]) -> str:
+    """The document as JSON text: one agent or team per line (readable, diff-friendly), built
+    with the C encoder (``indent=`` would switch to the much slower pure-Python one)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = ["{"]
+    keys = list(document)
+    for position, key in enumerate(keys):
+        value = document[key]
+        comma = "," if position < len(keys) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {encode(key)}: [")
+            lines.extend(
+                f"    {encode(item)}{',' if index < len(value) - 1 else ''}"
+                for index, item in enumerate(value)
+            )
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {encode(key)}: {encode(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 AGENT_CSV_COLUMNS = (

@@ -18,7 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.analysis import AnalysisOptions, analyze
-from tui.analysis.export_formats import report_csv, report_json, report_table
+from tui.analysis.export_formats import (
+    dumps_report_json,
+    report_csv,
+    report_json,
+    report_table,
+)
 from tui.analysis.model import ActivityReport, Window
 from tui.analysis.schedule import Schedule, load_schedule
 from tui.analysis.windows import day_window, today, window_from_arguments, zone_info
@@ -183,7 +188,7 @@ def render(report: ActivityReport, output_format: str) -> str:
         return report_csv(report)
     if output_format == "table":
         return report_table(report)
-    return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
+    return dumps_report_json(report_json(report))
 
 
 def write_atomically(path: Path, text: str) -> None:
