@@ -286,3 +286,12 @@ def test_legend_names_every_glyph_and_the_marker() -> None:
     assert "╌ pending: may be incomplete" in text
     assert text.endswith("▼ data complete to 15:30")
     assert "data complete" not in legend_text(styles, None).plain
+
+
+def test_legend_breaks_lines_between_entries_only() -> None:
+    styles = {state: Style() for state in State}
+    lines = legend_text(styles, "15:30", width=60).plain.split("\n")
+    assert len(lines) > 1
+    assert all(len(line) <= 60 for line in lines)
+    assert any(line.startswith("· logged out") or "  · logged out" in line for line in lines)
+    assert not any(line.endswith("logged") for line in lines)

@@ -229,7 +229,12 @@ CHLOE_DAY: tuple[Change, ...] = (
 )
 
 LONG_LUNCH = ActivityException(
-    "long_away", at(14), at(14, 50), State.AWAY, "Technical issue", "over 30 min"
+    "long_away",
+    at(14),
+    at(14, 50),
+    State.AWAY,
+    "Technical issue",
+    "away (Technical issue) for 50.0 min, over 30.0 min",
 )
 
 
@@ -256,7 +261,7 @@ def view_of(
     names: dict[int, str] | None = None,
     complete_to_ms: int = COMPLETE_TO_MS,
 ) -> ActivityView:
-    group_ids = sorted({a.agent.group_id for a in activities})
+    group_ids = sorted({a.agent.group_id for a in activities if a.agent.group_id >= 0})
     groups = tuple(
         GroupSummary(
             group_id,
@@ -282,8 +287,8 @@ def view_of(
     )
 
 
-def random_changes(rng: random.Random) -> tuple[Change, ...]:
-    """A plausible shift: login 06–10 h, state changes every 2–40 min, lunch, logout 14–20 h."""
+def random_changes(rng: random.Random, max_gap_min: int = 40) -> tuple[Change, ...]:
+    """A plausible shift: login 06–10 h, a change every 2–``max_gap_min`` min, lunch, logout."""
     start = rng.randrange(6 * 60, 10 * 60)
     end = start + rng.randrange(6 * 60, 10 * 60)
     changes: list[Change] = []
@@ -305,12 +310,14 @@ def random_changes(rng: random.Random) -> tuple[Change, ...]:
             changes.append((minute, State.AWAY, rng.choice(reasons)))
         else:
             changes.append((minute, State.OFFLINE, None))
-        minute += rng.randrange(2, 40)
+        minute += rng.randrange(2, max_gap_min)
     changes.append((end, State.LOGGED_OUT, None))
     return tuple(changes)
 
 
-def generated_view(agent_count: int, *, teams: int = 4, seed: int = 5) -> ActivityView:
+def generated_view(
+    agent_count: int, *, teams: int = 4, seed: int = 5, max_gap_min: int = 40
+) -> ActivityView:
     """``agent_count`` agents with random but deterministic days, spread over ``teams``."""
     rng = random.Random(seed)
     activities = []
@@ -322,7 +329,7 @@ def generated_view(agent_count: int, *, teams: int = 4, seed: int = 5) -> Activi
             f"Agent {number:04d}",
             10 + number % teams,
         )
-        activities.append(activity_from(info, random_changes(rng)))
+        activities.append(activity_from(info, random_changes(rng, max_gap_min)))
     return view_of(activities, names={10 + t: f"Team {chr(65 + t)}" for t in range(teams)})
 
 
@@ -330,6 +337,7 @@ class PaneHarness(App[None]):
     """A bare app that mounts one pane with the shipped dark theme and records messages."""
 
     CSS = "Screen { layout: vertical; }"
+    AUTO_FOCUS = "AgentTimeline"  # as the app does: the pane's bars, not the hidden filter input
 
     def __init__(self, pane: Widget, view: ActivityView | None = None) -> None:
         super().__init__()

@@ -186,7 +186,9 @@ class AgentPane(Pane):
     @on(AgentTimeline.CursorMoved)
     def _cursor_moved(self, event: AgentTimeline.CursorMoved) -> None:
         event.stop()
-        self.query_one("#agent-info", Static).update(Text(event.timeline.cursor_description()))
+        self.query_one("#agent-info", Static).update(
+            Text(event.timeline.cursor_description()), layout=False
+        )
 
     def action_scroll_body(self, lines: int) -> None:
         body = self.query_one("#agent-body", VerticalScroll)

@@ -118,14 +118,13 @@ def exception_lines(activity: AgentActivity, zone: str) -> list[str]:
     lines = []
     for exception in activity.exceptions:
         kind = exception.kind.replace("_", " ")
-        state = STATE_LABELS[exception.state]
-        if exception.reason:
-            state = f"{state} ({exception.reason})"
-        lines.append(
-            f"  {fmt.clock_time(exception.start_ms, zone)} {kind}: {state}, "
-            f"{duration_text(exception.end_ms - exception.start_ms)}"
-            + (f" · {exception.detail}" if exception.detail else "")
-        )
+        what = exception.detail
+        if not what:
+            state = STATE_LABELS[exception.state]
+            if exception.reason:
+                state = f"{state} ({exception.reason})"
+            what = f"{state}, {duration_text(exception.end_ms - exception.start_ms)}"
+        lines.append(f"  {fmt.clock_time(exception.start_ms, zone)} {kind}: {what}")
     return lines
 
 

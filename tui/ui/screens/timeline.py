@@ -44,7 +44,8 @@ def timeline_rows(
             TimelineRow(info.display_name, info.agent_id, activity.timeline)
         )
     rows: list[TimelineRow] = []
-    for group in sorted(by_group, key=lambda g: (view.group_name(g).casefold(), g)):
+    # Teams by name; agents without a team (NO_GROUP) last.
+    for group in sorted(by_group, key=lambda g: (g < 0, view.group_name(g).casefold(), g)):
         agents = sorted(by_group[group], key=lambda row: (row.label.casefold(), row.agent_id))
         noun = "agent" if len(agents) == 1 else "agents"
         rows.append(TimelineRow(f"{view.group_name(group)} · {len(agents)} {noun}"))
@@ -78,6 +79,7 @@ class TimelinePane(Pane):
         self._text_filter: TextFilter = NO_FILTER
         self._group_id: int | None = None
         self._shown_agents = 0
+        self._status_text = ""
 
     def compose(self) -> ComposeResult:
         yield FilterBar(
@@ -130,7 +132,14 @@ class TimelinePane(Pane):
                 empty_message=message,
             )
         self._show_status()
-        self.query_one("#timeline-legend", Static).update(timeline.legend())
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        legend = self.query_one("#timeline-legend", Static)
+        legend.update(self.timeline.legend(self.size.width or None))
+
+    def on_resize(self) -> None:
+        self._show_legend()
 
     def _show_status(self) -> None:
         view = self._view
@@ -145,12 +154,17 @@ class TimelinePane(Pane):
                 parts.append(self._text_filter.describe())
             parts.append(f"zoom {ZOOM_NAMES[self.timeline.zoom]}")
         parts.append(KEYS_HINT)
-        self.query_one("#timeline-status", Static).update(Text(" · ".join(parts)))
+        status = " · ".join(parts)
+        if status != self._status_text:
+            self._status_text = status
+            self.query_one("#timeline-status", Static).update(Text(status), layout=False)
 
     @on(AgentTimeline.CursorMoved)
     def _cursor_moved(self, event: AgentTimeline.CursorMoved) -> None:
         event.stop()
-        self.query_one("#timeline-info", Static).update(Text(event.timeline.cursor_description()))
+        self.query_one("#timeline-info", Static).update(
+            Text(event.timeline.cursor_description()), layout=False
+        )
         self._show_status()
 
     def action_open_filter(self) -> None:

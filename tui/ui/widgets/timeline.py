@@ -49,6 +49,24 @@ from tui.ui.widgets.timeline_render import (
 )
 
 BarKey = tuple[int, int, int, int, int, int]
+"""(agent, view start, view span, columns, data version, style generation)."""
+LineKey = tuple[int, bool, int, int, int, int, int, int]
+"""A bar key plus whether the line carries the name, and the widget width."""
+
+
+@dataclass(frozen=True)
+class _Palette:
+    """The Rich styles of one theme, read from the component classes."""
+
+    states: dict[State | None, Style]
+    base: Style
+    axis: Style
+    marker: Style
+    cursor: Style
+    name: Style
+    name_cursor: Style
+    group: Style
+    empty: Style
 
 
 @dataclass(frozen=True)
@@ -155,6 +173,10 @@ class AgentTimeline(ScrollView, can_focus=True):
         self._agent_rows: list[int] = []
         self._starts: dict[int, list[int]] = {}
         self._bar_cache: LRUCache[BarKey, Strip] = LRUCache(4096)
+        self._line_cache: LRUCache[LineKey, Strip] = LRUCache(4096)
+        self._palette_cache: tuple[tuple[int, str], _Palette] | None = None
+        self._width_key: tuple[Size, bool] | None = None
+        self._width = 0
         self._style_generation = 0
         self.zoom = 0
         self._requested_start_ms = 0
@@ -212,16 +234,24 @@ class AgentTimeline(ScrollView, can_focus=True):
 
     # -- geometry ---------------------------------------------------------------------------
 
+    def _content_width(self) -> int:
+        """Width inside the scrollbar, cached per size (asked for on every line)."""
+        key = (self.size, self.show_vertical_scrollbar)
+        if key != self._width_key:
+            self._width_key = key
+            self._width = self.scrollable_content_region.width
+        return self._width
+
     @property
     def name_width(self) -> int:
         """Width of the fixed name column (0 when names are hidden)."""
         if not self.show_names:
             return 0
-        return min(22, max(10, self.scrollable_content_region.width // 6))
+        return min(22, max(10, self._content_width() // 6))
 
     @property
     def bar_columns(self) -> int:
-        return max(1, self.scrollable_content_region.width - self.name_width)
+        return max(1, self._content_width() - self.name_width)
 
     @property
     def view(self) -> TimeView | None:
@@ -249,94 +279,132 @@ class AgentTimeline(ScrollView, can_focus=True):
         super().notify_style_update()
         self._style_generation += 1
         self._bar_cache.clear()
+        self._line_cache.clear()
 
     # -- rendering --------------------------------------------------------------------------
 
-    def _state_styles(self) -> dict[State | None, Style]:
-        styles: dict[State | None, Style] = {
-            state: self.get_component_rich_style(name) for state, name in STATE_COMPONENTS.items()
-        }
-        styles[None] = self.rich_style
-        return styles
+    def _palette(self) -> _Palette:
+        """Every style the lines use, looked up once per theme/style change."""
+        key = (self._style_generation, self.app.theme)
+        if self._palette_cache is None or self._palette_cache[0] != key:
+            states: dict[State | None, Style] = {
+                state: self.get_component_rich_style(name)
+                for state, name in STATE_COMPONENTS.items()
+            }
+            base = self.rich_style
+            states[None] = base
+            component = self.get_component_rich_style
+            palette = _Palette(
+                states=states,
+                base=base,
+                axis=component("timeline--axis"),
+                marker=component("timeline--marker"),
+                cursor=component("timeline--cursor"),
+                name=component("timeline--name"),
+                name_cursor=component("timeline--name-cursor"),
+                group=component("timeline--group"),
+                empty=component("timeline--empty"),
+            )
+            self._palette_cache = (key, palette)
+        return self._palette_cache[1]
 
-    def legend(self) -> Text:
-        """The legend in this widget's theme colours."""
-        styles = self._state_styles()
-        state_styles = {state: style for state, style in styles.items() if state is not None}
+    def legend(self, width: int | None = None) -> Text:
+        """The legend in this widget's theme colours, broken into lines of ``width``."""
+        states = self._palette().states
+        state_styles = {state: style for state, style in states.items() if state is not None}
         complete_to = None
         if self._data is not None and self._data.complete_to_ms < self._data.window.end_ms:
             complete_to = clock_text(self._data.complete_to_ms, self._data.window.timezone)
-        return legend_text(state_styles, complete_to)
+        return legend_text(state_styles, complete_to, width)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width = self._content_width()
+        palette = self._palette()
         view = self.view
         if self._data is None or view is None or not self._data.rows:
             if y == 1:
-                style = self.get_component_rich_style("timeline--empty")
-                return Strip([Segment(f" {self.empty_message}", style)]).adjust_cell_length(
-                    width, base
-                )
-            return Strip.blank(width, base)
+                message = Strip([Segment(f" {self.empty_message}", palette.empty)])
+                return message.adjust_cell_length(width, palette.base)
+            return Strip.blank(width, palette.base)
         if y == 0:
-            return self._axis_line(view, width)
+            return self._axis_line(view, width, palette)
         content_line = y - 1 + self.scroll_offset.y
         row_index, line_in_row = divmod(content_line, self.row_height)
         if row_index >= len(self._data.rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, palette.base)
         row = self._data.rows[row_index]
         if row.agent_id is None:
-            return self._group_line(row, line_in_row, width)
-        return self._agent_line(row, row_index, line_in_row, view, width)
+            return self._group_line(row, line_in_row, width, palette)
+        is_cursor = row_index == self._agent_rows[self.cursor_agent]
+        if is_cursor:
+            return self._agent_line(row, line_in_row, view, width, palette, cursor=True)
+        key: LineKey = (
+            row.agent_id,
+            line_in_row == 0,
+            view.start_ms,
+            view.span_ms,
+            view.columns,
+            width,
+            self._data.version,
+            self._style_generation,
+        )
+        line = self._line_cache.get(key)
+        if line is None:
+            line = self._agent_line(row, line_in_row, view, width, palette, cursor=False)
+            self._line_cache[key] = line
+        return line
 
-    def _axis_line(self, view: TimeView, width: int) -> Strip:
+    def _axis_line(self, view: TimeView, width: int, palette: _Palette) -> Strip:
         assert self._data is not None
-        axis_style = self.get_component_rich_style("timeline--axis")
         axis = axis_strip(
             view,
             self._data.window.timezone,
             self._data.complete_to_ms if self._data.complete_to_ms < view.end_ms else None,
-            axis_style,
-            self.get_component_rich_style("timeline--marker"),
+            palette.axis,
+            palette.marker,
         )
         if self.has_focus:
-            axis = highlight_column(
-                axis, self.cursor_column, self.get_component_rich_style("timeline--cursor")
-            )
-        if not self.name_width:
-            return axis.adjust_cell_length(width, self.rich_style)
-        caption = f" zoom {ZOOM_NAMES[self.zoom]}"[: self.name_width].ljust(self.name_width)
-        return Strip.join([Strip([Segment(caption, axis_style)]), axis]).adjust_cell_length(
-            width, self.rich_style
+            axis = highlight_column(axis, self.cursor_column, palette.cursor)
+        name_width = self.name_width
+        if not name_width:
+            return axis.adjust_cell_length(width, palette.base)
+        caption = f" zoom {ZOOM_NAMES[self.zoom]}"[:name_width].ljust(name_width)
+        return Strip.join([Strip([Segment(caption, palette.axis)]), axis]).adjust_cell_length(
+            width, palette.base
         )
 
-    def _group_line(self, row: TimelineRow, line_in_row: int, width: int) -> Strip:
+    def _group_line(
+        self, row: TimelineRow, line_in_row: int, width: int, palette: _Palette
+    ) -> Strip:
         if line_in_row:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, palette.base)
         text = f"── {row.label} "
         text = (text + "─" * max(0, width - len(text)))[:width]
-        return Strip([Segment(text, self.get_component_rich_style("timeline--group"))], width)
+        return Strip([Segment(text, palette.group)], width)
 
     def _agent_line(
-        self, row: TimelineRow, row_index: int, line_in_row: int, view: TimeView, width: int
+        self,
+        row: TimelineRow,
+        line_in_row: int,
+        view: TimeView,
+        width: int,
+        palette: _Palette,
+        *,
+        cursor: bool,
     ) -> Strip:
-        bar = self._bar(row, view)
-        is_cursor = bool(self._agent_rows) and row_index == self._agent_rows[self.cursor_agent]
-        if is_cursor:
-            bar = highlight_column(
-                bar, self.cursor_column, self.get_component_rich_style("timeline--cursor")
-            )
-        if not self.name_width:
-            return bar.adjust_cell_length(width, self.rich_style)
+        bar = self._bar(row, view, palette)
+        if cursor:
+            bar = highlight_column(bar, self.cursor_column, palette.cursor)
+        name_width = self.name_width
+        if not name_width:
+            return bar.adjust_cell_length(width, palette.base)
         label = row.label if line_in_row == 0 else ""
-        name = f" {label}"[: self.name_width - 1].ljust(self.name_width)
-        name_style = self.get_component_rich_style(
-            "timeline--name-cursor" if is_cursor else "timeline--name"
-        )
-        return Strip.join([Strip([Segment(name, name_style)], self.name_width), bar])
+        name = f" {label}"[: name_width - 1].ljust(name_width)
+        name_style = palette.name_cursor if cursor else palette.name
+        line = Strip.join([Strip([Segment(name, name_style)], name_width), bar])
+        return line.adjust_cell_length(width, palette.base)
 
-    def _bar(self, row: TimelineRow, view: TimeView) -> Strip:
+    def _bar(self, row: TimelineRow, view: TimeView, palette: _Palette) -> Strip:
         assert self._data is not None and row.agent_id is not None
         key: BarKey = (
             row.agent_id,
@@ -349,7 +417,7 @@ class AgentTimeline(ScrollView, can_focus=True):
         cached = self._bar_cache.get(key)
         if cached is not None:
             return cached
-        strip = bar_strip(self._cells(row, view), self._state_styles())
+        strip = bar_strip(self._cells(row, view), palette.states)
         self._bar_cache[key] = strip
         return strip
 
@@ -404,9 +472,9 @@ class AgentTimeline(ScrollView, can_focus=True):
             f"{clock_text(cell_to, timezone, window_end_ms=self._data.window.end_ms)}"
         )
         if mixed > 1:
-            cell = f"{cell} mixes {mixed} segments"
+            cell = f"{cell}: {mixed} segments"
         prefix = f"{row.label} · " if self.show_names else ""
-        return f"{prefix}{what}  [{cell}]"
+        return f"{prefix}{what}  ({cell})"
 
     def _cursor_moved(self) -> None:
         self.post_message(self.CursorMoved(self))
@@ -429,10 +497,24 @@ class AgentTimeline(ScrollView, can_focus=True):
     def _move_cursor_agent(self, index: int) -> None:
         if not self._agent_rows:
             return
+        previous_row = self._agent_rows[self.cursor_agent]
         self.cursor_agent = max(0, min(index, len(self._agent_rows) - 1))
-        self._scroll_cursor_into_view()
-        self.refresh()
+        self._scroll_cursor_into_view()  # a scroll repaints everything by itself
+        self._refresh_cursor_lines(previous_row)
         self._cursor_moved()
+
+    def _refresh_cursor_lines(self, previous_row: int | None = None) -> None:
+        """Repaint only what a cursor move changes: the axis, the old and the new cursor row."""
+        if not self._agent_rows:
+            self.refresh()
+            return
+        scroll_y = self.scroll_offset.y
+        self.refresh_lines(scroll_y, 1)  # the axis, pinned to the top
+        rows = {self._agent_rows[self.cursor_agent]}
+        if previous_row is not None:
+            rows.add(previous_row)
+        for row_index in rows:
+            self.refresh_lines(1 + row_index * self.row_height, self.row_height)
 
     def _scroll_cursor_into_view(self) -> None:
         if self._data is None or not self._agent_rows:
@@ -475,7 +557,7 @@ class AgentTimeline(ScrollView, can_focus=True):
         elif view.start_ms > view.window_start_ms:
             self._pan(-pan_step_ms(view), keep_cursor_time=True)
             return
-        self.refresh()
+        self._refresh_cursor_lines()
         self._cursor_moved()
 
     def action_cursor_right(self) -> None:
@@ -487,7 +569,7 @@ class AgentTimeline(ScrollView, can_focus=True):
         elif view.end_ms < view.window_end_ms:
             self._pan(pan_step_ms(view), keep_cursor_time=True)
             return
-        self.refresh()
+        self._refresh_cursor_lines()
         self._cursor_moved()
 
     def action_pan_left(self) -> None:

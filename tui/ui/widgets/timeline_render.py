@@ -215,25 +215,39 @@ def axis_strip(
     )
 
 
-def legend_text(styles: Mapping[State, Style], complete_to: str | None) -> Text:
-    """The legend line: every glyph in its state style, and what the marker means."""
-    entries: list[tuple[str, State, str]] = [
-        (STATE_GLYPHS[State.ONLINE], State.ONLINE, "online"),
-        (STATE_GLYPHS[State.OCCUPIED], State.OCCUPIED, "occupied"),
-        ("L B M T C X…", State.AWAY, "away: reason initial (X tech issue, a none)"),
-        (STATE_GLYPHS[State.OFFLINE], State.OFFLINE, "offline"),
-        (STATE_GLYPHS[State.OTHER], State.OTHER, "other"),
-        (STATE_GLYPHS[State.UNKNOWN], State.UNKNOWN, "unknown"),
-        (STATE_GLYPHS[State.LOGGED_OUT], State.LOGGED_OUT, "logged out"),
-        (STATE_GLYPHS[State.PENDING], State.PENDING, "pending: may be incomplete"),
+def legend_text(
+    styles: Mapping[State, Style], complete_to: str | None, width: int | None = None
+) -> Text:
+    """The legend: every glyph in its state style, and what the marker means.
+
+    With ``width``, lines break between entries (never inside one).
+    """
+    entries: list[tuple[str, Style | None, str]] = [
+        (STATE_GLYPHS[State.ONLINE], styles[State.ONLINE], "online"),
+        (STATE_GLYPHS[State.OCCUPIED], styles[State.OCCUPIED], "occupied"),
+        ("L B M T C X…", styles[State.AWAY], "away: reason initial (X tech issue, a none)"),
+        (STATE_GLYPHS[State.OFFLINE], styles[State.OFFLINE], "offline"),
+        (STATE_GLYPHS[State.OTHER], styles[State.OTHER], "other"),
+        (STATE_GLYPHS[State.UNKNOWN], styles[State.UNKNOWN], "unknown"),
+        (STATE_GLYPHS[State.LOGGED_OUT], styles[State.LOGGED_OUT], "logged out"),
+        (STATE_GLYPHS[State.PENDING], styles[State.PENDING], "pending: may be incomplete"),
     ]
-    text = Text(no_wrap=False)
-    for glyph, state, label in entries:
-        text.append(glyph, styles[state])
-        text.append(f" {label}  ")
     if complete_to is not None:
-        text.append(f"{COMPLETE_TO_MARKER} data complete to {complete_to}")
-    text.rstrip()
+        entries.append((COMPLETE_TO_MARKER, None, f"data complete to {complete_to}"))
+    text = Text(no_wrap=True, end="")
+    line_length = 0
+    for glyph, style, label in entries:
+        entry_length = len(glyph) + 1 + len(label)
+        if line_length:
+            if width is not None and line_length + 2 + entry_length > width:
+                text.append("\n")
+                line_length = 0
+            else:
+                text.append("  ")
+                line_length += 2
+        text.append(glyph, style or "")
+        text.append(f" {label}")
+        line_length += entry_length
     return text
 
 
