@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,8 @@ def test_v1_file_gives_the_same_export(tmp_path: Path, capsys: pytest.CaptureFix
     v1.write_text(json.dumps({"agentsInfo": list(agents.values())}))
     args = ["--tz", "UTC", "--date", "2026-03-02"]
     _, from_v2, _ = run_export(["--input", str(v2), *args], capsys)
-    _, from_v1, _ = run_export(["--input", str(v1), *args], capsys)
+    _, from_v1, v1_warning = run_export(["--input", str(v1), *args], capsys)
+    assert "a v1 response" in v1_warning and v1_warning.count("\n") == 1
     document_v2, document_v1 = json.loads(from_v2), json.loads(from_v1)
     assert document_v1["data_complete_to"] is None  # the v1 file carries no timeframe
     document_v2["data_complete_to"] = None
@@ -333,3 +335,17 @@ def test_bad_schedule_row_names_the_line(
     status, _, err = run_export(["--input", str(page), "--schedule", str(plan)], capsys)
     assert status == 2
     assert f"{plan}, line 2: start" in err
+
+
+def test_demo_export_works_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    status, out, err = run_export(["--demo", "--tz", "UTC", "--date", yesterday], capsys)
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    assert document["timezone"] == "UTC"
+    assert document["data_complete_to"] is not None
+    assert document["agents"], "the simulated account has activity every day"
+    assert sum(group["agents"] for group in document["groups"]) == len(document["agents"])
+    assert all(list(agent) == AGENT_KEYS for agent in document["agents"])
+    names = {group["name"] for group in document["groups"]}
+    assert not any(name.startswith("Group ") for name in names - {"No group"})

@@ -103,6 +103,11 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
         except RecursionError:
             raise InputError(f"{name}: not an Agent Activity response (nested too deep)") from None
         del text
+        if page.format == "v1":
+            warn(
+                f"{name}: a v1 response; the API may have cut v1 pages short (20 changes per "
+                "agent and day), so figures can be incomplete: save v2 responses when you can"
+            )
         records.extend(page.records)
         for reason, count in page.skipped.items():
             skipped[reason] = skipped.get(reason, 0) + count
