@@ -36,6 +36,10 @@ class UnreadableBody(ValueError):
 class RequestAuth(Protocol):
     """Authorizes requests for one auth method and knows what its failures mean."""
 
+    async def prepare(self) -> None:
+        """Get ready to authorize (fetch a token now, alongside other start-up requests)."""
+        ...
+
     async def authorize(self, request: httpx.Request) -> httpx.Request:
         """The request with credentials attached (may fetch a token first)."""
         ...
@@ -75,6 +79,10 @@ class AppKeysAuth:
 
     def __repr__(self) -> str:
         return f"AppKeysAuth(consumer_key={self._keys.consumer_key!r})"
+
+    async def prepare(self) -> None:
+        if self._signer is None:
+            self._signer = _oauth1_signer(self._keys)
 
     async def authorize(self, request: httpx.Request) -> httpx.Request:
         if self._signer is None:
@@ -162,6 +170,9 @@ class ClientCredentialsAuth:
                 self._token = await self._fetch()
                 self.tokens_fetched += 1
             return self._token
+
+    async def prepare(self) -> None:
+        await self.token()
 
     async def authorize(self, request: httpx.Request) -> httpx.Request:
         token = await self.token()

@@ -8,9 +8,10 @@ page tells (``last``) how many pages follow, which are then fetched by offset wi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import quote
@@ -235,7 +236,8 @@ class StatusChangesClient:
             group_id=group_id,
         )
         throttled_before = self.stats.throttled
-        url = await self._status_changes_url()
+        # Discovery of both services and the token request overlap instead of queueing.
+        url = await _both(self._status_changes_url(), self._auth.prepare())
 
         async def fetch_page(query: StatusChangesQuery, offset: int) -> ParsedPage:
             return await self._page(url, query, offset)
@@ -263,6 +265,20 @@ class StatusChangesClient:
             duplicates=merged.duplicates,
             throttled=self.stats.throttled - throttled_before,
         )
+
+
+async def _both(value: Awaitable[str], side: Awaitable[None]) -> str:
+    """Await both concurrently, returning the first's result; when one fails the other is
+    cancelled rather than left running."""
+    tasks = (asyncio.ensure_future(value), asyncio.ensure_future(side))
+    try:
+        result = await tasks[0]
+        await tasks[1]
+        return result
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _token_refused(response: httpx.Response) -> ApiError | None:

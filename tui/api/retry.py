@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
+from urllib.parse import urlencode
 
 import httpx
 
@@ -180,8 +181,10 @@ class RetryingSender:
         failures = 0
         throttles = 0
         reauthorized = False
+        if params:
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"  # one URL parse, not two
         while True:
-            request = self._http.build_request(method, url, params=params, data=data)
+            request = self._http.build_request(method, url, data=data)
             if auth is not None:
                 request = await auth.authorize(request)
             generation = await self.limit.acquire()
