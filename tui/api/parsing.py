@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from tui.api.records import NO_GROUP, ParsedPage, StatusRecord, StatusType, Timeframe
@@ -174,6 +175,25 @@ def _count(skips: dict[str, int], reason: str) -> None:
     skips[reason] = skips.get(reason, 0) + 1
 
 
+_RECORD_KEYS = (
+    "agentId",
+    "time",
+    "statusType",
+    "statusSubType",
+    "sequenceNumber",
+    "sessionId",
+    "agentGroupId",
+    "statusReasonId",
+    "statusReasonText",
+    "employeeId",
+    "agentLoginName",
+    "agentUserName",
+    "prevStatusChangeTime",
+)
+_record_fields = itemgetter(*_RECORD_KEYS)
+"""All fields of a record in one C call; a record missing one falls back to ``dict.get``."""
+
+
 class _RecordReader:
     """Turns record objects into :class:`StatusRecord` s, sharing what repeats between them.
 
@@ -196,13 +216,42 @@ class _RecordReader:
         """
         if type(raw) is not dict:
             return _SKIPS[SKIP_NOT_AN_OBJECT]
-        get = raw.get
-        agent_id = get("agentId")
+        try:
+            (
+                agent_id,
+                time_text,
+                status_type,
+                subtype,
+                sequence,
+                session_id,
+                group_id,
+                reason_id,
+                reason_text,
+                employee_id,
+                login_name,
+                user_name,
+                prev_text,
+            ) = _record_fields(raw)
+        except KeyError:
+            (
+                agent_id,
+                time_text,
+                status_type,
+                subtype,
+                sequence,
+                session_id,
+                group_id,
+                reason_id,
+                reason_text,
+                employee_id,
+                login_name,
+                user_name,
+                prev_text,
+            ) = map(raw.get, _RECORD_KEYS)
         if type(agent_id) is not int:
             agent_id = _as_int(agent_id)
             if agent_id is None:
                 return _SKIPS[SKIP_NO_AGENT_ID]
-        time_text = get("time")
         if time_text is None or time_text == "":
             return _SKIPS[SKIP_NO_TIME]
         time_ms = _fast_time_ms(time_text) if type(time_text) is str else None
@@ -210,50 +259,39 @@ class _RecordReader:
             time_ms = _time_field(time_text)
             if time_ms is None:
                 return _SKIPS[SKIP_BAD_TIME]
-        status_type = get("statusType")
         if type(status_type) is not int:
             status_type = _as_int(status_type)
         if status_type not in KNOWN_STATUS_TYPES:
             return _SKIPS[SKIP_UNKNOWN_TYPE]
-        subtype = get("statusSubType")
         if type(subtype) is not int:
             subtype = _as_int(subtype)
-        sequence = get("sequenceNumber")
         if type(sequence) is not int:
             sequence = _as_int(sequence)
-        session_id = get("sessionId")
         if type(session_id) is not int:
             session_id = _as_int(session_id)
-        group_id = get("agentGroupId")
         if type(group_id) is not int:
             group_id = _as_int(group_id)
-        reason_id = get("statusReasonId")
         if type(reason_id) is not int:
             reason_id = _as_int(reason_id)
         if reason_id is not None and reason_id <= 0:
             reason_id = None
         texts = self._texts
-        reason_text = get("statusReasonText")
         if type(reason_text) is str:
             reason_text = texts.setdefault(reason_text, reason_text) if reason_text else None
         elif reason_text is not None:
             reason_text = _as_text(reason_text)
-        employee_id = get("employeeId")
         if type(employee_id) is str:
             employee_id = texts.setdefault(employee_id, employee_id) if employee_id else None
         elif employee_id is not None:
             employee_id = _as_text(employee_id)
-        login_name = get("agentLoginName")
         if type(login_name) is str:
             login_name = texts.setdefault(login_name, login_name) if login_name else None
         elif login_name is not None:
             login_name = _as_text(login_name)
-        user_name = get("agentUserName")
         if type(user_name) is str:
             user_name = texts.setdefault(user_name, user_name) if user_name else None
         elif user_name is not None:
             user_name = _as_text(user_name)
-        prev_text = get("prevStatusChangeTime")
         prev_time_ms = None
         if type(prev_text) is str:
             last = self._last_time.get(agent_id)
