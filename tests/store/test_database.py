@@ -307,3 +307,31 @@ def test_in_memory_store_leaves_no_files(tmp_path: Path, clock: FakeClock) -> No
     store.close()
     assert store.path is None
     assert not any(p.suffix == ".sqlite3" for p in tmp_path.rglob("*"))
+
+
+def test_window_read_keeps_only_what_the_state_at_window_start_needs(
+    store: ActivityStore,
+) -> None:
+    lookback = T0 - 12 * HOUR
+    finished = [  # agent 1: a whole session before the window; only its logout matters
+        record(agent_id=1, time_ms=lookback + HOUR, status_type=3, subtype=None, sequence=-1),
+        record(agent_id=1, time_ms=lookback + HOUR, sequence=1),
+        record(agent_id=1, time_ms=lookback + 2 * HOUR, subtype=4, sequence=2),
+        record(agent_id=1, time_ms=lookback + 3 * HOUR, status_type=4, subtype=None, sequence=3),
+    ]
+    ongoing = [  # agent 2: an earlier session, then one still open at the window start
+        record(agent_id=2, time_ms=lookback + HOUR, status_type=3, subtype=None, sequence=-1),
+        record(agent_id=2, time_ms=lookback + 2 * HOUR, status_type=4, subtype=None, sequence=1),
+        record(agent_id=2, time_ms=lookback + 4 * HOUR, status_type=3, subtype=None, sequence=-1),
+        record(agent_id=2, time_ms=lookback + 4 * HOUR, sequence=1),
+        record(agent_id=2, time_ms=lookback + 6 * HOUR, subtype=3, sequence=2),
+    ]
+    no_boundary = [  # agent 3: logged in before the look-back began
+        record(agent_id=3, time_ms=lookback + 5 * HOUR, subtype=4, sequence=8),
+        record(agent_id=3, time_ms=lookback + 7 * HOUR, subtype=2, sequence=9),
+    ]
+    inside = [record(agent_id=a, time_ms=T0 + a * 1000, sequence=20) for a in (1, 2, 3)]
+    store.write_records([*finished, *ongoing, *no_boundary, *inside])
+    expected = sorted([finished[-1], *ongoing[2:], *no_boundary], key=lambda r: r.time_ms)
+    assert store.read_window(T0, T0 + DAY, lookback) == (*expected, *inside)
+    assert store.read_window(T0, T0 + DAY, T0) == tuple(inside)

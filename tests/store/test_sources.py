@@ -16,7 +16,7 @@ from tui.simulator.account import demo_client_credentials, demo_environment
 from tui.simulator.server import serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World
-from tui.source import ActivitySource, SyncProgress
+from tui.source import SyncProgress
 from tui.store.database import ActivityStore
 from tui.store.sources import StoredSource, account_source, demo_source, store_path
 
@@ -31,7 +31,8 @@ def _files_under(root: Path) -> list[Path]:
 async def test_demo_loads_a_day_and_leaves_no_files(isolated_environment: Path) -> None:
     before = _files_under(isolated_environment)
     clock = FakeClock(NOW)
-    source: ActivitySource = demo_source(clock=clock, seed=7)
+    source = demo_source(clock=clock, seed=7)
+    assert isinstance(source, StoredSource)
     assert source.label == "demo"
     assert source.cached(T0, T0 + DAY).records == ()
     reports: list[SyncProgress] = []
@@ -42,7 +43,7 @@ async def test_demo_loads_a_day_and_leaves_no_files(isolated_environment: Path) 
     assert [r.time_ms for r in loaded.records] == sorted(r.time_ms for r in loaded.records)
     assert loaded.data_complete_to_ms == NOW - HOUR
     assert loaded.fetched_at_ms == NOW
-    assert reports[-1].records_stored == len(loaded.records)
+    assert reports[-1].records_stored == source.store.count(LOOKBACK_START, NOW)
     assert reports[-1].pages_done == reports[-1].pages_total
     assert source.cached(T0, T0 + DAY).records == loaded.records
     await source.aclose()
@@ -156,14 +157,34 @@ async def test_account_source_over_a_loopback_simulator(
         source = account_source(Settings(), demo_client_credentials(), clock=FakeClock(NOW))
         assert source.label == demo_client_credentials().account_id
         loaded = await source.load(T0, T0 + DAY)
+        assert isinstance(source, StoredSource)
+        stored = source.store.read(LOOKBACK_START, NOW)
         await source.aclose()
     assert loaded.error is None
     truth = service.visible_records(LOOKBACK_START, NOW)
-    assert sorted(loaded.records, key=lambda r: r.identity()) == sorted(
-        truth, key=lambda r: r.identity()
-    )
+    assert sorted(stored, key=lambda r: r.identity()) == sorted(truth, key=lambda r: r.identity())
+    assert set(loaded.records) <= set(stored)
     (path,) = cache.glob("activity-*.sqlite3")
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
     reopened = account_source(Settings(), demo_client_credentials(), clock=FakeClock(NOW))
     assert reopened.cached(T0, T0 + DAY).records == loaded.records
     await reopened.aclose()
+
+
+async def test_the_trimmed_look_back_gives_the_same_analysis() -> None:
+    from tui.analysis import analyze
+    from tui.analysis.model import Window
+
+    clock = FakeClock(T0 + 2 * DAY + 10 * HOUR)
+    source = demo_source(clock=clock, seed=11)
+    assert isinstance(source, StoredSource)
+    for day_start in (T0, T0 + DAY, T0 + 2 * DAY):
+        loaded = await source.load(day_start, day_start + DAY)
+        every = source.store.read(day_start - 12 * HOUR, day_start + DAY)
+        assert len(loaded.records) < len(every)
+        window = Window(day_start, day_start + DAY)
+        dct = loaded.data_complete_to_ms
+        assert analyze(loaded.records, window, data_complete_to_ms=dct) == analyze(
+            every, window, data_complete_to_ms=dct
+        )
+    await source.aclose()

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 from tui.api.records import StatusRecord
@@ -53,10 +54,25 @@ WHERE (excluded.session_id <> -1 AND excluded.session_id <> session_id)
 """Idempotent upsert by record identity: the newest values win, except that a session id of -1
 (not yet known) never replaces a real one; unchanged rows are not rewritten."""
 
-_SELECT_RANGE = (
+SELECT_RANGE = (
     f"SELECT {', '.join(RECORD_COLUMNS)} FROM records "  # noqa: S608 - constant column list
     "WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms"
 )
+
+
+_SELECT_STATE_BEFORE = f"""
+WITH last_boundary AS (
+    SELECT agent_id, max(time_ms) AS since FROM records
+    WHERE time_ms >= ?1 AND time_ms < ?2 AND status_type IN (3, 4)
+    GROUP BY agent_id
+)
+SELECT {", ".join(f"r.{name}" for name in RECORD_COLUMNS)}
+FROM records AS r LEFT JOIN last_boundary AS b ON b.agent_id = r.agent_id
+WHERE r.time_ms >= ?1 AND r.time_ms < ?2 AND r.time_ms >= coalesce(b.since, ?1)
+ORDER BY r.time_ms
+"""  # noqa: S608 - constant column list
+"""Each agent's records of ``[?1, ?2)`` from its last login or logout on: all that its state at
+``?2`` depends on (a login starts the state machine afresh; a logout leaves it logged out)."""
 
 
 class StoreError(AgentActivityError):
@@ -226,7 +242,22 @@ class ActivityStore:
     def read(self, start_ms: int, end_ms: int) -> tuple[StatusRecord, ...]:
         """The stored records with time in ``[start_ms, end_ms)``, in time order."""
         with self._connection() as connection:
-            return tuple(build_records(connection.execute(_SELECT_RANGE, (start_ms, end_ms))))
+            return tuple(build_records(connection.execute(SELECT_RANGE, (start_ms, end_ms))))
+
+    def read_window(
+        self, start_ms: int, end_ms: int, lookback_start_ms: int
+    ) -> tuple[StatusRecord, ...]:
+        """The window's records, preceded by what each agent's state at ``start_ms`` depends
+        on from ``[lookback_start_ms, start_ms)`` (its records since its last login or logout
+        there; all of them when it has neither), in time order.
+
+        Analysing the result gives the same figures as analysing every look-back record; most
+        agents of a day team then bring one logout instead of a whole evening shift.
+        """
+        with self._connection() as connection:
+            before = connection.execute(_SELECT_STATE_BEFORE, (lookback_start_ms, start_ms))
+            within = connection.execute(SELECT_RANGE, (start_ms, end_ms))
+            return tuple(build_records(chain(before, within)))
 
     def count(self, start_ms: int, end_ms: int) -> int:
         with self._connection() as connection:

@@ -18,7 +18,6 @@ from typing import Protocol
 import httpx
 
 from tui.api.credentials import ENV_DOMAIN_API, AccountCredentials
-from tui.api.records import StatusRecord
 from tui.clock import Clock, SystemClock
 from tui.errors import AgentActivityError
 from tui.paths import cache_dir
@@ -42,9 +41,12 @@ class ClosableFetcher(RangeFetcher, Protocol):
 class StoredSource:
     """An account's stored activity, refreshed from the API on :meth:`load`.
 
-    ``load`` never raises for API, network or storage failures: they come back in
-    :attr:`LoadResult.error` beside what the cache holds. ``notice`` is set when the cache file
-    was unusable and had to be rebuilt (for the UI to say once).
+    A result's records are the window's, preceded by the look-back records each agent's state at
+    the window start depends on (from its last login or logout before the window on; see
+    :meth:`ActivityStore.read_window`), in time order. ``load`` never raises for API, network or
+    storage failures: they come back in :attr:`LoadResult.error` beside what the cache holds.
+    ``notice`` is set when the cache file was unusable and had to be rebuilt (for the UI to say
+    once).
     """
 
     def __init__(
@@ -123,7 +125,7 @@ class StoredSource:
     def _read(self, start_ms: int, end_ms: int) -> LoadResult:
         lookback_start = start_ms - self.settings.lookback_s * 1000
         ranges = self.store.ranges(lookback_start, max(end_ms, lookback_start + 1))
-        records: tuple[StatusRecord, ...] = self.store.read(lookback_start, end_ms)
+        records = self.store.read_window(start_ms, end_ms, lookback_start)
         return LoadResult(
             start_ms,
             end_ms,
