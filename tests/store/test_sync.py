@@ -55,6 +55,17 @@ async def test_refreshes_follow_the_arrival_lag_and_session_ids(env: SimEnv) -> 
     assert any(r.session_id == -1 for r in env.stored(NOW - HOUR, NOW))
 
 
+async def test_steady_refresh_requests_only_the_trailing_window(env: SimEnv) -> None:
+    await env.syncer.sync(T0, T0 + DAY)
+    env.clock.advance(300)
+    now = env.clock.now_ms()
+    before = env.service.stats.requests
+    outcome = await env.syncer.sync(T0, T0 + DAY)
+    assert outcome.spans == ((NOW - 2 * HOUR, now),)
+    trailing_records = len(env.service.visible_records(NOW - 2 * HOUR, now))
+    assert env.service.stats.requests - before == outcome.pages == -(-trailing_records // 100)
+
+
 async def test_a_past_day_is_final_and_not_fetched_again(env: SimEnv) -> None:
     yesterday = T0 - DAY
     await env.syncer.sync(yesterday, T0)

@@ -75,7 +75,11 @@ class StoredSource:
         return self.store.notice
 
     def cached(self, start_ms: int, end_ms: int) -> LoadResult:
-        """What the store holds for the window (and its look-back); no network."""
+        """What the store holds for the window (and its look-back); no network.
+
+        Blocks while it reads (about 0.4 s for a day of 2,000 agents): call it from a thread
+        (``asyncio.to_thread``) in the UI. ``load`` reads in a thread of its own.
+        """
         try:
             return self._read(start_ms, end_ms)
         except sqlite3.Error as exc:
@@ -100,8 +104,7 @@ class StoredSource:
             except sqlite3.Error as exc:
                 failure = _storage_failure(exc, self.clock.now_ms())
             try:
-                result = self._read(start_ms, end_ms)
-                self.store.prune()
+                result = await asyncio.to_thread(self._read_and_prune, start_ms, end_ms)
             except sqlite3.Error as exc:
                 return self._empty(
                     start_ms, end_ms, failure or _storage_failure(exc, self.clock.now_ms())
@@ -121,6 +124,11 @@ class StoredSource:
             await self.client.aclose()
         finally:
             self.store.close()
+
+    def _read_and_prune(self, start_ms: int, end_ms: int) -> LoadResult:
+        result = self._read(start_ms, end_ms)
+        self.store.prune()
+        return result
 
     def _read(self, start_ms: int, end_ms: int) -> LoadResult:
         lookback_start = start_ms - self.settings.lookback_s * 1000
