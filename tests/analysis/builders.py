@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.analysis import AnalysisOptions, analyze
 from tui.analysis.model import ActivityReport, AgentActivity, Window
-from tui.api.records import NO_GROUP, StatusRecord
+from tui.api.records import StatusRecord
 
 DAY0_MS = 1_772_409_600_000
 """2026-03-02T00:00:00Z."""
@@ -64,6 +64,3 @@ def report_of(
 def only_agent(report: ActivityReport) -> AgentActivity:
     (activity,) = report.agents
     return activity
-
-
-__all__ = ["NO_GROUP"]

@@ -113,7 +113,11 @@ def walk_agent(
     latest: StatusRecord | None = None
 
     for record in records:
-        if previous is not None and _same_event(previous, record):
+        if (
+            previous is not None
+            and previous.time_ms == record.time_ms
+            and _same_event(previous, record)
+        ):
             continue
         previous = record
         status_type = record.status_type
