@@ -136,6 +136,9 @@ async def test_refresh_keeps_the_agent_and_day_change_explains_absence() -> None
         assert not pane.has_class("-empty")
         pane.update_view(None)
         assert pane.has_class("-empty")
+        assert "waiting for this window's data" in str(
+            app.query_one("#agent-empty", Static).render()
+        )
         pane.update_view(small_view(version=3))
         assert not pane.has_class("-empty")
         table = app.query_one("#agent-changes", DataTable)

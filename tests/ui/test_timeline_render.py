@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.style import Style
 
 from tests.ui.timeline_fixtures import DAY_END_MS, DAY_START_MS, ZONE, at
@@ -295,3 +297,36 @@ def test_legend_breaks_lines_between_entries_only() -> None:
     assert all(len(line) <= 60 for line in lines)
     assert any(line.startswith("· logged out") or "  · logged out" in line for line in lines)
     assert not any(line.endswith("logged") for line in lines)
+
+
+@given(
+    cuts=st.lists(st.integers(1, 9_999), max_size=40, unique=True),
+    states=st.lists(st.sampled_from(list(State)), min_size=41, max_size=41),
+    start=st.integers(0, 9_000),
+    span=st.integers(50, 10_000),
+    columns=st.integers(1, 120),
+)
+def test_bucketing_matches_a_naive_majority_vote(
+    cuts: list[int], states: list[State], start: int, span: int, columns: int
+) -> None:
+    edges = [0, *sorted(cuts), 10_000]
+    intervals = [
+        Interval(states[i], low, high, "Lunch" if states[i] is State.AWAY else None)
+        for i, (low, high) in enumerate(pairwise(edges))
+    ]
+    span = min(span, 10_000 - start)
+    view = TimeView(0, 10_000, start, span, columns)
+    shown = cells(intervals, view)
+    rank = {state: index for index, state in enumerate(TIE_ORDER)}
+    for column, cell in enumerate(shown):
+        low, high = view.edge(column), max(view.edge(column + 1), view.edge(column) + 1)
+        coverage: dict[State, int] = {}
+        for interval in intervals:
+            overlap = min(interval.end_ms, high) - max(interval.start_ms, low)
+            if overlap > 0:
+                coverage[interval.state] = coverage.get(interval.state, 0) + overlap
+        expected = min(coverage, key=lambda s: (-coverage[s], rank[s]))
+        assert cell.state is expected
+        chosen = intervals[cell.interval_index]
+        assert chosen.state is expected
+        assert chosen.start_ms < high and chosen.end_ms > low

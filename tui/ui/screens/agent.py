@@ -172,8 +172,10 @@ class AgentPane(Pane):
         table.add_rows(details.record_cells(record, view.timezone) for record in records)
 
     def _show_empty(self, view: ActivityView | None) -> None:
-        if self._agent_id is None or view is None:
+        if self._agent_id is None:
             message = NO_AGENT_MESSAGE
+        elif view is None:
+            message = f"Agent {self._agent_id}: waiting for this window's data (sync running)."
         else:
             message = (
                 f"Agent {self._agent_id} has no activity in this window. "
