@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
@@ -27,6 +27,7 @@ from tui.analysis.windows import today
 from tui.clock import Clock, SystemClock
 from tui.settings import Settings
 from tui.source import ActivitySource, LoadFailure, SyncProgress
+from tui.ui.bindings import APP_BINDINGS
 from tui.ui.commands import monitor_commands
 from tui.ui.export_view import export_view
 from tui.ui.freshness import Freshness
@@ -44,7 +45,7 @@ from tui.ui.screens.agent import AgentPane
 from tui.ui.screens.agents import AgentsPane
 from tui.ui.screens.date_picker import DatePickerScreen
 from tui.ui.screens.events import EventsPane
-from tui.ui.screens.help import HelpScreen, binding_rows
+from tui.ui.screens.help import HelpScreen, help_sections
 from tui.ui.screens.teams import TeamsPane
 from tui.ui.screens.timeline import TimelinePane
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -65,27 +66,7 @@ class AgentActivityApp(App[int]):
     TITLE = "agent-activity"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("1", "show_pane('teams')", "Teams", show=False, id="app.pane.teams"),
-        Binding("2", "show_pane('agents')", "Agents", show=False, id="app.pane.agents"),
-        Binding("3", "show_pane('timeline')", "Timeline", show=False, id="app.pane.timeline"),
-        Binding("4", "show_pane('agent')", "Agent", show=False, id="app.pane.agent"),
-        Binding("5", "show_pane('events')", "Events", show=False, id="app.pane.events"),
-        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="app.next"),
-        Binding(
-            "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="app.prev"
-        ),
-        Binding("left_square_bracket", "step_day(-1)", "Prev day", id="app.prev_day"),
-        Binding("right_square_bracket", "step_day(1)", "Next day", id="app.next_day"),
-        Binding("t", "today", "Today", show=False, id="app.today"),
-        Binding("g", "pick_date", "Go to date", show=False, id="app.pick_date"),
-        Binding("z", "cycle_zone", "Time zone", show=False, id="app.zone"),
-        Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("p", "toggle_pause", "Pause", id="app.pause"),
-        Binding("e", "export", "Export", id="app.export"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
 
     def __init__(
         self,
@@ -97,7 +78,6 @@ class AgentActivityApp(App[int]):
         timezone: str | None = None,
         mouse: bool = True,
         schedule: Schedule | None = None,
-        exit_after_first_paint: bool = False,
     ) -> None:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -124,7 +104,6 @@ class AgentActivityApp(App[int]):
         self.last_export: tuple[Path, ...] = ()
         self.theme_failures: tuple[str, ...] = ()
         self.theme_names: tuple[str, ...] = ()
-        self._exit_after_first_paint = exit_after_first_paint
         self._register_themes(settings.theme)
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
@@ -171,9 +150,6 @@ class AgentActivityApp(App[int]):
                 timeout=10,
             )
         self._check_size(self.size.width, self.size.height)
-        if self._exit_after_first_paint:
-            self.call_after_refresh(self.exit, 0)
-            return
         self.call_after_refresh(self.start_sync)
 
     def panes(self) -> list[Pane]:
@@ -394,13 +370,8 @@ class AgentActivityApp(App[int]):
         return None
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            return
-        keymap = dict(self.settings.keymap)
-        sections = [("Everywhere", binding_rows(self.BINDINGS, keymap))]
-        for pane_class in PANE_CLASSES:
-            sections.append((f"{pane_class.title} pane", binding_rows(pane_class.BINDINGS, keymap)))
-        self.push_screen(HelpScreen(sections))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(help_sections(APP_BINDINGS, PANE_CLASSES, self.settings)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from monitor_commands(self, screen)

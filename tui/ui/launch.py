@@ -7,7 +7,6 @@ Textual) is a failure, never 0.
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,8 +16,6 @@ from tui.settings import Settings
 from tui.source import ActivitySource
 
 EXIT_CRASHED = 1
-FIRST_PAINT_ENV = "AGENT_ACTIVITY_EXIT_AFTER_FIRST_PAINT"
-"""Set to ``1`` to quit right after the first frame (the start-up benchmark uses it)."""
 
 
 def settings_for(args: argparse.Namespace, settings: Settings) -> Settings:
@@ -58,7 +55,6 @@ def run_monitor(source: ActivitySource, settings: Settings, args: argparse.Names
         settings,
         initial_date=initial_date(args),
         schedule=schedule,
-        exit_after_first_paint=os.environ.get(FIRST_PAINT_ENV) == "1",
     )
     app.run(mouse=settings.mouse)
     if app.return_code is None:

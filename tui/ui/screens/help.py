@@ -11,7 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.settings import Settings
 from tui.ui.freshness import REPORTING_BADGE
+from tui.ui.panes import Pane
 
 KEY_NAMES = {
     "left_square_bracket": "[",
@@ -42,7 +44,21 @@ def binding_rows(
     return rows
 
 
-def help_text(sections: Sequence[tuple[str, list[tuple[str, str, str]]]]) -> str:
+Section = tuple[str, list[tuple[str, str, str]]]
+
+
+def help_sections(
+    app_bindings: Sequence[BindingType], panes: Sequence[type[Pane]], settings: Settings
+) -> list[Section]:
+    """The app's bindings, then each pane's, with the user's keymap applied."""
+    keymap = dict(settings.keymap)
+    sections: list[Section] = [("Everywhere", binding_rows(app_bindings, keymap))]
+    for pane in panes:
+        sections.append((f"{pane.title} pane", binding_rows(pane.BINDINGS, keymap)))
+    return sections
+
+
+def help_text(sections: Sequence[Section]) -> str:
     lines = [
         "agent-activity — keys",
         "",
@@ -69,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "dismiss", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: Sequence[tuple[str, list[tuple[str, str, str]]]]) -> None:
+    def __init__(self, sections: Sequence[Section]) -> None:
         super().__init__()
         self._sections = sections
 

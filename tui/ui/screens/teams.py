@@ -21,7 +21,7 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Team"),
     ("agents", "Agents"),
     ("logged_in_now", "In now"),
-    ("logged_in_h", "Logged-in h"),
+    ("logged_in_h", "Hours in"),
     ("online", "Online"),
     ("occupied", "Occupied"),
     ("away", "Away"),

@@ -17,14 +17,28 @@ PENDING_GLYPH = "░"
 
 def bucket_slots(slots: Sequence[StaffingSlot], width: int) -> list[tuple[float, bool]]:
     """Merge slots so they fit ``width`` cells: (mean agents online, pending) per cell."""
+    return [(online, pending) for online, _occupied, _away, pending in bucket_states(slots, width)]
+
+
+def bucket_states(
+    slots: Sequence[StaffingSlot], width: int
+) -> list[tuple[float, float, float, bool]]:
+    """Merge slots to fit ``width`` cells: mean (online, occupied, away) and pending per cell."""
     if not slots or width <= 0:
         return []
     per_cell = max(1, -(-len(slots) // width))
-    cells: list[tuple[float, bool]] = []
+    cells: list[tuple[float, float, float, bool]] = []
     for index in range(0, len(slots), per_cell):
         group = slots[index : index + per_cell]
-        online = sum(slot.online for slot in group) / len(group)
-        cells.append((online, all(slot.pending for slot in group)))
+        count = len(group)
+        cells.append(
+            (
+                sum(slot.online for slot in group) / count,
+                sum(slot.occupied for slot in group) / count,
+                sum(slot.away for slot in group) / count,
+                all(slot.pending for slot in group),
+            )
+        )
     return cells
 
 
@@ -36,14 +50,24 @@ def bar_glyph(value: float, peak: float) -> str:
     return BAR_GLYPHS[max(1, min(len(BAR_GLYPHS) - 1, level))]
 
 
-class StaffingStrip(Widget):
-    """Agents online per slot for the highlighted team; pending slots drawn as ``░``."""
+ROWS: tuple[tuple[str, int], ...] = (("online", 0), ("occupied", 1), ("away", 2))
+LABEL_WIDTH = 10
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"staffing--bar", "staffing--pending", "staffing--axis"}
+
+class StaffingStrip(Widget):
+    """Agents online, occupied and away per slot for the highlighted team; pending as ``░``."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "staffing--online",
+        "staffing--occupied",
+        "staffing--away",
+        "staffing--pending",
+        "staffing--axis",
+    }
 
     DEFAULT_CSS = """
     StaffingStrip {
-        height: 3;
+        height: 6;
     }
     """
 
@@ -60,24 +84,34 @@ class StaffingStrip(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        width = max(1, self.size.width)
         if not self._slots:
             return Text(f"{self._title}\nno staffing data for this team on this day")
-        label_width = 0
-        cells = bucket_slots(self._slots, width - label_width)
-        peak = max((online for online, _pending in cells), default=0.0)
-        bar_style = self.get_component_rich_style("staffing--bar")
+        cells = bucket_states(self._slots, max(1, self.size.width - LABEL_WIDTH))
+        peak = max((max(cell[:3]) for cell in cells), default=0.0)
         pending_style = self.get_component_rich_style("staffing--pending")
-        axis_style = self.get_component_rich_style("staffing--axis")
-        text = Text(f"{self._title} · agents online per slot (peak {peak:.1f}) · ░ pending\n")
-        for online, pending in cells:
-            if pending:
-                text.append(PENDING_GLYPH, pending_style)
-            else:
-                text.append(bar_glyph(online, peak), bar_style)
-        text.append("\n")
-        text.append(self._axis(len(cells)), axis_style)
+        text = Text(
+            f"{self._title} · agents per {self._slot_minutes()} min (█ = {peak:.1f}) · ░ pending\n"
+        )
+        for label, position in ROWS:
+            style = self.get_component_rich_style(f"staffing--{label}")
+            text.append(label.ljust(LABEL_WIDTH), style)
+            for cell in cells:
+                if cell[3]:
+                    text.append(PENDING_GLYPH, pending_style)
+                else:
+                    text.append(bar_glyph(cell[position], peak), style)
+            text.append("\n")
+        text.append(
+            " " * LABEL_WIDTH + self._axis(len(cells)),
+            self.get_component_rich_style("staffing--axis"),
+        )
         return text
+
+    def _slot_minutes(self) -> int:
+        cells = bucket_states(self._slots, max(1, self.size.width - LABEL_WIDTH))
+        slot_ms = self._slots[0].end_ms - self._slots[0].start_ms
+        per_cell = -(-len(self._slots) // max(1, len(cells)))
+        return slot_ms * per_cell // 60_000
 
     def _axis(self, cell_count: int) -> str:
         """Hour labels under the bar, placed where each hour starts."""
