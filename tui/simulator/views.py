@@ -64,17 +64,19 @@ def build_view(
         records = [r for r in records if r.employee_id in values]
     elif filter_name == "groupId":
         records = [r for r in records if str(r.group_id) in values]
-    keyed = sorted(
-        ((world.arrival_ms(r), r.agent_id, r.time_ms, r.sequence, r) for r in records),
-        key=lambda item: item[:4],
-    )
-    ordered = tuple(item[4] for item in keyed)
+    keyed = []
+    for index, record in enumerate(records):
+        arrival, session_known = world.serving_times(record)
+        keyed.append(
+            (arrival, record.agent_id, record.time_ms, record.sequence, session_known, index)
+        )
+    keyed.sort()  # (agent, time, sequence) is unique, so the tail never decides
     return RecordView(
         start_ms=start_ms,
         end_ms=end_ms,
-        records=ordered,
+        records=tuple(records[item[5]] for item in keyed),
         arrivals=tuple(item[0] for item in keyed),
-        session_known=tuple(world.session_id_known_ms(r) for r in ordered),
+        session_known=tuple(item[4] for item in keyed),
     )
 
 

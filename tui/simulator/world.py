@@ -30,6 +30,7 @@ MAX_SESSION_ID_FILL_MS = 10 * MINUTE_MS
 
 _MASK64 = (1 << 64) - 1
 _CACHED_DAYS = 4
+_TWO_53 = float(1 << 53)
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,17 @@ _LAST_NAMES = (
 )  # fmt: skip
 
 
-def _mix64(*values: int) -> int:
-    """A fast, well-spread 64-bit hash of integers (splitmix64 finaliser per value)."""
-    state = 0x9E3779B97F4A7C15
-    for value in values:
-        state = (state ^ (value & _MASK64)) & _MASK64
-        state = (state + 0x9E3779B97F4A7C15) & _MASK64
-        state = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-        state = ((state ^ (state >> 27)) * 0x94D049BB133111EB) & _MASK64
-        state ^= state >> 31
-    return state
+def _mix64(seed: int, agent_id: int, time_ms: int, sequence: int) -> int:
+    """A fast, well-spread 64-bit hash of one record's key (splitmix64 finaliser)."""
+    state = (
+        agent_id * 0x9E3779B97F4A7C15
+        + time_ms * 0xC2B2AE3D27D4EB4F
+        + sequence * 0x165667B19E3779F9
+        + seed * 0x27D4EB2F165667C5
+    ) & _MASK64
+    state = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    state = ((state ^ (state >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return state ^ (state >> 31)
 
 
 class World:
@@ -156,19 +158,22 @@ class World:
 
         Most records arrive within 15 minutes; a few take nearly the full hour.
         """
-        mixed = _mix64(self.seed, record.agent_id, record.time_ms, record.sequence)
-        unit = ((mixed >> 11) + 1) / float(1 << 53)  # (0, 1]
-        return record.time_ms + max(1, int(MAX_ARRIVAL_LAG_MS * unit * unit))
+        return self.serving_times(record)[0]
 
     def session_id_known_ms(self, record: StatusRecord) -> int:
         """From when the real ``sessionId`` is served; before that (for about a third of the
         records that have one) the record is served with ``sessionId`` -1."""
-        if record.session_id == -1:
-            return record.time_ms
-        mixed = _mix64(self.seed, record.agent_id, record.time_ms, record.sequence, 7)
-        if mixed % 3:
-            return self.arrival_ms(record)
-        return self.arrival_ms(record) + 1 + (mixed >> 8) % MAX_SESSION_ID_FILL_MS
+        return self.serving_times(record)[1]
+
+    def serving_times(self, record: StatusRecord) -> tuple[int, int]:
+        """``(arrival_ms, session_id_known_ms)`` of ``record`` in one go (the service needs both
+        for every record of a query)."""
+        mixed = _mix64(self.seed, record.agent_id, record.time_ms, record.sequence)
+        unit = ((mixed >> 11) + 1) / _TWO_53  # (0, 1]
+        arrival = record.time_ms + max(1, int(MAX_ARRIVAL_LAG_MS * unit * unit))
+        if record.session_id == -1 or mixed % 3:
+            return arrival, arrival
+        return arrival, arrival + 1 + (mixed >> 3) % MAX_SESSION_ID_FILL_MS
 
 
 def _make_agents(rng: random.Random, teams: Sequence[SimTeam], count: int) -> list[SimAgent]:
