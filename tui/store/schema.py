@@ -104,7 +104,8 @@ def migrate(
             migrations[step](connection)
             connection.execute(f"PRAGMA user_version = {int(step)}")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
         version = step

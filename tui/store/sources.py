@@ -98,9 +98,10 @@ class StoredSource:
             except AgentActivityError as exc:
                 failure = LoadFailure(exc.title, exc.message, self.clock.now_ms())
             except _NETWORK_ERRORS as exc:
-                failure = LoadFailure(
-                    "Network", f"{type(exc).__name__}: {exc}", self.clock.now_ms()
+                message = (
+                    f"the request to the Agent Activity API failed ({type(exc).__name__}: {exc})"
                 )
+                failure = LoadFailure("Network", message, self.clock.now_ms())
             except sqlite3.Error as exc:
                 failure = _storage_failure(exc, self.clock.now_ms())
             try:
