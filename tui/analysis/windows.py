@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.analysis.model import Window
-from tui.api.parsing import parse_time_ms
+from tui.api.rfc3339 import parse_time_ms
 from tui.clock import Clock
 from tui.errors import InputError
 
