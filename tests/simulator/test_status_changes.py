@@ -22,8 +22,6 @@ from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.wire import format_time
 from tui.simulator.world import MAX_SESSION_ID_FILL_MS, World
 
-pytestmark = pytest.mark.asyncio
-
 
 def _range(start_ms: int, end_ms: int, **extra: Any) -> dict[str, Any]:
     return {

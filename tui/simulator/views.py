@@ -125,22 +125,20 @@ def v1_page_body(
     view: RecordView, query: StatusQuery, now_ms: int, url: httpx.URL
 ) -> dict[str, Any]:
     """A v1 page: ``limit`` agents per page, grouped; silently truncated to
-    20 changes × limit × days, as the old endpoint did."""
+    20 changes × limit × days, as the old endpoint did (each agent keeps its first
+    20 × days changes in time order)."""
     visible = view.served(0, view.visible_count(now_ms), now_ms)
     by_agent: dict[int, list[StatusRecord]] = {}
     for record in visible:
         by_agent.setdefault(record.agent_id, []).append(record)
     agent_ids = sorted(by_agent)
     days = max(1, -(-(query.end_ms - query.start_ms) // DAY_MS))
-    budget = V1_CHANGES_PER_AGENT_DAY * query.limit * days
+    per_agent = V1_CHANGES_PER_AGENT_DAY * days
     agents_info: list[dict[str, Any]] = []
     for agent_id in agent_ids[query.offset : query.offset + query.limit]:
-        history = sorted(by_agent[agent_id], key=lambda r: (r.time_ms, r.sequence))[
-            : max(0, budget)
-        ]
-        budget -= len(history)
-        info = agent_fields(history[0] if history else by_agent[agent_id][0])
-        info["statusChangeHistory"] = [v1_history_entry(record) for record in history]
+        history = sorted(by_agent[agent_id], key=lambda r: (r.time_ms, r.sequence))
+        info = agent_fields(history[0])
+        info["statusChangeHistory"] = [v1_history_entry(r) for r in history[:per_agent]]
         agents_info.append(info)
     return {
         "_metadata": {
