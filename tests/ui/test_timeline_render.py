@@ -16,13 +16,17 @@ from tui.ui.widgets.timeline_model import (
     MINUTE_MS,
     TIE_ORDER,
     Cell,
+    TimePosition,
     TimeView,
     bucket_cells,
+    cursor_stepped,
     interval_at,
     interval_starts,
     make_view,
     pan_step_ms,
+    panned,
     zoom_start,
+    zoomed,
 )
 from tui.ui.widgets.timeline_render import (
     COMPLETE_TO_MARKER,
@@ -330,3 +334,30 @@ def test_bucketing_matches_a_naive_majority_vote(
         chosen = intervals[cell.interval_index]
         assert chosen.state is expected
         assert chosen.start_ms < high and chosen.end_ms > low
+
+
+def test_position_moves_pan_step_and_zoom() -> None:
+    day = make_view(DAY_START_MS, DAY_END_MS, 0, DAY_START_MS, 96)
+    start = TimePosition(0, DAY_START_MS, 48)
+    assert panned(day, start, 1) == start  # the whole day is shown: nothing to pan
+    four = zoomed(day, start, 1)
+    assert four.zoom == 1
+    four_view = make_view(DAY_START_MS, DAY_END_MS, 1, four.start_ms, 96)
+    assert four_view.column_at(at(12, 7)) == four.column
+    later = panned(four_view, four, 1)
+    assert (later.start_ms - four.start_ms, later.column) == (HOUR_MS, four.column)
+    assert zoomed(four_view, four, 7).zoom == 2  # clamped to the narrowest level
+    assert zoomed(four_view, four, 1) is four
+
+
+def test_cursor_steps_cells_and_pans_at_the_edges() -> None:
+    view = make_view(DAY_START_MS, DAY_END_MS, 1, at(8), 96)
+    position = TimePosition(1, view.start_ms, 95)
+    stepped = cursor_stepped(view, position, 1)
+    moved = make_view(DAY_START_MS, DAY_END_MS, 1, stepped.start_ms, 96)
+    assert stepped.start_ms == at(9)
+    assert moved.edge(stepped.column) == view.edge(96)  # the cell right after the old one
+    assert cursor_stepped(view, TimePosition(1, view.start_ms, 3), -1).column == 2
+    first = make_view(DAY_START_MS, DAY_END_MS, 1, DAY_START_MS, 96)
+    at_edge = TimePosition(1, DAY_START_MS, 0)
+    assert cursor_stepped(first, at_edge, -1) == at_edge

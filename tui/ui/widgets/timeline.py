@@ -10,82 +10,46 @@ cursor move rebuilds nothing but the cursor overlay. Glyphs and tie rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.analysis.model import Interval, Window
+from tui.analysis.model import Interval
 from tui.api.records import State
 from tui.ui.messages import AgentSelected
+from tui.ui.widgets.timeline_lines import (
+    BarKey,
+    Palette,
+    TimelineData,
+    TimelineLines,
+    TimelineRow,
+)
 from tui.ui.widgets.timeline_model import (
     ZOOM_NAMES,
-    ZOOM_SPANS_MS,
-    Cell,
+    TimePosition,
     TimeView,
-    bucket_cells,
-    interval_starts,
+    cursor_stepped,
     make_view,
-    pan_step_ms,
-    zoom_start,
+    panned,
+    zoomed,
 )
 from tui.ui.widgets.timeline_render import (
     STATE_COMPONENTS,
-    axis_strip,
-    bar_strip,
     clock_text,
-    describe_interval,
-    highlight_column,
+    describe_cursor,
     legend_text,
 )
 
-BarKey = tuple[int, int, int, int, int, int]
-"""(agent, view start, view span, columns, data version, style generation)."""
-LineKey = tuple[int, bool, int, int, int, int, int, int]
-"""A bar key plus whether the line carries the name, and the widget width."""
-
-
-@dataclass(frozen=True)
-class _Palette:
-    """The Rich styles of one theme, read from the component classes."""
-
-    states: dict[State | None, Style]
-    base: Style
-    axis: Style
-    marker: Style
-    cursor: Style
-    name: Style
-    name_cursor: Style
-    group: Style
-    empty: Style
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    """One entry of the timeline: an agent's bar, or a team heading when ``agent_id`` is None."""
-
-    label: str
-    agent_id: int | None = None
-    intervals: tuple[Interval, ...] = ()
-
-
-@dataclass(frozen=True)
-class TimelineData:
-    """What the timeline draws; ``version`` changes whenever rows or intervals do."""
-
-    rows: tuple[TimelineRow, ...]
-    window: Window
-    complete_to_ms: int
-    version: int
+__all__ = ["AgentTimeline", "TimelineData", "TimelineRow"]
 
 
 class AgentTimeline(ScrollView, can_focus=True):
@@ -171,17 +135,13 @@ class AgentTimeline(ScrollView, can_focus=True):
         self.empty_message = empty_message
         self._data: TimelineData | None = None
         self._agent_rows: list[int] = []
-        self._starts: dict[int, list[int]] = {}
-        self._bar_cache: LRUCache[BarKey, Strip] = LRUCache(4096)
-        self._line_cache: LRUCache[LineKey, Strip] = LRUCache(4096)
-        self._palette_cache: tuple[tuple[int, str], _Palette] | None = None
+        self._lines = TimelineLines()
+        self._palette_cache: tuple[tuple[int, str], Palette] | None = None
         self._width_key: tuple[Size, bool] | None = None
         self._width = 0
         self._style_generation = 0
-        self.zoom = 0
-        self._requested_start_ms = 0
+        self._position = TimePosition()
         self.cursor_agent = 0
-        self.cursor_column = 0
 
     # -- data -------------------------------------------------------------------------------
 
@@ -196,18 +156,17 @@ class AgentTimeline(ScrollView, can_focus=True):
         if empty_message is not None:
             self.empty_message = empty_message
         self._data = data
-        self._starts.clear()
+        self._lines.forget_data()
         self._agent_rows = (
             []
             if data is None
             else [index for index, row in enumerate(data.rows) if row.agent_id is not None]
         )
         if data is not None:
-            if previous is None:
-                self._requested_start_ms = data.window.start_ms
-            elif previous.window != data.window:
-                offset = self._requested_start_ms - previous.window.start_ms
-                self._requested_start_ms = data.window.start_ms + offset
+            start_ms = data.window.start_ms  # a new day keeps the time of day on screen
+            if previous is not None:
+                start_ms += self._position.start_ms - previous.window.start_ms
+            self._position = replace(self._position, start_ms=start_ms)
             ids = [data.rows[index].agent_id for index in self._agent_rows]
             if selected in ids:
                 self.cursor_agent = ids.index(selected)
@@ -259,9 +218,24 @@ class AgentTimeline(ScrollView, can_focus=True):
         if self._data is None:
             return None
         window = self._data.window
+        position = self._position
         return make_view(
-            window.start_ms, window.end_ms, self.zoom, self._requested_start_ms, self.bar_columns
+            window.start_ms, window.end_ms, position.zoom, position.start_ms, self.bar_columns
         )
+
+    @property
+    def zoom(self) -> int:
+        """Index into :data:`ZOOM_NAMES` (0: the whole day)."""
+        return self._position.zoom
+
+    @property
+    def cursor_column(self) -> int:
+        """The time cell under the cursor."""
+        return self._position.column
+
+    @cursor_column.setter
+    def cursor_column(self, column: int) -> None:
+        self._position = replace(self._position, column=max(0, column))
 
     @property
     def body_height(self) -> int:
@@ -278,12 +252,11 @@ class AgentTimeline(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style_generation += 1
-        self._bar_cache.clear()
-        self._line_cache.clear()
+        self._lines.forget_styles()
 
     # -- rendering --------------------------------------------------------------------------
 
-    def _palette(self) -> _Palette:
+    def _palette(self) -> Palette:
         """Every style the lines use, looked up once per theme/style change."""
         key = (self._style_generation, self.app.theme)
         if self._palette_cache is None or self._palette_cache[0] != key:
@@ -294,7 +267,7 @@ class AgentTimeline(ScrollView, can_focus=True):
             base = self.rich_style
             states[None] = base
             component = self.get_component_rich_style
-            palette = _Palette(
+            palette = Palette(
                 states=states,
                 base=base,
                 axis=component("timeline--axis"),
@@ -320,113 +293,47 @@ class AgentTimeline(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
         palette = self._palette()
+        data = self._data
         view = self.view
-        if self._data is None or view is None or not self._data.rows:
+        if data is None or view is None or not data.rows:
             if y == 1:
-                message = Strip([Segment(f" {self.empty_message}", palette.empty)])
-                return message.adjust_cell_length(width, palette.base)
+                return self._lines.empty(self.empty_message, width, palette)
             return Strip.blank(width, palette.base)
         if y == 0:
-            return self._axis_line(view, width, palette)
-        content_line = y - 1 + self.scroll_offset.y
-        row_index, line_in_row = divmod(content_line, self.row_height)
-        if row_index >= len(self._data.rows):
+            return self._lines.axis(
+                data,
+                view,
+                palette,
+                width=width,
+                name_width=self.name_width,
+                caption=f"zoom {ZOOM_NAMES[self.zoom]}",
+                cursor_column=self.cursor_column if self.has_focus else None,
+            )
+        row_index, line_in_row = divmod(y - 1 + self.scroll_offset.y, self.row_height)
+        if row_index >= len(data.rows):
             return Strip.blank(width, palette.base)
-        row = self._data.rows[row_index]
+        row = data.rows[row_index]
         if row.agent_id is None:
-            return self._group_line(row, line_in_row, width, palette)
+            return self._lines.group(row, line_in_row, width, palette)
+        bar_key: BarKey = (
+            row.agent_id,
+            view.start_ms,
+            view.span_ms,
+            view.columns,
+            data.version,
+            self._style_generation,
+        )
         is_cursor = row_index == self._agent_rows[self.cursor_agent]
-        if is_cursor:
-            return self._agent_line(row, line_in_row, view, width, palette, cursor=True)
-        key: LineKey = (
-            row.agent_id,
-            line_in_row == 0,
-            view.start_ms,
-            view.span_ms,
-            view.columns,
-            width,
-            self._data.version,
-            self._style_generation,
-        )
-        line = self._line_cache.get(key)
-        if line is None:
-            line = self._agent_line(row, line_in_row, view, width, palette, cursor=False)
-            self._line_cache[key] = line
-        return line
-
-    def _axis_line(self, view: TimeView, width: int, palette: _Palette) -> Strip:
-        assert self._data is not None
-        axis = axis_strip(
+        return self._lines.agent(
+            row,
+            line_in_row,
             view,
-            self._data.window.timezone,
-            self._data.complete_to_ms if self._data.complete_to_ms < view.end_ms else None,
-            palette.axis,
-            palette.marker,
+            palette,
+            width=width,
+            name_width=self.name_width,
+            bar_key=bar_key,
+            cursor_column=self.cursor_column if is_cursor else None,
         )
-        if self.has_focus:
-            axis = highlight_column(axis, self.cursor_column, palette.cursor)
-        name_width = self.name_width
-        if not name_width:
-            return axis.adjust_cell_length(width, palette.base)
-        caption = f" zoom {ZOOM_NAMES[self.zoom]}"[:name_width].ljust(name_width)
-        return Strip.join([Strip([Segment(caption, palette.axis)]), axis]).adjust_cell_length(
-            width, palette.base
-        )
-
-    def _group_line(
-        self, row: TimelineRow, line_in_row: int, width: int, palette: _Palette
-    ) -> Strip:
-        if line_in_row:
-            return Strip.blank(width, palette.base)
-        text = f"── {row.label} "
-        text = (text + "─" * max(0, width - len(text)))[:width]
-        return Strip([Segment(text, palette.group)], width)
-
-    def _agent_line(
-        self,
-        row: TimelineRow,
-        line_in_row: int,
-        view: TimeView,
-        width: int,
-        palette: _Palette,
-        *,
-        cursor: bool,
-    ) -> Strip:
-        bar = self._bar(row, view, palette)
-        if cursor:
-            bar = highlight_column(bar, self.cursor_column, palette.cursor)
-        name_width = self.name_width
-        if not name_width:
-            return bar.adjust_cell_length(width, palette.base)
-        label = row.label if line_in_row == 0 else ""
-        name = f" {label}"[: name_width - 1].ljust(name_width)
-        name_style = palette.name_cursor if cursor else palette.name
-        line = Strip.join([Strip([Segment(name, name_style)], name_width), bar])
-        return line.adjust_cell_length(width, palette.base)
-
-    def _bar(self, row: TimelineRow, view: TimeView, palette: _Palette) -> Strip:
-        assert self._data is not None and row.agent_id is not None
-        key: BarKey = (
-            row.agent_id,
-            view.start_ms,
-            view.span_ms,
-            view.columns,
-            self._data.version,
-            self._style_generation,
-        )
-        cached = self._bar_cache.get(key)
-        if cached is not None:
-            return cached
-        strip = bar_strip(self._cells(row, view), palette.states)
-        self._bar_cache[key] = strip
-        return strip
-
-    def _cells(self, row: TimelineRow, view: TimeView) -> list[Cell]:
-        assert row.agent_id is not None
-        starts = self._starts.get(row.agent_id)
-        if starts is None:
-            starts = self._starts[row.agent_id] = interval_starts(row.intervals)
-        return bucket_cells(row.intervals, starts, view)
 
     # -- the segment under the cursor -------------------------------------------------------
 
@@ -436,15 +343,7 @@ class AgentTimeline(ScrollView, can_focus=True):
         view = self.view
         if row is None or view is None:
             return None
-        one_cell = TimeView(
-            view.window_start_ms,
-            view.window_end_ms,
-            view.edge(self.cursor_column),
-            max(1, view.edge(self.cursor_column + 1) - view.edge(self.cursor_column)),
-            1,
-        )
-        cell = self._cells(row, one_cell)[0]
-        return None if cell.interval_index < 0 else row.intervals[cell.interval_index]
+        return self._lines.interval_in_cell(row, view, self.cursor_column)
 
     def cursor_description(self) -> str:
         """The info line: agent, state (reason), from–to, duration, and the cell's own range."""
@@ -452,29 +351,16 @@ class AgentTimeline(ScrollView, can_focus=True):
         view = self.view
         if row is None or view is None or self._data is None:
             return ""
-        timezone = self._data.window.timezone
-        cell_from = view.edge(self.cursor_column)
-        cell_to = view.edge(self.cursor_column + 1)
-        mixed = sum(1 for iv in row.intervals if iv.start_ms < cell_to and iv.end_ms > cell_from)
-        interval = self.cursor_interval()
-        what = (
-            "no data here"
-            if interval is None
-            else describe_interval(
-                interval,
-                timezone,
-                window_end_ms=self._data.window.end_ms,
-                complete_to_ms=self._data.complete_to_ms,
-            )
+        return describe_cursor(
+            row.label if self.show_names else None,
+            row.intervals,
+            self.cursor_interval(),
+            view,
+            self.cursor_column,
+            window_end_ms=self._data.window.end_ms,
+            complete_to_ms=self._data.complete_to_ms,
+            timezone=self._data.window.timezone,
         )
-        cell = (
-            f"cell {clock_text(cell_from, timezone)}–"
-            f"{clock_text(cell_to, timezone, window_end_ms=self._data.window.end_ms)}"
-        )
-        if mixed > 1:
-            cell = f"{cell}: {mixed} segments"
-        prefix = f"{row.label} · " if self.show_names else ""
-        return f"{prefix}{what}  ({cell})"
 
     def _cursor_moved(self) -> None:
         self.post_message(self.CursorMoved(self))
@@ -548,81 +434,38 @@ class AgentTimeline(ScrollView, can_focus=True):
     def action_cursor_last(self) -> None:
         self._move_cursor_agent(len(self._agent_rows) - 1)
 
-    def action_cursor_left(self) -> None:
+    def _move_in_time(self, change: Callable[[TimeView, TimePosition], TimePosition]) -> None:
         view = self.view
         if view is None:
             return
-        if self.cursor_column > 0:
-            self.cursor_column -= 1
-        elif view.start_ms > view.window_start_ms:
-            self._pan(-pan_step_ms(view), keep_cursor_time=True)
-            return
-        self._refresh_cursor_lines()
+        before = self._position
+        self._position = change(view, before)
+        if (before.zoom, before.start_ms) != (self._position.zoom, self._position.start_ms):
+            self.refresh()
+        else:
+            self._refresh_cursor_lines()
         self._cursor_moved()
+
+    def action_cursor_left(self) -> None:
+        self._move_in_time(lambda view, position: cursor_stepped(view, position, -1))
 
     def action_cursor_right(self) -> None:
-        view = self.view
-        if view is None:
-            return
-        if self.cursor_column < view.columns - 1:
-            self.cursor_column += 1
-        elif view.end_ms < view.window_end_ms:
-            self._pan(pan_step_ms(view), keep_cursor_time=True)
-            return
-        self._refresh_cursor_lines()
-        self._cursor_moved()
+        self._move_in_time(lambda view, position: cursor_stepped(view, position, 1))
 
     def action_pan_left(self) -> None:
-        view = self.view
-        if view is not None:
-            self._pan(-pan_step_ms(view))
+        self._move_in_time(lambda view, position: panned(view, position, -1))
 
     def action_pan_right(self) -> None:
-        view = self.view
-        if view is not None:
-            self._pan(pan_step_ms(view))
-
-    def _pan(self, delta_ms: int, *, keep_cursor_time: bool = False) -> None:
-        view = self.view
-        if view is None:
-            return
-        cursor_ms = view.edge(self.cursor_column)
-        self._requested_start_ms = view.start_ms + delta_ms
-        moved = self.view
-        assert moved is not None
-        self._requested_start_ms = moved.start_ms
-        if keep_cursor_time:
-            column = moved.column_at(cursor_ms)
-            if column is not None:
-                step = 1 if delta_ms > 0 else -1
-                self.cursor_column = max(0, min(moved.columns - 1, column + step))
-        self.refresh()
-        self._cursor_moved()
+        self._move_in_time(lambda view, position: panned(view, position, 1))
 
     def action_zoom_in(self) -> None:
-        self._set_zoom(self.zoom + 1)
+        self._move_in_time(lambda view, position: zoomed(view, position, position.zoom + 1))
 
     def action_zoom_out(self) -> None:
-        self._set_zoom(self.zoom - 1)
+        self._move_in_time(lambda view, position: zoomed(view, position, position.zoom - 1))
 
     def action_zoom_reset(self) -> None:
-        self._set_zoom(0)
-
-    def _set_zoom(self, zoom: int) -> None:
-        zoom = max(0, min(zoom, len(ZOOM_SPANS_MS) - 1))
-        view = self.view
-        if view is None or zoom == self.zoom:
-            return
-        cell_from = view.edge(self.cursor_column)
-        anchor_ms = (cell_from + view.edge(self.cursor_column + 1)) // 2
-        self._requested_start_ms = zoom_start(view, zoom, anchor_ms)
-        self.zoom = zoom
-        zoomed = self.view
-        assert zoomed is not None
-        column = zoomed.column_at(anchor_ms)
-        self.cursor_column = self.cursor_column if column is None else column
-        self.refresh()
-        self._cursor_moved()
+        self._move_in_time(lambda view, position: zoomed(view, position, 0))
 
     def action_open_agent(self) -> None:
         agent_id = self.cursor_agent_id

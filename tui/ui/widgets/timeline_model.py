@@ -182,3 +182,48 @@ def interval_at(intervals: Sequence[Interval], starts: Sequence[int], time_ms: i
     if 0 <= index < len(intervals) and intervals[index].end_ms > time_ms:
         return index
     return -1
+
+
+@dataclass(frozen=True, slots=True)
+class TimePosition:
+    """Where in time the user looks: zoom level, view start and the cursor's cell."""
+
+    zoom: int = 0
+    start_ms: int = 0
+    column: int = 0
+
+
+def _moved_view(view: TimeView, zoom: int, start_ms: int) -> TimeView:
+    return make_view(view.window_start_ms, view.window_end_ms, zoom, start_ms, view.columns)
+
+
+def panned(view: TimeView, position: TimePosition, direction: int) -> TimePosition:
+    """``h``/``l``: the view moves a quarter earlier (-1) or later (+1); the cursor cell stays."""
+    moved = _moved_view(view, position.zoom, view.start_ms + direction * pan_step_ms(view))
+    return TimePosition(position.zoom, moved.start_ms, position.column)
+
+
+def cursor_stepped(view: TimeView, position: TimePosition, step: int) -> TimePosition:
+    """Left/right: the cursor moves one cell; past an edge the view pans a quarter instead."""
+    column = position.column + step
+    if 0 <= column < view.columns:
+        return TimePosition(position.zoom, view.start_ms, column)
+    moved = _moved_view(view, position.zoom, view.start_ms + step * pan_step_ms(view))
+    if moved.start_ms == view.start_ms:
+        return position  # the window's edge: nothing more to show
+    under_cursor = moved.column_at(view.edge(position.column))
+    if under_cursor is None:
+        return TimePosition(position.zoom, moved.start_ms, position.column)
+    column = max(0, min(moved.columns - 1, under_cursor + step))
+    return TimePosition(position.zoom, moved.start_ms, column)
+
+
+def zoomed(view: TimeView, position: TimePosition, zoom: int) -> TimePosition:
+    """``+``/``-``/``0``: change the zoom level keeping the cursor's time under the cursor."""
+    zoom = max(0, min(zoom, len(ZOOM_SPANS_MS) - 1))
+    if zoom == position.zoom:
+        return position
+    anchor_ms = (view.edge(position.column) + view.edge(position.column + 1)) // 2
+    moved = _moved_view(view, zoom, zoom_start(view, zoom, anchor_ms))
+    column = moved.column_at(anchor_ms)
+    return TimePosition(zoom, moved.start_ms, position.column if column is None else column)

@@ -268,3 +268,37 @@ def describe_interval(
     if interval.end_ms == complete_to_ms < window_end_ms:
         return f"{text} so far (open)"
     return text
+
+
+def describe_cursor(
+    label: str | None,
+    intervals: Sequence[Interval],
+    interval: Interval | None,
+    view: TimeView,
+    column: int,
+    *,
+    window_end_ms: int,
+    complete_to_ms: int,
+    timezone: str,
+) -> str:
+    """The info line under the bars: whose, which segment, and the cell's own range.
+
+    A cell can hide short segments; the note says how many segments share it.
+    """
+    cell_from, cell_to = view.edge(column), view.edge(column + 1)
+    what = (
+        "no data here"
+        if interval is None
+        else describe_interval(
+            interval, timezone, window_end_ms=window_end_ms, complete_to_ms=complete_to_ms
+        )
+    )
+    cell = (
+        f"cell {clock_text(cell_from, timezone)}–"
+        f"{clock_text(cell_to, timezone, window_end_ms=window_end_ms)}"
+    )
+    sharing = sum(1 for iv in intervals if iv.start_ms < cell_to and iv.end_ms > cell_from)
+    if sharing > 1:
+        cell = f"{cell}: {sharing} segments"
+    prefix = "" if label is None else f"{label} · "
+    return f"{prefix}{what}  ({cell})"

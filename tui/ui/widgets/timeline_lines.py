@@ -1,0 +1,168 @@
+"""The lines of the timeline as ``Strip``s: what the widget shows, and the caches behind it.
+
+:class:`TimelineLines` holds no widget state: the widget passes the view, the palette and the
+cursor in, and gets finished lines back. Bars are cached per (agent, view, data version, style
+generation); whole lines of rows without the cursor are cached too, so a cursor move rebuilds
+two lines and a pan rebuilds only what is on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.strip import Strip
+
+from tui.analysis.model import Interval, Window
+from tui.api.records import State
+from tui.ui.widgets.timeline_model import Cell, TimeView, bucket_cells, interval_starts
+from tui.ui.widgets.timeline_render import axis_strip, bar_strip, highlight_column
+
+BarKey = tuple[int, int, int, int, int, int]
+"""(agent, view start, view span, columns, data version, style generation)."""
+LineKey = tuple[BarKey, bool, int, int]
+"""A bar key, whether the line carries the name, the name width and the line width."""
+
+CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One entry of the timeline: an agent's bar, or a team heading when ``agent_id`` is None."""
+
+    label: str
+    agent_id: int | None = None
+    intervals: tuple[Interval, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """What the timeline draws; ``version`` changes whenever rows or intervals do."""
+
+    rows: tuple[TimelineRow, ...]
+    window: Window
+    complete_to_ms: int
+    version: int
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The Rich styles of one theme, read from the widget's component classes."""
+
+    states: dict[State | None, Style]
+    base: Style
+    axis: Style
+    marker: Style
+    cursor: Style
+    name: Style
+    name_cursor: Style
+    group: Style
+    empty: Style
+
+
+class TimelineLines:
+    """Builds and caches the strips of one timeline."""
+
+    def __init__(self) -> None:
+        self._starts: dict[int, list[int]] = {}
+        self._bars: LRUCache[BarKey, Strip] = LRUCache(CACHE_SIZE)
+        self._lines: LRUCache[LineKey, Strip] = LRUCache(CACHE_SIZE)
+
+    def forget_data(self) -> None:
+        """New data arrived: drop the bisect indexes (cached strips are keyed by version)."""
+        self._starts.clear()
+
+    def forget_styles(self) -> None:
+        """The theme or styles changed: every cached strip is stale."""
+        self._bars.clear()
+        self._lines.clear()
+
+    def cells(self, row: TimelineRow, view: TimeView) -> list[Cell]:
+        """What each cell of ``row`` shows in ``view`` (bisect index built once per data)."""
+        assert row.agent_id is not None
+        starts = self._starts.get(row.agent_id)
+        if starts is None:
+            starts = self._starts[row.agent_id] = interval_starts(row.intervals)
+        return bucket_cells(row.intervals, starts, view)
+
+    def interval_in_cell(self, row: TimelineRow, view: TimeView, column: int) -> Interval | None:
+        """The interval cell ``column`` shows (of its state, the one covering most of the cell)."""
+        low, high = view.edge(column), view.edge(column + 1)
+        one_cell = TimeView(view.window_start_ms, view.window_end_ms, low, max(1, high - low), 1)
+        cell = self.cells(row, one_cell)[0]
+        return None if cell.interval_index < 0 else row.intervals[cell.interval_index]
+
+    @staticmethod
+    def empty(message: str, width: int, palette: Palette) -> Strip:
+        return Strip([Segment(f" {message}", palette.empty)]).adjust_cell_length(
+            width, palette.base
+        )
+
+    @staticmethod
+    def axis(
+        data: TimelineData,
+        view: TimeView,
+        palette: Palette,
+        *,
+        width: int,
+        name_width: int,
+        caption: str,
+        cursor_column: int | None,
+    ) -> Strip:
+        """The time axis, with the zoom caption over the name column."""
+        complete_to = data.complete_to_ms if data.complete_to_ms < view.end_ms else None
+        axis = axis_strip(view, data.window.timezone, complete_to, palette.axis, palette.marker)
+        if cursor_column is not None:
+            axis = highlight_column(axis, cursor_column, palette.cursor)
+        if name_width:
+            caption = f" {caption}"[:name_width].ljust(name_width)
+            axis = Strip.join([Strip([Segment(caption, palette.axis)], name_width), axis])
+        return axis.adjust_cell_length(width, palette.base)
+
+    @staticmethod
+    def group(row: TimelineRow, line_in_row: int, width: int, palette: Palette) -> Strip:
+        """A team heading across the whole width."""
+        if line_in_row:
+            return Strip.blank(width, palette.base)
+        text = f"── {row.label} "
+        text = (text + "─" * max(0, width - len(text)))[:width]
+        return Strip([Segment(text, palette.group)], width)
+
+    def agent(
+        self,
+        row: TimelineRow,
+        line_in_row: int,
+        view: TimeView,
+        palette: Palette,
+        *,
+        width: int,
+        name_width: int,
+        bar_key: BarKey,
+        cursor_column: int | None,
+    ) -> Strip:
+        """One line of an agent's row: name (first line only) and bar, cursor laid over."""
+        line_key: LineKey = (bar_key, line_in_row == 0, name_width, width)
+        if cursor_column is None:
+            cached = self._lines.get(line_key)
+            if cached is not None:
+                return cached
+        bar = self._bar(row, view, palette, bar_key)
+        if cursor_column is not None:
+            bar = highlight_column(bar, cursor_column, palette.cursor)
+        if name_width:
+            label = row.label if line_in_row == 0 else ""
+            name = f" {label}"[: name_width - 1].ljust(name_width)
+            name_style = palette.name if cursor_column is None else palette.name_cursor
+            bar = Strip.join([Strip([Segment(name, name_style)], name_width), bar])
+        line = bar.adjust_cell_length(width, palette.base)
+        if cursor_column is None:
+            self._lines[line_key] = line
+        return line
+
+    def _bar(self, row: TimelineRow, view: TimeView, palette: Palette, key: BarKey) -> Strip:
+        cached = self._bars.get(key)
+        if cached is None:
+            cached = self._bars[key] = bar_strip(self.cells(row, view), palette.states)
+        return cached
