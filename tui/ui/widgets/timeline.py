@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,7 +23,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.analysis.model import Interval
-from tui.api.records import State
 from tui.ui.messages import AgentSelected
 from tui.ui.widgets.timeline_lines import (
     BarKey,
@@ -260,25 +258,10 @@ class AgentTimeline(ScrollView, can_focus=True):
         """Every style the lines use, looked up once per theme/style change."""
         key = (self._style_generation, self.app.theme)
         if self._palette_cache is None or self._palette_cache[0] != key:
-            states: dict[State | None, Style] = {
-                state: self.get_component_rich_style(name)
-                for state, name in STATE_COMPONENTS.items()
-            }
-            base = self.rich_style
-            states[None] = base
-            component = self.get_component_rich_style
-            palette = Palette(
-                states=states,
-                base=base,
-                axis=component("timeline--axis"),
-                marker=component("timeline--marker"),
-                cursor=component("timeline--cursor"),
-                name=component("timeline--name"),
-                name_cursor=component("timeline--name-cursor"),
-                group=component("timeline--group"),
-                empty=component("timeline--empty"),
+            self._palette_cache = (
+                key,
+                Palette.read(self.get_component_rich_style, self.rich_style),
             )
-            self._palette_cache = (key, palette)
         return self._palette_cache[1]
 
     def legend(self, width: int | None = None) -> Text:

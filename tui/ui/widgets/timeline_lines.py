@@ -8,6 +8,7 @@ two lines and a pan rebuilds only what is on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -18,7 +19,12 @@ from textual.strip import Strip
 from tui.analysis.model import Interval, Window
 from tui.api.records import State
 from tui.ui.widgets.timeline_model import Cell, TimeView, bucket_cells, interval_starts
-from tui.ui.widgets.timeline_render import axis_strip, bar_strip, highlight_column
+from tui.ui.widgets.timeline_render import (
+    STATE_COMPONENTS,
+    axis_strip,
+    bar_strip,
+    highlight_column,
+)
 
 BarKey = tuple[int, int, int, int, int, int]
 """(agent, view start, view span, columns, data version, style generation)."""
@@ -60,6 +66,25 @@ class Palette:
     name_cursor: Style
     group: Style
     empty: Style
+
+    @classmethod
+    def read(cls, component_style: Callable[[str], Style], base: Style) -> Palette:
+        """Read every style from the widget's component classes (``base``: its own style)."""
+        states: dict[State | None, Style] = {
+            state: component_style(name) for state, name in STATE_COMPONENTS.items()
+        }
+        states[None] = base
+        return cls(
+            states=states,
+            base=base,
+            axis=component_style("timeline--axis"),
+            marker=component_style("timeline--marker"),
+            cursor=component_style("timeline--cursor"),
+            name=component_style("timeline--name"),
+            name_cursor=component_style("timeline--name-cursor"),
+            group=component_style("timeline--group"),
+            empty=component_style("timeline--empty"),
+        )
 
 
 class TimelineLines:
