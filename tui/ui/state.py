@@ -36,6 +36,8 @@ class ActivityView:
     timezone: str = "UTC"
     agents_by_id: Mapping[int, AgentActivity] = field(default_factory=dict)
     groups_by_id: Mapping[int, GroupSummary] = field(default_factory=dict)
+    events: tuple[StatusRecord, ...] = ()
+    """Every record in the window, oldest first (time, agent, sequence): the Events pane."""
 
     @property
     def window_records(self) -> int:
@@ -74,17 +76,23 @@ def build_view(
     day: date | None,
 ) -> ActivityView:
     """Assemble a view and its lookups (runs in the worker thread, off the event loop)."""
+    by_agent = records_by_agent_in_window(
+        load.records, report.window.start_ms, report.window.end_ms
+    )
+    events = sorted(
+        (record for records in by_agent.values() for record in records),
+        key=lambda record: (record.time_ms, record.agent_id, record.sequence),
+    )
     return ActivityView(
         report=report,
         load=load,
         version=version,
         now_ms=now_ms,
-        records_by_agent=records_by_agent_in_window(
-            load.records, report.window.start_ms, report.window.end_ms
-        ),
+        records_by_agent=by_agent,
         source_label=source_label,
         day=day,
         timezone=report.window.timezone,
         agents_by_id={activity.agent.agent_id: activity for activity in report.agents},
         groups_by_id={group.group_id: group for group in report.groups},
+        events=tuple(events),
     )

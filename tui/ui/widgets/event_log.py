@@ -1,12 +1,12 @@
 """A virtualised list of status-change records (Line API): fast with 200,000 rows.
 
-Only the visible lines are rendered, and each rendered line is cached by (row, data version).
+Only the visible lines are formatted (names resolved then), and each formatted line is cached by
+(row, data version, horizontal scroll).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -23,57 +23,44 @@ EVENT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Agent", 18),
     ("Team", 12),
     ("Type", 6),
-    ("State", 9),
-    ("Reason", 14),
+    ("State", 8),
+    ("Reason", 12),
     ("Session", 12),
     ("Seq", 5),
 )
 
-_TYPE_LABELS: dict[int, str] = {
+TYPE_LABELS: dict[int, str] = {
     StatusType.LOGIN: "login",
     StatusType.LOGOUT: "logout",
     StatusType.STATE_CHANGE: "state",
 }
 
+NameOf = Callable[[StatusRecord], tuple[str, str]]
+"""A record's (agent name, team name) as the pane shows them."""
 
-@dataclass(frozen=True)
-class EventRow:
-    """One record with the names it is shown with (resolved once per data version)."""
 
-    record: StatusRecord
-    agent_name: str
-    team_name: str
+def type_label(record: StatusRecord) -> str:
+    return TYPE_LABELS.get(record.status_type, f"type {record.status_type}")
 
-    def cells(self, zone: str) -> tuple[str, ...]:
-        record = self.record
-        state = record.state
-        return (
-            fmt.clock_time(record.time_ms, zone, seconds=True),
-            self.agent_name,
-            self.team_name,
-            _TYPE_LABELS.get(record.status_type, f"type {record.status_type}"),
-            "" if state is None else state.value,
-            record.reason or "",
-            "—" if record.session_id < 0 else str(record.session_id),
-            str(record.sequence),
-        )
 
-    def search_fields(self) -> tuple[str | None, ...]:
-        record = self.record
-        state = record.state
-        return (
-            self.agent_name,
-            record.login_name,
-            record.employee_id,
-            self.team_name,
-            _TYPE_LABELS.get(record.status_type),
-            None if state is None else state.value,
-            record.reason,
-        )
+def event_cells(record: StatusRecord, names: NameOf, zone: str) -> tuple[str, ...]:
+    """The displayed columns of one record."""
+    agent_name, team_name = names(record)
+    state = record.state
+    return (
+        fmt.clock_time(record.time_ms, zone, seconds=True),
+        agent_name,
+        team_name,
+        type_label(record),
+        "" if state is None else state.value,
+        record.reason or "",
+        "—" if record.session_id < 0 else str(record.session_id),
+        str(record.sequence),
+    )
 
 
 def format_line(values: Sequence[str]) -> str:
-    """Fixed-width columns, cut to width."""
+    """Fixed-width columns, each cut to its width."""
     parts = []
     for (_title, width), value in zip(EVENT_COLUMNS, values, strict=True):
         text = value if len(value) <= width else value[: width - 1] + "…"
@@ -85,7 +72,7 @@ HEADER_LINE = format_line([title for title, _width in EVENT_COLUMNS])
 
 
 class EventLog(ScrollView, can_focus=True):
-    """The rows of the Events pane, newest last; follow mode keeps the end in view."""
+    """The rows of the Events pane, oldest first; follow mode keeps the end in view."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"event-log--row"}
 
@@ -97,19 +84,23 @@ class EventLog(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: Sequence[EventRow] = ()
+        self._rows: Sequence[StatusRecord] = ()
+        self._names: NameOf = lambda record: (str(record.agent_id), "")
         self._zone = "UTC"
         self._version = -1
-        self._line_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[int, int, int, int], Strip] = LRUCache(1024)
         self.follow = False
 
     @property
     def row_count(self) -> int:
         return len(self._rows)
 
-    def set_rows(self, rows: Sequence[EventRow], zone: str, version: int) -> None:
-        """Show ``rows``; ``version`` must change whenever rows or zone change (cache key)."""
+    def set_rows(
+        self, rows: Sequence[StatusRecord], names: NameOf, zone: str, version: int
+    ) -> None:
+        """Show ``rows``; ``version`` must change whenever rows, names or zone change."""
         self._rows = rows
+        self._names = names
         self._zone = zone
         self._version = version
         self._line_cache.clear()
@@ -124,11 +115,11 @@ class EventLog(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._rows):
             return Strip.blank(width, self.rich_style)
-        key = (index, self._version, scroll_x + width * 100_000)
+        key = (index, self._version, scroll_x, width)
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
-        text = format_line(self._rows[index].cells(self._zone))
+        text = format_line(event_cells(self._rows[index], self._names, self._zone))
         style = self.rich_style + self.get_component_rich_style("event-log--row")
         strip = Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
         self._line_cache[key] = strip
