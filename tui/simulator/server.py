@@ -102,21 +102,41 @@ class _Connections:
         self.service = service
         self.port = 0
         self.writers: set[asyncio.StreamWriter] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         sock = writer.get_extra_info("socket")
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        task = asyncio.current_task()
+        if task is not None:
+            self.tasks.add(task)
         self.writers.add(writer)
         try:
             await self._serve_requests(reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass  # the client went away mid-request: nothing to answer
+        except asyncio.CancelledError:
+            # Python 3.11's stream server logs a traceback for a cancelled connection task;
+            # stopping the server is the only canceller and expects nothing back.
+            pass
         finally:
             self.writers.discard(writer)
+            if task is not None:
+                self.tasks.discard(task)
             writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
+
+    async def close_all(self) -> None:
+        """Close every open connection and wait (briefly) for its task to finish."""
+        for writer in list(self.writers):
+            writer.close()
+        pending = set(self.tasks)
+        if pending:
+            _, still_running = await asyncio.wait(pending, timeout=0.5)
+            for task in still_running:
+                task.cancel()
+            if still_running:
+                await asyncio.wait(still_running, timeout=0.5)
 
     async def _serve_requests(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -167,6 +187,5 @@ async def serve_on_loopback(
     finally:
         service.public_host = previous_host
         server.close()
-        for writer in list(connections.writers):
-            writer.close()
+        await connections.close_all()
         await server.wait_closed()
