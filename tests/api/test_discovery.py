@@ -220,3 +220,14 @@ def test_default_cache_file_lives_in_the_user_cache_dir(isolated_environment: Pa
     cache = DiscoveryFileCache.default(FakeClock(T0))
     assert cache.path.is_relative_to(isolated_environment)
     assert cache.path.name == "discovery.json"
+
+
+async def test_the_file_cache_is_on_by_default_only_for_the_real_network() -> None:
+    real = StatusChangesClient(client_credentials())
+    local = StatusChangesClient(client_credentials(), domain_api="http://127.0.0.1:9")
+    injected = StatusChangesClient(client_credentials(), transport=FakeLivePerson().transport())
+    assert real._discovery._file_cache is not None
+    assert local._discovery._file_cache is None
+    assert injected._discovery._file_cache is None
+    for client in (real, local, injected):
+        await client.aclose()

@@ -14,6 +14,7 @@ import random
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Literal
 from urllib.parse import quote
 
 import httpx
@@ -50,7 +51,7 @@ DEFAULT_SOURCE_NAME = "agentactivitytui"
 DEFAULT_MAX_IN_FLIGHT = 6
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 30.0
-USER_AGENT = f"agent-activity-tui/{tui.__version__} (+https://github.com/; httpx)"
+USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
 
 
 @dataclass(frozen=True)
@@ -93,19 +94,24 @@ class StatusChangesClient:
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         policy: RetryPolicy | None = None,
         hosts: ServiceHosts | None = None,
-        discovery_cache: DiscoveryFileCache | None = None,
+        discovery_cache: DiscoveryFileCache | Literal["auto"] | None = "auto",
         rng: random.Random | None = None,
     ) -> None:
         """``domain_api`` defaults to ``$AGENT_ACTIVITY_DOMAIN_API`` or LivePerson's; ``hosts``
-        replaces discovery; ``discovery_cache`` (e.g. ``DiscoveryFileCache.default(clock)``)
-        remembers discovered hosts across runs. Raises :class:`ApiError` for an address that
-        is not allowed (plain http off loopback) before anything is sent."""
+        replaces discovery; ``discovery_cache`` remembers discovered hosts across runs —
+        ``"auto"`` means the user cache dir when talking to a real network (no ``transport``
+        given, Domain API not on loopback), ``None`` means memory only. Raises
+        :class:`ApiError` for an address that is not allowed (plain http off loopback) before
+        anything is sent."""
         if max_in_flight < 1:
             raise ValueError(f"max_in_flight must be at least 1, not {max_in_flight}")
         self.account_id = account.account_id
         self.source_name = source_name
         self._clock: Clock = clock or SystemClock()
         self._domain_api = parse_domain_api(domain_api or domain_api_from_env())
+        if discovery_cache == "auto":
+            real_network = transport is None and not self._domain_api.loopback
+            discovery_cache = DiscoveryFileCache.default(self._clock) if real_network else None
         self._discovery = Discovery(self._domain_api, file_cache=discovery_cache)
         self._hosts = hosts
         pool = max_in_flight + 2
