@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import signal
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import httpx
@@ -143,6 +146,7 @@ async def test_serve_prints_ready_to_paste_exports(world: World) -> None:
         assert f"export AGENT_ACTIVITY_ACCOUNT={DEMO_ACCOUNT_ID}" in text
         assert f"export AGENT_ACTIVITY_CLIENT_ID={DEMO_CLIENT_ID}" in text
         assert "# export AGENT_ACTIVITY_APP_KEY=" in text
+        assert f'# {world.teams[0].group_id} = "{world.teams[0].name}"' in text
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
             response = await client.get(
                 f"http://127.0.0.1:{port}/api/account/{DEMO_ACCOUNT_ID}/service/sentinel/baseURI.json"
@@ -160,3 +164,33 @@ def test_export_lines_quote_for_the_shell(world: World) -> None:
     lines = export_lines(server)
     assert lines[0] == "export AGENT_ACTIVITY_DOMAIN_API=http://127.0.0.1:8765"
     assert all(line.startswith(("export ", "# ")) for line in lines)
+
+
+_RUN_WITH_CTRL_C = (
+    "import signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal\n"
+    "from tui.cli import main\n"
+    "sys.exit(main(['simulator', '--port', '0']))\n"
+)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_stops_cleanly_on_ctrl_c_and_sigterm(stop_signal: signal.Signals) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", _RUN_WITH_CTRL_C],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert first_line.startswith("# agent-activity simulator: account ")
+        process.send_signal(stop_signal)
+        _, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert "Traceback" not in err

@@ -37,6 +37,13 @@ def export_lines(server: LoopbackServer) -> list[str]:
     return lines
 
 
+def group_lines(world: World) -> list[str]:
+    """The simulated teams as a commented ``[groups]`` table for the config file."""
+    lines = ["# Team names for config.toml:", "# [groups]"]
+    lines.extend(f'# {team.group_id} = "{team.name}"' for team in world.teams)
+    return lines
+
+
 async def serve(
     service: SimulatedLivePerson, port: int, *, out: TextIO, ready: asyncio.Event | None = None
 ) -> None:
@@ -68,7 +75,7 @@ async def _serve_until(
         )
         if service.faults.active:
             print(f"# faults: {service.faults}", file=out)
-        for line in export_lines(server):
+        for line in [*export_lines(server), *group_lines(world)]:
             print(line, file=out)
         print("# Simulated reporting data, up to 1 hour behind. Ctrl+C stops.", file=out)
         out.flush()
