@@ -219,3 +219,13 @@ async def test_adaptive_limit_halves_once_per_round_and_creeps_back() -> None:
     for _ in range(5):
         limit.succeeded()
     assert limit.current == 6
+
+
+async def test_a_policy_without_retries_gives_up_at_once_with_a_plain_message() -> None:
+    service, clock, client = setup(policy=RetryPolicy(server_error_waits_s=()))
+    service.script.append(server_error(503))
+    async with client:
+        with pytest.raises(ServerUnavailable) as raised:
+            await client.fetch(T0, T0 + DAY_MS)
+    assert clock.sleeps == []
+    assert raised.value.message.startswith("status-changes failed: HTTP 503")

@@ -270,6 +270,8 @@ class RetryingSender:
             NetworkUnreachable: "check the network connection (and any proxy or VPN)",
             MalformedResponse: "the service may be having trouble; try again in a few minutes",
         }.get(failure.error, "LivePerson may be down; try again in a few minutes")
+        if not waits:
+            return f"{label} failed: {failure.detail}. {advice}"
         return (
             f"{label} failed {len(waits) + 1} times, retried after {spaced}; "
             f"last: {failure.detail}. {advice}"
