@@ -278,3 +278,31 @@ async def test_export_writes_csv_and_json_of_the_filtered_agents(make_app: AppFa
         assert {a["agent_id"] for a in exported["agents"]} == {a.agent.agent_id for a in shown}
         assert csv_path.read_text().count("\n") >= len(shown)
         assert "exports" in str(csv_path.parent)
+
+
+async def test_clicking_a_tab_in_the_header_switches_panes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.click("#header-tabs", offset=(12, 0))  # "2 Agents"
+        await pilot.pause()
+        assert current(app) == "agents"
+
+
+async def test_palette_offers_namespaced_commands_that_fit_the_moment(
+    make_app: AppFactory,
+) -> None:
+    from tui.ui.commands import monitor_commands
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = [command.title for command in monitor_commands(app, app.screen)]
+        assert not any(title.startswith(("team:", "agent:", "export:")) for title in before)
+        await app.wait_for_sync(0)
+        await pilot.pause()
+        titles = [command.title for command in monitor_commands(app, app.screen)]
+        assert "view: Teams" not in titles and "view: Agents" in titles
+        assert "team: Billing" in titles
+        assert any(title.startswith("agent: ") for title in titles)
+        assert "theme: agent-activity-light" in titles
+        assert all(":" in title for title in titles)

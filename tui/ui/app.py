@@ -375,6 +375,7 @@ class AgentActivityApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from monitor_commands(self, screen)
+        yield SystemCommand("app: keys", "Every key binding (also ? or F1)", self.action_help)
         yield SystemCommand("app: quit", "Leave agent-activity", self.action_quit)
 
     # -- terminal size --------------------------------------------------------------------------
