@@ -132,6 +132,11 @@ class SimulatedLivePerson:
         self._tokens: dict[str, int] = {}
         self._views: OrderedDict[tuple[object, ...], RecordView] = OrderedDict()
 
+    def set_faults(self, faults: FaultPlan | None) -> None:
+        """Switch faults on or off while serving (an outage in the middle of a sync, say)."""
+        self.faults = faults or FaultPlan()
+        self._injector = FaultInjector(self.faults)
+
     def transport(self) -> httpx.AsyncBaseTransport:
         """An in-process transport: every request, whatever its host, reaches :meth:`handle`."""
         return httpx.MockTransport(self.handle)
@@ -182,9 +187,7 @@ class SimulatedLivePerson:
             headers = {} if retry_after is None else {"retry-after": str(retry_after)}
             return _json_response(429, {"message": "Too many requests"}, headers)
         if fault is Fault.SERVER_ERROR:
-            return _error(
-                500, "Internal server error", internalCode=int(self._request_code(request))
-            )
+            return _error(500, "Internal server error", internalCode=self._request_code(request))
         if fault is Fault.UNAVAILABLE:
             return _error(503, "Service unavailable")
         response = self._route(request)
@@ -204,9 +207,10 @@ class SimulatedLivePerson:
             "Server disconnected without sending a response.", request=request
         )
 
-    def _request_code(self, request: httpx.Request) -> str:
+    def _request_code(self, request: httpx.Request) -> int:
+        """A five-digit ``internalCode`` that differs from request to request."""
         digest = hashlib.sha256(f"{self.stats.requests}{request.url}".encode()).hexdigest()
-        return str(int(digest[:6], 16) % 90_000 + 10_000)
+        return int(digest[:6], 16) % 90_000 + 10_000
 
     def _route(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
