@@ -159,3 +159,14 @@ def test_fault_specs_from_the_command_line() -> None:
         FaultPlan.from_specs(["drop=3"])
     with pytest.raises(FaultSpecError, match="must be a number"):
         FaultPlan.from_specs(["errors=lots"])
+
+
+async def test_faults_can_be_switched_on_and_off_while_serving(world: World) -> None:
+    service = _service(world, FaultPlan())
+    async with httpx.AsyncClient(transport=service.transport()) as client:
+        headers = await bearer_headers(client)
+        assert (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code == 200
+        service.set_faults(FaultPlan(server_error_rate=1.0, server_error_run=1))
+        assert (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code in (500, 503)
+        service.set_faults(None)
+        assert (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code == 200
