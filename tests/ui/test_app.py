@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from textual.widgets import ContentSwitcher, DataTable, Input
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
-from tui.source import LoadFailure
+from tui.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.ui.app import PANE_IDS, AgentActivityApp
 from tui.ui.screens.agent import AgentPane
 from tui.ui.screens.agents import AgentsPane
@@ -306,3 +307,40 @@ async def test_palette_offers_namespaced_commands_that_fit_the_moment(
         assert any(title.startswith("agent: ") for title in titles)
         assert "theme: agent-activity-light" in titles
         assert all(":" in title for title in titles)
+
+
+class GatedSource(WorldSource):
+    """Reports progress, then waits for the test to open the gate before answering."""
+
+    def __init__(self, clock: FrozenClock) -> None:
+        super().__init__(clock)
+        self.gate = asyncio.Event()
+
+    async def load(
+        self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
+    ) -> LoadResult:
+        if progress is not None:
+            progress(SyncProgress(pages_done=3, pages_total=4, records_stored=300))
+        await self.gate.wait()
+        return await super().load(start_ms, end_ms)
+
+
+async def test_progress_bar_shows_while_fetching(make_app: AppFactory) -> None:
+    from textual.widgets import ProgressBar
+
+    source = GatedSource(FrozenClock(NOW_MS))
+    app = make_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+            if app.progress is not None:
+                break
+        bar = app.query_one("#header-progress", ProgressBar)
+        assert bar.display and bar.percentage == 0.75
+        assert "refreshing now" in header_text(app)
+        await pilot.press("r")  # already fetching: no second fetch
+        source.gate.set()
+        await app.wait_for_sync(0)
+        await pilot.pause()
+        assert not bar.display
+        assert source.loads == 1
