@@ -251,7 +251,7 @@ class StatusChangesClient:
         run = PageFetchRun(
             [QueryPages(query) for query in queries],
             fetch_page,
-            workers=self._limit.maximum + 2,
+            workers=2 * self._limit.maximum,
             progress=progress,
             on_page=on_page,
         )

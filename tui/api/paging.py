@@ -140,8 +140,9 @@ class _Job:
 class PageFetchRun:
     """Fetches every page of some queries: a queue of page jobs worked by a few tasks.
 
-    The workers outnumber the in-flight limit a little so one parses while others wait on the
-    network; the limit itself (inside ``fetch_page``) bounds the requests in flight.
+    The workers outnumber the in-flight limit so that while some parse a page, others already
+    hold a built request and take a freed slot at once; the limit itself (inside
+    ``fetch_page``) bounds the requests in flight.
     """
 
     def __init__(
