@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.api.client import StatusChangesClient
@@ -41,14 +41,22 @@ class SimEnv:
 
     def assert_store_between(self, start_ms: int, end_ms: int, first_ms: int) -> None:
         """The store holds what a fetch spread over ``[first_ms, now]`` can see (retries move
-        the clock mid-fetch): every record visible at ``first_ms``, nothing not visible now,
-        each in its form at ``first_ms`` or now."""
+        the clock mid-fetch): every record visible at ``first_ms``, nothing not visible now, and
+        each in a form the API served in between (a session id known at ``first_ms`` is kept;
+        one that became known later may still be -1)."""
         early = {r.identity(): r for r in self.truth_at(first_ms, start_ms, end_ms)}
         late = {r.identity(): r for r in self.truth(start_ms, end_ms)}
         stored = {r.identity(): r for r in self.store.read(start_ms, end_ms)}
-        assert early.keys() <= stored.keys() <= late.keys()
+        missing = sorted(early.keys() - stored.keys())
+        unknown = sorted(stored.keys() - late.keys())
+        assert not missing, f"{len(missing)} records visible at the start were not stored"
+        assert not unknown, f"{len(unknown)} stored records the API never showed"
         for identity, record in stored.items():
-            assert record in (early.get(identity), late[identity])
+            first_form, last_form = early.get(identity), late[identity]
+            allowed = [last_form]
+            if first_form is None or first_form.session_id == -1:
+                allowed.append(replace(last_form, session_id=-1))
+            assert record in allowed, f"stored {record}, served {first_form} then {last_form}"
 
     async def aclose(self) -> None:
         await self.client.aclose()
