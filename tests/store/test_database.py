@@ -237,7 +237,7 @@ def test_range_is_incomplete_until_completed(store: ActivityStore) -> None:
     range_id = store.begin_range(T0, T0 + HOUR, T0 + 2 * HOUR)
     (started,) = store.ranges(T0, T0 + HOUR)
     assert not started.complete
-    assert store.complete_range(range_id, T0 + HOUR, [record()]) == 1
+    assert store.complete_range(range_id, T0 + HOUR, [record()]).written == 1
     (done,) = store.ranges(T0, T0 + HOUR)
     assert done.complete
     assert done.data_complete_to_ms == T0 + HOUR
@@ -335,3 +335,17 @@ def test_window_read_keeps_only_what_the_state_at_window_start_needs(
     expected = sorted([finished[-1], *ongoing[2:], *no_boundary], key=lambda r: r.time_ms)
     assert store.read_window(T0, T0 + DAY, lookback) == (*expected, *inside)
     assert store.read_window(T0, T0 + DAY, T0) == tuple(inside)
+
+
+def test_completing_a_range_removes_records_the_fetch_no_longer_returned(
+    store: ActivityStore,
+) -> None:
+    first_form = record(subtype=4, reason_id=None)  # the reason id is filled in later
+    replaced = dataclasses.replace(first_form, reason_id=5, reason_text="Lunch")
+    untouched = record(agent_id=9, time_ms=T0 + 2 * HOUR)
+    store.write_records([first_form, untouched])
+    range_id = store.begin_range(T0, T0 + HOUR, T0 + 3 * HOUR)
+    store.write_records([replaced])
+    completion = store.complete_range(range_id, T0 + 2 * HOUR, returned={replaced.identity()})
+    assert completion.removed == 1
+    assert store.read(T0, T0 + DAY) == (replaced, untouched)

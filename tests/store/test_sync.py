@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ async def test_refreshes_follow_the_arrival_lag_and_session_ids(env: SimEnv) -> 
         outcome = await env.syncer.sync(T0, T0 + DAY)
         now = env.clock.now_ms()
         assert env.stored(LOOKBACK_START, T0 + DAY) == env.truth(LOOKBACK_START, now)
+        assert outcome.records_removed == 0
         assert outcome.spans[0][0] >= now - 2 * HOUR - step_s * 1000
         assert env.service.stats.requests - before < first_requests
     assert any(r.session_id == -1 for r in env.stored(NOW - HOUR, NOW))
@@ -144,6 +146,21 @@ async def test_records_returned_but_never_paged_are_stored_with_the_range() -> N
     outcome = await Syncer(store, NoPages(records), clock, SyncPolicy()).sync(T0, T0 + DAY)
     assert outcome.records_stored == 5
     assert list(store.read(T0, T0 + DAY)) == records
+    store.close()
+
+
+async def test_a_record_the_api_replaced_is_not_kept_twice() -> None:
+    clock = FakeClock(NOW)
+    first_form = record(time_ms=NOW - 30 * MINUTE, subtype=4, reason_id=None)
+    fetcher = FakeFetcher([first_form])
+    store = ActivityStore.in_memory(clock=clock)
+    syncer = Syncer(store, fetcher, clock, SyncPolicy())
+    await syncer.sync(T0, T0 + DAY)
+    fetcher.records = [replace(first_form, reason_id=5, reason_text="Lunch")]
+    clock.advance(300)
+    outcome = await syncer.sync(T0, T0 + DAY)
+    assert outcome.records_removed == 1
+    assert store.read(T0, T0 + DAY) == tuple(fetcher.records)
     store.close()
 
 

@@ -22,12 +22,14 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 
-from tui.api.records import StatusRecord
+from tui.api.records import RecordIdentity, StatusRecord
 from tui.clock import Clock
 from tui.errors import AgentActivityError
 from tui.store.decode import build_records
@@ -79,6 +81,26 @@ ORDER BY r.time_ms
 """  # noqa: S608 - constant column list
 """Each agent's records of ``[?1, ?2)`` from its last login or logout on: all that its state at
 ``?2`` depends on (a login starts the state machine afresh; a logout leaves it logged out)."""
+
+
+_SELECT_IDENTITIES = (
+    "SELECT agent_id, time_ms, sequence, status_type, subtype_key, reason_key FROM records "
+    "WHERE time_ms >= ? AND time_ms < ?"
+)
+"""Stored keys in :meth:`StatusRecord.identity` order."""
+
+_DELETE_BY_IDENTITY = (
+    "DELETE FROM records WHERE agent_id = ? AND time_ms = ? AND sequence = ? "
+    "AND status_type = ? AND subtype_key = ? AND reason_key = ?"
+)
+
+
+@dataclass(frozen=True)
+class RangeCompletion:
+    """What completing a range did: records written, stored records the fetch no longer had."""
+
+    written: int
+    removed: int
 
 
 class StoreError(AgentActivityError):
@@ -226,19 +248,37 @@ class ActivityStore:
         range_id: int,
         data_complete_to_ms: int,
         remaining: Iterable[StatusRecord] = (),
-    ) -> int:
+        *,
+        returned: AbstractSet[RecordIdentity] | None = None,
+    ) -> RangeCompletion:
         """Store the range's last records and mark it complete, in one transaction.
 
-        Returns how many records were written.
+        ``returned`` is the identity of every record the complete fetch returned: stored records
+        of the range not among them are removed, so a record the API has since replaced (say, its
+        reason id filled in, which changes its identity) is not counted twice.
         """
         rows = [_row(record) for record in remaining]
         with self._connection() as connection, _transaction(connection):
             connection.executemany(_UPSERT, rows)
+            removed = 0
+            if returned is not None:
+                stale = [
+                    key for key in self._keys_of_range(connection, range_id) if key not in returned
+                ]
+                connection.executemany(_DELETE_BY_IDENTITY, stale)
+                removed = len(stale)
             connection.execute(
                 "UPDATE fetched_ranges SET complete = 1, data_complete_to_ms = ? WHERE id = ?",
                 (data_complete_to_ms, range_id),
             )
-        return len(rows)
+        return RangeCompletion(written=len(rows), removed=removed)
+
+    @staticmethod
+    def _keys_of_range(connection: sqlite3.Connection, range_id: int) -> Iterator[RecordIdentity]:
+        (start_ms, end_ms) = connection.execute(
+            "SELECT start_ms, end_ms FROM fetched_ranges WHERE id = ?", (range_id,)
+        ).fetchone()
+        return iter(connection.execute(_SELECT_IDENTITIES, (start_ms, end_ms)).fetchall())
 
     def ranges(self, start_ms: int, end_ms: int) -> list[FetchedRange]:
         """Every fetched range (complete or not) overlapping ``[start_ms, end_ms)``."""

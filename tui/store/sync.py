@@ -57,12 +57,14 @@ def policy_from_settings(settings: Settings) -> SyncPolicy:
 
 @dataclass(frozen=True)
 class SyncOutcome:
-    """What one sync fetched: the spans, their pages, records written and records skipped."""
+    """What one sync fetched: the spans, their pages, records written and records skipped, and
+    stored records removed because the API no longer returned them."""
 
     spans: tuple[Span, ...]
     pages: int
     records_stored: int
     skipped: int
+    records_removed: int = 0
 
 
 class _ProgressTally:
@@ -74,6 +76,7 @@ class _ProgressTally:
         self.span_done = 0
         self.span_total: int | None = None
         self.records_stored = 0
+        self.removed = 0
 
     def start_span(self) -> None:
         self.pages_before += self.span_done
@@ -132,7 +135,7 @@ class Syncer:
             outcome = await self._fetch_span(start_ms, end_ms, tally)
             pages += outcome.pages
             skipped += outcome.skipped
-        return SyncOutcome(tuple(spans), pages, tally.records_stored, skipped)
+        return SyncOutcome(tuple(spans), pages, tally.records_stored, skipped, tally.removed)
 
     async def _fetch_span(self, start_ms: int, end_ms: int, tally: _ProgressTally) -> FetchOutcome:
         fetched_at_ms = self.clock.now_ms()
@@ -146,9 +149,13 @@ class Syncer:
         outcome = await self.fetcher.fetch(
             start_ms, end_ms, progress=tally.pages, on_page=store_page
         )
+        returned = {record.identity() for record in outcome.records}
         remaining = [record for record in outcome.records if record.identity() not in written]
         data_complete_to_ms = fetched_at_ms - self.policy.lag_allowance_ms
-        stored = self.store.complete_range(range_id, data_complete_to_ms, remaining)
-        if stored:
-            tally.stored(stored)
+        completion = self.store.complete_range(
+            range_id, data_complete_to_ms, remaining, returned=returned
+        )
+        if completion.written:
+            tally.stored(completion.written)
+        tally.removed += completion.removed
         return outcome
