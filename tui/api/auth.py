@@ -11,13 +11,13 @@ Secrets never reach messages, logs or ``repr``.
 from __future__ import annotations
 
 import asyncio
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
 
+from tui.api.authlib_quiet import silence_authlib_deprecations
 from tui.api.credentials import AppKeys, ClientCredentials
 from tui.api.errors import APP_KEY_PERMISSION, OAUTH2_SCOPE
 from tui.clock import Clock
@@ -55,10 +55,9 @@ class RequestAuth(Protocol):
 
 def _oauth1_signer(keys: AppKeys) -> Any:
     """authlib's httpx OAuth 1.0 signer (HMAC-SHA1, header signature type)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from authlib.integrations.httpx_client import OAuth1Auth
-        from authlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_TYPE_HEADER
+    silence_authlib_deprecations()
+    from authlib.integrations.httpx_client import OAuth1Auth
+    from authlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_TYPE_HEADER
 
     return OAuth1Auth(
         client_id=keys.consumer_key,

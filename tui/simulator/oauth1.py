@@ -7,11 +7,11 @@ authlib signs with the real one.
 from __future__ import annotations
 
 import hmac
-import warnings
 from urllib.request import parse_http_list, parse_keqv_list
 
 import httpx
 
+from tui.api.authlib_quiet import silence_authlib_deprecations
 from tui.api.credentials import AppKeys
 
 _FORM = "application/x-www-form-urlencoded"
@@ -31,13 +31,10 @@ def _oauth_header_params(header: str) -> list[tuple[str, str]] | None:
 
 def verify_oauth1_request(request: httpx.Request, keys: AppKeys) -> bool:
     """True when ``request`` carries a valid HMAC-SHA1 signature made with ``keys``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from authlib.common.urls import url_decode
-        from authlib.oauth1.rfc5849.signature import (
-            construct_base_string,
-            hmac_sha1_signature,
-        )
+    silence_authlib_deprecations()
+    from authlib.common.urls import url_decode
+    from authlib.oauth1.rfc5849.signature import construct_base_string, hmac_sha1_signature
+
     auth_params = _oauth_header_params(request.headers.get("authorization", ""))
     if auth_params is None:
         return False
