@@ -141,6 +141,10 @@ def test_arrival_lag_is_positive_at_most_an_hour_and_varied(world: World) -> Non
     assert min(lags) < 60_000 and max(lags) > 50 * 60_000
     assert world.arrival_ms(records[0]) == World(world.seed).arrival_ms(records[0])
     known = [world.session_id_known_ms(r) for r in records if r.session_id != -1]
+    assert all(
+        k - r.time_ms <= MAX_ARRIVAL_LAG_MS
+        for r, k in zip((r for r in records if r.session_id != -1), known, strict=True)
+    ), "a late session id still arrives within the 1 h SLA"
     assert (
         sum(
             1

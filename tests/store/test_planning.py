@@ -47,12 +47,29 @@ def test_a_future_window_fetches_nothing() -> None:
     assert plan_fetch(T0 + 2 * DAY, T0 + 3 * DAY, now_ms=now, ranges=[], policy=POLICY) == []
 
 
-def test_steady_refresh_fetches_only_the_trailing_window_and_the_new_minutes() -> None:
+def test_steady_refresh_fetches_the_unsettled_hour_and_the_minutes_that_settle() -> None:
     first_at = T0 + 13 * HOUR
     ranges = [fetched(T0 - 12 * HOUR, first_at, first_at)]
     now = first_at + 5 * MINUTE
     plan = plan_fetch(T0, T0 + DAY, now_ms=now, ranges=ranges, policy=POLICY)
-    assert plan == [(first_at - 2 * HOUR, now)]
+    # Final before first_at - 2 h; complete (seen) before first_at - 1 h (the lag).
+    # Settling: [first_at - 2 h, now - 2 h) = 5 min; arriving: [first_at - 1 h, now) = 65 min.
+    assert plan == [(first_at - 2 * HOUR, now - 2 * HOUR), (first_at - HOUR, now)]
+    assert sum(e - s for s, e in plan) == 70 * MINUTE
+
+
+def test_every_instant_is_fetched_once_settled_before_it_counts_as_final() -> None:
+    """Each minute is fetched after it is older than the lag and again after the trailing window."""
+    ranges: list[FetchedRange] = []
+    now = T0 + 9 * HOUR
+    for _ in range(60):
+        plan = plan_fetch(T0, T0 + DAY, now_ms=now, ranges=ranges, policy=POLICY)
+        ranges.extend(fetched(start, end, now) for start, end in plan)
+        now += 5 * MINUTE
+    for minute in range(T0 + 9 * HOUR, now - 2 * HOUR - 5 * MINUTE, MINUTE):
+        holders = [r for r in ranges if r.start_ms <= minute < r.end_ms]
+        assert any(minute < r.data_complete_to_ms for r in holders)
+        assert any(minute < r.fetched_at_ms - POLICY.settle_ms for r in holders)
 
 
 def test_refreshes_never_refetch_final_data() -> None:
@@ -66,7 +83,7 @@ def test_refreshes_never_refetch_final_data() -> None:
         now += 5 * MINUTE
     starts = [start for start, _ in fetched_spans[1:]]
     assert all(start >= T0 + 9 * HOUR - 2 * HOUR for start in starts)
-    assert all(end - start <= 2 * HOUR + 5 * MINUTE for start, end in fetched_spans[1:])
+    assert all(end - start <= HOUR + 5 * MINUTE for start, end in fetched_spans[1:])
 
 
 def test_a_gap_after_a_long_pause_is_fetched_with_the_trailing_window() -> None:
@@ -74,6 +91,7 @@ def test_a_gap_after_a_long_pause_is_fetched_with_the_trailing_window() -> None:
     ranges = [fetched(T0 - 12 * HOUR, first_at, first_at)]
     now = first_at + 5 * HOUR
     plan = plan_fetch(T0, T0 + DAY, now_ms=now, ranges=ranges, policy=POLICY)
+    # Not final: from first_at - 2 h on; not seen complete: from first_at - 1 h on. One span.
     assert plan == [(first_at - 2 * HOUR, now)]
 
 

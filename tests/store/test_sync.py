@@ -57,15 +57,19 @@ async def test_refreshes_follow_the_arrival_lag_and_session_ids(env: SimEnv) -> 
     assert any(r.session_id == -1 for r in env.stored(NOW - HOUR, NOW))
 
 
-async def test_steady_refresh_requests_only_the_trailing_window(env: SimEnv) -> None:
+async def test_steady_refresh_requests_only_what_can_still_change(env: SimEnv) -> None:
+    """5 minutes later: the minutes that settle (2 h ago) and the unsettled last hour + 5 min."""
     await env.syncer.sync(T0, T0 + DAY)
     env.clock.advance(300)
     now = env.clock.now_ms()
     before = env.service.stats.requests
     outcome = await env.syncer.sync(T0, T0 + DAY)
-    assert outcome.spans == ((NOW - 2 * HOUR, now),)
-    trailing_records = len(env.service.visible_records(NOW - 2 * HOUR, now))
-    assert env.service.stats.requests - before == outcome.pages == -(-trailing_records // 100)
+    assert outcome.spans == ((NOW - 2 * HOUR, now - 2 * HOUR), (NOW - HOUR, now))
+    pages = sum(
+        -(-len(env.service.visible_records(start, end)) // 100) for start, end in outcome.spans
+    )
+    assert env.service.stats.requests - before == outcome.pages == pages
+    assert env.stored(NOW - 12 * HOUR, now) == env.truth(NOW - 12 * HOUR, now)
 
 
 async def test_a_past_day_is_final_and_not_fetched_again(env: SimEnv) -> None:

@@ -26,7 +26,10 @@ MAX_ARRIVAL_LAG_MS = 60 * MINUTE_MS
 """Records become visible at most this long after their time (LivePerson's 1 h SLA)."""
 
 MAX_SESSION_ID_FILL_MS = 10 * MINUTE_MS
-"""How long a record may be served with ``sessionId`` -1 after it arrives, before the real id."""
+"""How long a record may be served with ``sessionId`` -1 after it arrives, before the real id.
+
+The fill-in still lands within :data:`MAX_ARRIVAL_LAG_MS` of the record's time: the 1 h SLA covers
+the whole record, so data older than the lag is final in every field."""
 
 _MASK64 = (1 << 64) - 1
 _CACHED_DAYS = 4
@@ -173,7 +176,8 @@ class World:
         arrival = record.time_ms + max(1, int(MAX_ARRIVAL_LAG_MS * unit * unit))
         if record.session_id == -1 or mixed % 3:
             return arrival, arrival
-        return arrival, arrival + 1 + (mixed >> 3) % MAX_SESSION_ID_FILL_MS
+        filled = arrival + 1 + (mixed >> 3) % MAX_SESSION_ID_FILL_MS
+        return arrival, min(filled, record.time_ms + MAX_ARRIVAL_LAG_MS)
 
 
 def _make_agents(rng: random.Random, teams: Sequence[SimTeam], count: int) -> list[SimAgent]:

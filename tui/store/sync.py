@@ -3,8 +3,9 @@
 The :class:`Syncer` plans with :func:`tui.store.planning.plan_fetch`, then for each span: records
 the range as started (incomplete), writes every page in its own transaction as it arrives, and
 finally, in one transaction, stores whatever the fetch returned that no page delivered, removes
-stored records of the range the fetch no longer returned, and marks the range complete. An exception (API failure, cancel) leaves the range incomplete: the next sync
-fetches it again, and everything already stored stays.
+stored records of the range the fetch no longer returned, and marks the range complete. An
+exception (API failure, cancel) leaves the range incomplete: the next sync fetches it again, and
+everything already stored stays.
 """
 
 from __future__ import annotations
