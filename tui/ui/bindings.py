@@ -1,4 +1,4 @@
-"""The monitor's app-wide key bindings (each has an id so `[keymap]` in config can remap it)."""
+"""The monitor's app-wide key bindings (each has an id so `[keys]` in config can remap it)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`?` / F1: every key binding (as remapped by the keymap), grouped by where it works."""
+"""`?` / F1: every key binding (as remapped by `[keys]` in config), grouped by where it works."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def help_text(sections: Sequence[Section]) -> str:
         "agent-activity — keys",
         "",
         f"This is {REPORTING_BADGE}.",
-        'Remap any key in config.toml: [keymap] binding-id = "keys".',
+        'Remap any key in config.toml: [keys] binding-id = "keys".',
     ]
     for title, rows in sections:
         if not rows:
