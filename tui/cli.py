@@ -87,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME[=VALUE]",
-        help="turn on a fault (rate-limit, errors, token-expiry, malformed, slow, drop)",
+        help=(
+            "turn on a fault (repeatable): rate-limit[=N], rate-per-second[=N], errors[=P], "
+            "token-expiry[=N], malformed[=P], slow[=S], drop[=P], latency[=S] (N a count, "
+            "P a probability from 0 to 1, S seconds)"
+        ),
     )
     return parser
 
