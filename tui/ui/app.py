@@ -277,8 +277,9 @@ class AgentActivityApp(App[int]):
 
     @on(TeamSelected)
     def _team_selected(self, message: TeamSelected) -> None:
-        agents = self.query_one(AgentsPane)
-        agents.show_team(message.group_id)
+        """Agents and Timeline both follow the chosen team (esc in either shows every team)."""
+        self.query_one(AgentsPane).show_team(message.group_id)
+        self.query_one(TimelinePane).show_team(message.group_id)
         self.action_show_pane(AgentsPane.pane_id)
 
     @on(AgentSelected)
