@@ -147,37 +147,24 @@ class _RecordReader:
         if type(raw) is not dict:
             return _SKIPS[SKIP_NOT_AN_OBJECT]
         try:
-            (
-                agent_id,
-                time_text,
-                status_type,
-                subtype,
-                sequence,
-                session_id,
-                group_id,
-                reason_id,
-                reason_text,
-                employee_id,
-                login_name,
-                user_name,
-                prev_text,
-            ) = _record_fields(raw)
-        except KeyError:
-            (
-                agent_id,
-                time_text,
-                status_type,
-                subtype,
-                sequence,
-                session_id,
-                group_id,
-                reason_id,
-                reason_text,
-                employee_id,
-                login_name,
-                user_name,
-                prev_text,
-            ) = map(raw.get, _RECORD_KEYS)
+            fields = _record_fields(raw)
+        except KeyError:  # a field is missing: the slower, lenient lookup
+            fields = tuple(map(raw.get, _RECORD_KEYS))
+        (
+            agent_id,
+            time_text,
+            status_type,
+            subtype,
+            sequence,
+            session_id,
+            group_id,
+            reason_id,
+            reason_text,
+            employee_id,
+            login_name,
+            user_name,
+            prev_text,
+        ) = fields
         if type(agent_id) is not int:
             agent_id = _as_int(agent_id)
             if agent_id is None:
