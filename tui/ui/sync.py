@@ -14,7 +14,6 @@ from datetime import date
 
 from textual.message import Message
 
-from tui.analysis import analyze
 from tui.analysis.model import Window
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.windows import day_window
@@ -125,6 +124,8 @@ class SyncLoop:
         now_ms = self._clock.now_ms()
 
         def analyse() -> ActivityView:
+            from tui.analysis.report import analyze  # in the thread, after the first frame
+
             report = analyze(
                 load.records,
                 window,
