@@ -38,6 +38,8 @@ class LoadResult:
 
     ``data_complete_to_ms`` is fetch time minus the lag allowance (``None`` when nothing was ever
     fetched for the window); ``fetched_at_ms`` is when the window was last fetched successfully.
+    ``notice`` is something the user should read once that is not a failure (say, an unusable
+    cache file was moved aside and rebuilt).
     """
 
     start_ms: int
@@ -47,6 +49,7 @@ class LoadResult:
     fetched_at_ms: int | None
     error: LoadFailure | None = None
     skipped_records: int = 0
+    notice: str | None = None
 
 
 ProgressCallback = Callable[[SyncProgress], None]

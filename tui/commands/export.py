@@ -165,6 +165,8 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
             result = await source.load(window.start_ms, window.end_ms)
         finally:
             await source.aclose()
+        if result.notice is not None:
+            warn(result.notice)
         if result.error is not None:
             if not result.records and result.fetched_at_ms is None:
                 raise AgentActivityError(result.error.message, title=result.error.title)

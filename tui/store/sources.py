@@ -45,8 +45,8 @@ class StoredSource:
     the window start depends on (from its last login or logout before the window on; see
     :meth:`ActivityStore.read_window`), in time order. ``load`` never raises for API, network or
     storage failures: they come back in :attr:`LoadResult.error` beside what the cache holds.
-    ``notice`` is set when the cache file was unusable and had to be rebuilt (for the UI to say
-    once).
+    ``notice`` is set when the cache file was unusable and had to be rebuilt; every result
+    carries it (:attr:`LoadResult.notice`) and the UI says it once.
     """
 
     def __init__(
@@ -118,6 +118,7 @@ class StoredSource:
             result.fetched_at_ms,
             error=failure,
             skipped_records=skipped,
+            notice=self.notice,
         )
 
     async def aclose(self) -> None:
@@ -141,10 +142,11 @@ class StoredSource:
             records,
             data_complete_to(start_ms, ranges),
             last_fetched_at(lookback_start, end_ms, ranges),
+            notice=self.notice,
         )
 
     def _empty(self, start_ms: int, end_ms: int, failure: LoadFailure) -> LoadResult:
-        return LoadResult(start_ms, end_ms, (), None, None, error=failure)
+        return LoadResult(start_ms, end_ms, (), None, None, error=failure, notice=self.notice)
 
 
 def _storage_failure(exc: sqlite3.Error, at_ms: int) -> LoadFailure:

@@ -35,6 +35,7 @@ from tui.ui.messages import (
     ActivityLoaded,
     AgentSelected,
     LoadFailed,
+    SourceNoticed,
     SyncFinished,
     SyncProgressed,
     SyncStarted,
@@ -207,6 +208,10 @@ class AgentActivityApp(App[int]):
     def _load_failed(self, message: LoadFailed) -> None:
         self.failure = message.failure
         self._show_freshness()
+
+    @on(SourceNoticed)
+    def _source_noticed(self, message: SourceNoticed) -> None:
+        self.notify(message.notice, title="Note", severity="warning", timeout=15)
 
     @on(SyncFinished)
     def _sync_finished(self, message: SyncFinished) -> None:

@@ -55,3 +55,10 @@ class SyncFinished(Message):
     """One refresh cycle ended; ``next_refresh_ms`` is ``None`` when auto-refresh is paused."""
 
     next_refresh_ms: int | None
+
+
+@dataclass
+class SourceNoticed(Message):
+    """The source has something to say once that is not a failure (say, a rebuilt cache)."""
+
+    notice: str

@@ -19,7 +19,14 @@ from tui.analysis.options import AnalysisOptions
 from tui.analysis.windows import day_window
 from tui.clock import Clock
 from tui.source import ActivitySource, LoadResult, ProgressCallback, SyncProgress
-from tui.ui.messages import ActivityLoaded, LoadFailed, SyncFinished, SyncProgressed, SyncStarted
+from tui.ui.messages import (
+    ActivityLoaded,
+    LoadFailed,
+    SourceNoticed,
+    SyncFinished,
+    SyncProgressed,
+    SyncStarted,
+)
 from tui.ui.state import ActivityView, build_view
 
 SourceFactory = Callable[[], ActivitySource]
@@ -89,6 +96,7 @@ class SyncLoop:
         self._options = options
         self.refresh_interval_s = refresh_interval_s
         self._version = 0
+        self._notices_posted: set[str] = set()
 
     async def run(
         self, request: SyncRequest, post: PostMessage, *, is_paused: Callable[[], bool]
@@ -97,6 +105,7 @@ class SyncLoop:
         source = self._source
         window = request.window()
         cached = await asyncio.to_thread(source.cached, window.start_ms, window.end_ms)
+        self._post_notice(cached, post)
         if cached.records or cached.fetched_at_ms is not None:
             post(ActivityLoaded(await self._analyse(cached, request, window)))
         while True:
@@ -106,6 +115,7 @@ class SyncLoop:
                 post(SyncProgressed(progress))
 
             result = await source.load(window.start_ms, window.end_ms, progress=report_progress)
+            self._post_notice(result, post)
             if result.error is None or result.records or result.fetched_at_ms is not None:
                 post(ActivityLoaded(await self._analyse(result, request, window)))
             if result.error is not None:
@@ -115,6 +125,12 @@ class SyncLoop:
                 return
             post(SyncFinished(self._clock.now_ms() + self.refresh_interval_s * 1000))
             await self._clock.sleep(self.refresh_interval_s)
+
+    def _post_notice(self, load: LoadResult, post: PostMessage) -> None:
+        """Each notice once per app run, however many results carry it."""
+        if load.notice is not None and load.notice not in self._notices_posted:
+            self._notices_posted.add(load.notice)
+            post(SourceNoticed(load.notice))
 
     async def _analyse(
         self, load: LoadResult, request: SyncRequest, window: Window
