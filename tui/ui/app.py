@@ -31,10 +31,12 @@ from tui.ui.bindings import APP_BINDINGS
 from tui.ui.commands import monitor_commands
 from tui.ui.export_view import export_view
 from tui.ui.freshness import Freshness
+from tui.ui.login_needed import LoginNeededScreen
 from tui.ui.messages import (
     ActivityLoaded,
     AgentSelected,
     LoadFailed,
+    LoginNeeded,
     SourceNoticed,
     SyncFinished,
     SyncProgressed,
@@ -102,6 +104,8 @@ class AgentActivityApp(App[int]):
         self.next_refresh_ms: int | None = None
         self.sync_generation = 0
         self._sync_changed = asyncio.Event()
+        self.login_needed: str | None = None
+        """Why there is no account to show (no credentials were found), once known."""
         self.last_export: tuple[Path, ...] = ()
         self.theme_failures: tuple[str, ...] = ()
         self.theme_names: tuple[str, ...] = ()
@@ -208,6 +212,18 @@ class AgentActivityApp(App[int]):
     def _load_failed(self, message: LoadFailed) -> None:
         self.failure = message.failure
         self._show_freshness()
+
+    @on(LoginNeeded)
+    def _login_needed(self, message: LoginNeeded) -> None:
+        if self.login_needed is None:
+            self.login_needed = message.message
+            self.push_screen(LoginNeededScreen(message.message))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without an account only quitting (and the screen's own keys) makes sense."""
+        if self.login_needed is not None and action != "quit":
+            return False
+        return super().check_action(action, parameters)
 
     @on(SourceNoticed)
     def _source_noticed(self, message: SourceNoticed) -> None:

@@ -62,3 +62,10 @@ class SourceNoticed(Message):
     """The source has something to say once that is not a failure (say, a rebuilt cache)."""
 
     notice: str
+
+
+@dataclass
+class LoginNeeded(Message):
+    """No credentials were found once the monitor was up: the app says how to log in."""
+
+    message: str

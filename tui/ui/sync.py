@@ -8,6 +8,7 @@ UI only as messages.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,11 +18,13 @@ from textual.message import Message
 from tui.analysis.model import Window
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.windows import day_window
-from tui.clock import Clock
-from tui.source import ActivitySource, LoadResult, ProgressCallback, SyncProgress
+from tui.clock import Clock, SystemClock
+from tui.errors import AgentActivityError, CredentialsError
+from tui.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.ui.messages import (
     ActivityLoaded,
     LoadFailed,
+    LoginNeeded,
     SourceNoticed,
     SyncFinished,
     SyncProgressed,
@@ -47,33 +50,51 @@ class SyncRequest:
 class LazySource:
     """An :class:`ActivitySource` built on first use, off the event loop.
 
-    ``agent-activity demo`` wraps its source factory in this so the simulator, the store and httpx
-    are imported in the worker after the first frame is painted, not at start-up.
+    The monitor and the demo wrap their source factory in this so the slow parts (the simulator,
+    httpx, the keyring, opening and checking the cache file) run in the sync worker's thread after
+    the first frame is painted, not at start-up. A factory that raises an
+    :class:`~tui.errors.AgentActivityError` (say, a cache file that cannot be opened) gives results
+    with that error, and the next call tries again; :class:`~tui.errors.CredentialsError` is
+    raised on (the sync loop asks the app to say how to log in).
     """
 
-    def __init__(self, label: str, factory: SourceFactory) -> None:
+    def __init__(self, label: str, factory: SourceFactory, *, clock: Clock | None = None) -> None:
         self._label = label
         self._factory = factory
+        self._clock: Clock = clock or SystemClock()
         self._source: ActivitySource | None = None
+        self._opening = threading.Lock()
 
     @property
     def label(self) -> str:
         return self._label
 
-    def _get(self) -> ActivitySource:
-        if self._source is None:
-            self._source = self._factory()
-        return self._source
+    def _open(self) -> ActivitySource | LoadFailure:
+        with self._opening:
+            if self._source is None:
+                try:
+                    self._source = self._factory()
+                except CredentialsError:
+                    raise
+                except AgentActivityError as error:
+                    return LoadFailure(error.title, error.message, self._clock.now_ms())
+            return self._source
 
     def cached(self, start_ms: int, end_ms: int) -> LoadResult:
-        return self._get().cached(start_ms, end_ms)
+        opened = self._open()
+        if isinstance(opened, LoadFailure):
+            return LoadResult(start_ms, end_ms, (), None, None, error=opened)
+        return opened.cached(start_ms, end_ms)
 
     async def load(
         self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
     ) -> LoadResult:
-        if self._source is None:
-            await asyncio.to_thread(self._get)
-        return await self._get().load(start_ms, end_ms, progress=progress)
+        opened: ActivitySource | LoadFailure | None = self._source
+        if opened is None:
+            opened = await asyncio.to_thread(self._open)
+        if isinstance(opened, LoadFailure):
+            return LoadResult(start_ms, end_ms, (), None, None, error=opened)
+        return await opened.load(start_ms, end_ms, progress=progress)
 
     async def aclose(self) -> None:
         if self._source is not None:
@@ -101,7 +122,18 @@ class SyncLoop:
     async def run(
         self, request: SyncRequest, post: PostMessage, *, is_paused: Callable[[], bool]
     ) -> None:
-        """Paint the cache, then fetch; repeat every refresh interval until paused or cancelled."""
+        """Paint the cache, then fetch; repeat every refresh interval until paused or cancelled.
+
+        Ends with :class:`LoginNeeded` when the source finds no credentials.
+        """
+        try:
+            await self._run(request, post, is_paused)
+        except CredentialsError as error:
+            post(LoginNeeded(error.message))
+
+    async def _run(
+        self, request: SyncRequest, post: PostMessage, is_paused: Callable[[], bool]
+    ) -> None:
         source = self._source
         window = request.window()
         cached = await asyncio.to_thread(source.cached, window.start_ms, window.end_ms)
