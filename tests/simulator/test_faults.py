@@ -101,16 +101,35 @@ async def test_500_carries_an_internal_code(world: World) -> None:
     assert errors and all(isinstance(body["internalCode"], int) for body in errors)
 
 
-async def test_tokens_expire_every_nth_request(world: World) -> None:
+async def test_a_token_expires_after_serving_its_quota(world: World) -> None:
     service = _service(world, FaultPlan(expire_token_every=3))
     async with httpx.AsyncClient(transport=service.transport()) as client:
         headers = await bearer_headers(client)
         codes = [
-            (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code for _ in range(4)
+            (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code for _ in range(5)
         ]
-        assert codes == [200, 200, 401, 401]  # the expired token stays expired
+        assert codes == [200, 200, 200, 401, 401]  # the expired token stays expired
         fresh = await bearer_headers(client)
-        assert (await client.get(V2_URL, params=PARAMS, headers=fresh)).status_code == 200
+        codes = [
+            (await client.get(V2_URL, params=PARAMS, headers=fresh)).status_code for _ in range(4)
+        ]
+        assert codes == [200, 200, 200, 401]  # a new token serves its own three
+    assert service.stats.tokens_expired == 2
+
+
+async def test_every_request_in_flight_when_the_token_expires_gets_401(world: World) -> None:
+    service = _service(world, FaultPlan(expire_token_every=4), latency_s=0.002)
+    async with httpx.AsyncClient(transport=service.transport()) as client:
+        old = await bearer_headers(client)
+        burst = [client.get(V2_URL, params=PARAMS, headers=old) for _ in range(6)]
+        codes = sorted(response.status_code for response in await asyncio.gather(*burst))
+        assert codes == [200, 200, 200, 200, 401, 401]
+        fresh = await bearer_headers(client)  # issued after the burst: valid for its own four
+        burst = [client.get(V2_URL, params=PARAMS, headers=fresh) for _ in range(4)]
+        assert [response.status_code for response in await asyncio.gather(*burst)] == [200] * 4
+        assert (await client.get(V2_URL, params=PARAMS, headers=old)).status_code == 401
+    assert service.stats.tokens_expired == 1
+    assert service.stats.by_status[401] == 3
 
 
 async def test_malformed_bodies_are_truncated_or_not_json(world: World) -> None:

@@ -30,10 +30,12 @@ class FaultPlan:
     ``max_in_flight``/``max_per_second``: 429 above that many concurrent requests / requests in
     the last second (clock time), with ``Retry-After: retry_after_s`` on about half of them.
     ``server_error_rate``: chance a request starts a run of ``server_error_run`` failures
-    (500 with ``internalCode`` or 503). ``expire_token_every``: every Nth bearer-authenticated
-    request finds its token expired (401). ``malformed_rate``: 200 with a truncated or broken JSON
-    body. ``slow_rate``/``slow_s``: extra real delay. ``drop_rate``: the connection drops with no
-    response.
+    (500 with ``internalCode`` or 503). ``expire_token_every``: a bearer token expires once it
+    has served that many requests, so every request still using it (those in flight at that
+    moment included) gets 401, and the token fetched next serves its own N (as a real token's
+    ``expires_in`` running out, counted in requests so a fake clock can drive it).
+    ``malformed_rate``: 200 with a truncated or broken JSON body. ``slow_rate``/``slow_s``: extra
+    real delay. ``drop_rate``: the connection drops with no response.
     """
 
     seed: int = 0
@@ -53,7 +55,7 @@ class FaultPlan:
     @classmethod
     def from_specs(cls, specs: Sequence[str], *, seed: int = 0) -> FaultPlan:
         """``NAME[=VALUE]`` strings from ``--fault``: rate-limit[=N in flight],
-        rate-per-second[=N], errors[=P], token-expiry[=every N], malformed[=P],
+        rate-per-second[=N], errors[=P], token-expiry[=N requests per token], malformed[=P],
         slow[=SECONDS], drop[=P], latency[=SECONDS]."""
         plan = cls(seed=seed)
         for spec in specs:
@@ -135,7 +137,7 @@ class FaultInjector:
         self._run_left = 0
         self._run_fault = Fault.SERVER_ERROR
         self._recent_ms: deque[int] = deque()
-        self._bearer_requests = 0
+        self._served_by_token: dict[str, int] = {}
 
     def before(self, now_ms: int, in_flight: int) -> Fault | None:
         """Decide whether this data request fails before it is served (``in_flight`` counts it)."""
@@ -163,13 +165,20 @@ class FaultInjector:
         """``Retry-After`` seconds for a 429, sent about half the time (as real servers do)."""
         return self.plan.retry_after_s if self._rng.random() < 0.5 else None
 
-    def token_expires_now(self) -> bool:
-        """True when this bearer-authenticated request should find its token expired."""
-        every = self.plan.expire_token_every
-        if every is None:
+    def token_serves(self, token: str) -> bool:
+        """Count one request served with ``token``; False once it has served its quota.
+
+        A token that has served ``expire_token_every`` requests has expired: this and every later
+        request carrying it must be refused.
+        """
+        quota = self.plan.expire_token_every
+        if quota is None:
+            return True
+        served = self._served_by_token.get(token, 0)
+        if served >= quota:
             return False
-        self._bearer_requests += 1
-        return self._bearer_requests % every == 0
+        self._served_by_token[token] = served + 1
+        return True
 
     def extra_delay_s(self) -> float:
         plan = self.plan

@@ -81,6 +81,8 @@ class ServiceStats:
     dropped: int = 0
     malformed: int = 0
     tokens_issued: int = 0
+    tokens_expired: int = 0
+    """Tokens the fault plan expired (each refused at least one request)."""
 
     @property
     def throttled(self) -> int:
@@ -267,8 +269,9 @@ class SimulatedLivePerson:
                 return _json_response(
                     401, {"error": "invalid_token", "message": "Token expired or unknown"}
                 )
-            if self._injector.token_expires_now():
-                del self._tokens[token]
+            if not self._injector.token_serves(token):
+                self._tokens[token] = self.clock.now_ms()  # expired now, for every later request
+                self.stats.tokens_expired += 1
                 return _json_response(401, {"error": "invalid_token", "message": "Token expired"})
             return None
         if header[:6].lower() == "oauth ":
