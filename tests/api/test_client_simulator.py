@@ -88,7 +88,7 @@ OVERLAPPING = 0.001
 FAULTS = {
     "rate-limit in flight": (FaultPlan(seed=1, max_in_flight=3), OVERLAPPING),
     "server error runs": (FaultPlan(seed=2, server_error_rate=0.1, server_error_run=2), SEQUENTIAL),
-    "token expiry": (FaultPlan(seed=3, expire_token_every=7), SEQUENTIAL),
+    "token expiry": (FaultPlan(seed=3, expire_token_every=7), OVERLAPPING),
     "malformed bodies": (FaultPlan(seed=4, malformed_rate=0.1), SEQUENTIAL),
     "slow responses": (FaultPlan(seed=5, slow_rate=0.2, slow_s=0.01), OVERLAPPING),
     "dropped connections": (FaultPlan(seed=6, drop_rate=0.1), SEQUENTIAL),
@@ -105,12 +105,12 @@ FAULTS = {
     ),
     # Overlapping requests make the order, and so which request meets which fault, vary; rates
     # are low enough that one page failing four times in a row (a real give-up) stays below
-    # one in a thousand. Token expiry stays out: expiring the retry's brand-new token is exactly
-    # what the client must report as bad credentials, and overlap could make that happen.
+    # one in a thousand.
     "everything overlapping": (
         FaultPlan(
             seed=8,
             max_in_flight=4,
+            expire_token_every=9,
             server_error_rate=0.02,
             malformed_rate=0.02,
             slow_rate=0.1,

@@ -3,7 +3,8 @@
 - OAuth 1.0 App Keys: every request is signed HMAC-SHA1 in the ``Authorization`` header by
   authlib (imported lazily, its "use httpx2" notice silenced).
 - OAuth 2.0 client credentials: sentinel swaps client id + secret for a bearer token, held in
-  memory only, fetched again a minute before it expires and once after a 401.
+  memory only, fetched again a minute before it expires and after a 401 — once for a whole burst
+  of 401s (single flight), since every request in flight when a token expires is refused.
 
 Secrets never reach messages, logs or ``repr``.
 """
@@ -11,8 +12,10 @@ Secrets never reach messages, logs or ``repr``.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Protocol
 
 import httpx
@@ -28,9 +31,25 @@ TOKEN_REFRESH_MARGIN_MS = 60_000
 DEFAULT_TOKEN_LIFETIME_S = 3600
 """Assumed lifetime when sentinel does not say (``expires_in`` missing)."""
 
+_REMEMBERED_TOKENS = 8
+"""How many recently accepted tokens to remember: enough for any request still carrying one."""
+
 
 class UnreadableBody(ValueError):
     """A 2xx body that decoded as JSON but is not what the endpoint promises (retried)."""
+
+
+class AfterUnauthorized(Enum):
+    """What a 401 means for the request it answered, and so whether retrying may help."""
+
+    GIVE_UP = "give_up"
+    """The credentials themselves were refused (a signature): retrying cannot help."""
+    RETRY_ONCE = "retry_once"
+    """A token LivePerson never accepted was refused: retry with a new one, but a second such
+    401 means the credentials are bad."""
+    RETRY_EXPIRED = "retry_expired"
+    """A token LivePerson had accepted was refused: it expired; retry with its replacement
+    (this says nothing against the credentials)."""
 
 
 class RequestAuth(Protocol):
@@ -44,8 +63,18 @@ class RequestAuth(Protocol):
         """The request with credentials attached (may fetch a token first)."""
         ...
 
-    async def after_unauthorized(self, request: httpx.Request) -> bool:
-        """A 401 answered ``request``: True when retrying once with fresh credentials may help."""
+    def outdated(self, request: httpx.Request) -> bool:
+        """True when ``request`` carries credentials already replaced or refused (authorize it
+        again before sending: it would only collect a 401)."""
+        ...
+
+    def answered(self, request: httpx.Request, status: int) -> None:
+        """LivePerson answered ``request`` with ``status`` (called at once, before anything else
+        is sent): a 2xx proves its credentials, a 401 retires them."""
+        ...
+
+    async def after_unauthorized(self, request: httpx.Request) -> AfterUnauthorized:
+        """A 401 answered ``request``: say whether a retry with fresh credentials may help."""
         ...
 
     def unauthorized_message(self) -> str: ...
@@ -89,8 +118,14 @@ class AppKeysAuth:
         signed: httpx.Request = next(self._signer.auth_flow(request))
         return signed
 
-    async def after_unauthorized(self, request: httpx.Request) -> bool:
+    def outdated(self, request: httpx.Request) -> bool:
         return False
+
+    def answered(self, request: httpx.Request, status: int) -> None:
+        return None
+
+    async def after_unauthorized(self, request: httpx.Request) -> AfterUnauthorized:
+        return AfterUnauthorized.GIVE_UP
 
     def unauthorized_message(self) -> str:
         return (
@@ -142,8 +177,12 @@ def token_from_json(answer: object, now_ms: int) -> BearerToken:
 class ClientCredentialsAuth:
     """OAuth 2.0 client credentials: one shared bearer token, refreshed before it expires.
 
-    Concurrent requests share one refresh (a lock); after a 401 the token that failed is dropped
-    (only if no one has replaced it yet), so the retry fetches a new one exactly once.
+    Concurrent requests share one refresh (a lock). When a token expires, every request in
+    flight with it gets 401 together: the first 401 drops the token, the rest find it already
+    dropped or replaced, so the whole burst waits for one new token (single flight) and requests
+    still queued with the old token are authorized again before they are sent. A 401 on a token
+    LivePerson had accepted is an expiry; only a 401 on one it never accepted counts against the
+    credentials.
     """
 
     def __init__(self, credentials: ClientCredentials, clock: Clock, fetch: TokenFetcher) -> None:
@@ -152,6 +191,8 @@ class ClientCredentialsAuth:
         self._fetch = fetch
         self._token: BearerToken | None = None
         self._lock = asyncio.Lock()
+        self._accepted: deque[str] = deque(maxlen=_REMEMBERED_TOKENS)
+        """``Authorization`` values of recent tokens LivePerson answered with a 2xx."""
         self.tokens_fetched = 0
 
     def __repr__(self) -> str:
@@ -178,12 +219,25 @@ class ClientCredentialsAuth:
         request.headers["Authorization"] = f"Bearer {token.value}"
         return request
 
-    async def after_unauthorized(self, request: httpx.Request) -> bool:
+    def _current_header(self) -> str | None:
+        return None if self._token is None else f"Bearer {self._token.value}"
+
+    def outdated(self, request: httpx.Request) -> bool:
+        used: str | None = request.headers.get("Authorization")
+        return used != self._current_header()
+
+    def answered(self, request: httpx.Request, status: int) -> None:
         used = request.headers.get("Authorization", "")
-        async with self._lock:
-            if self._token is not None and used == f"Bearer {self._token.value}":
-                self._token = None
-        return True
+        if 200 <= status < 300 and used and used not in self._accepted:
+            self._accepted.append(used)
+        elif status == 401 and used == self._current_header():
+            self._token = None  # the next authorize fetches one new token for everyone
+
+    async def after_unauthorized(self, request: httpx.Request) -> AfterUnauthorized:
+        used = request.headers.get("Authorization", "")
+        if used in self._accepted:
+            return AfterUnauthorized.RETRY_EXPIRED
+        return AfterUnauthorized.RETRY_ONCE
 
     def unauthorized_message(self) -> str:
         return (

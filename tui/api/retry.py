@@ -6,9 +6,12 @@
 - 5xx, timeouts, connection errors and unreadable 2xx bodies: 3 retries 5 s, 10 s and 15 s apart,
   then :class:`ServerUnavailable` / :class:`NetworkUnreachable` / :class:`MalformedResponse`.
   Backing off further (minutes) is the sync loop's job, not a single call's.
-- 401: one retry with fresh credentials when the auth method can get them, else
-  :class:`BadCredentials`; 403: :class:`MissingPermission`; any other 4xx: :class:`BadRequest`
-  with the server's ``causes``, never retried.
+- 401: a retry with fresh credentials when the auth method can get them. A 401 on a token
+  LivePerson had accepted is an expiry, retried with the token that replaced it; a second 401 on
+  a token never accepted is :class:`BadCredentials` (so is any 401 for App Keys). A request
+  still holding a refused token when it gets its slot is authorized again before it is sent.
+- 403: :class:`MissingPermission`; any other 4xx: :class:`BadRequest` with the server's
+  ``causes``, never retried.
 
 Every wait goes through the injected :class:`Clock`, so tests see the exact pauses.
 """
@@ -25,7 +28,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tui.api.auth import RequestAuth, UnreadableBody
+from tui.api.auth import AfterUnauthorized, RequestAuth, UnreadableBody
 from tui.api.concurrency import AdaptiveLimit
 from tui.api.errors import (
     ApiError,
@@ -58,6 +61,8 @@ class RetryPolicy:
     throttle_max_wait_s: float = 60.0
     throttle_jitter_s: float = 0.5
     throttle_max_retries: int = 8
+    expired_token_max_retries: int = 20
+    """Retries of one request after 401s on tokens that had worked (expiries), a safety bound."""
 
 
 @dataclass
@@ -78,6 +83,24 @@ class _Failure:
 
     error: type[ApiError]
     detail: str
+
+
+@dataclass
+class _Reauthorizations:
+    """One call's retries after 401s: expiries up to a bound, a refused new token only once."""
+
+    max_expired: int
+    expired: int = 0
+    refused: bool = False
+
+    def allow(self, verdict: AfterUnauthorized) -> bool:
+        if verdict is AfterUnauthorized.RETRY_EXPIRED and self.expired < self.max_expired:
+            self.expired += 1
+            return True
+        if verdict is AfterUnauthorized.RETRY_ONCE and not self.refused:
+            self.refused = True
+            return True
+        return False
 
 
 def retry_after_s(response: httpx.Response, now_ms: int) -> float | None:
@@ -180,7 +203,7 @@ class RetryingSender:
         waits = self.policy.server_error_waits_s
         failures = 0
         throttles = 0
-        reauthorized = False
+        reauthorizations = _Reauthorizations(self.policy.expired_token_max_retries)
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"  # one URL parse, not two
         while True:
@@ -188,11 +211,19 @@ class RetryingSender:
             if auth is not None:
                 request = await auth.authorize(request)
             generation = await self.limit.acquire()
+            if auth is not None and auth.outdated(request):
+                self.limit.release()  # its token was refused while it waited: authorize again
+                continue
             self.stats.requests += 1
+            outcome: httpx.Response | httpx.TransportError
             try:
-                outcome: httpx.Response | httpx.TransportError = await self._http.send(request)
+                response = await self._http.send(request)
             except httpx.TransportError as error:
                 outcome = error
+            else:
+                outcome = response
+                if auth is not None:  # before anyone takes the freed slot with a refused token
+                    auth.answered(request, response.status_code)
             finally:
                 self.limit.release()
 
@@ -222,12 +253,9 @@ class RetryingSender:
                         reason = str(error) if isinstance(error, UnreadableBody) else "bad JSON"
                         failure = _Failure(MalformedResponse, f"an unreadable body ({reason})")
                 elif status == 401:
-                    if (
-                        auth is not None
-                        and not reauthorized
-                        and await auth.after_unauthorized(request)
+                    if auth is not None and reauthorizations.allow(
+                        await auth.after_unauthorized(request)
                     ):
-                        reauthorized = True
                         self.stats.reauthorized += 1
                         continue
                     mapped = client_error(outcome) if client_error is not None else None
