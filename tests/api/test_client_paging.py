@@ -195,3 +195,42 @@ async def test_filters_are_sent_as_documented() -> None:
     assert params["source"] == "agentactivitytui"
     assert params["from"] == "2025-11-24T16:00:00.000Z"
     assert params["to"] == "2025-11-25T16:00:00.000Z"
+
+
+async def test_the_next_request_goes_out_before_the_previous_page_is_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A freed slot is reused at once: decoding a page (CPU work) never keeps it idle."""
+    import tui.api.client as client_module
+
+    events: list[str] = []
+    service = FakeLivePerson([make_record(i) for i in range(300)])
+    transport = service.transport()
+    original_handle = transport.handle_async_request
+
+    async def handle(request: object) -> object:
+        offset = request.url.params.get("offset")  # type: ignore[attr-defined]
+        if offset is not None:
+            events.append(f"send {offset}")
+        return await original_handle(request)  # type: ignore[arg-type]
+
+    original_decode = client_module._decode_v2_page
+
+    def decode(content: bytes) -> ParsedPage:
+        page = original_decode(content)
+        events.append(f"decode {len(events)}")
+        return page
+
+    monkeypatch.setattr(transport, "handle_async_request", handle)
+    monkeypatch.setattr(client_module, "_decode_v2_page", decode)
+    async with StatusChangesClient(
+        client_credentials(), transport=transport, clock=FakeClock(T0 + DAY_MS), max_in_flight=1
+    ) as client:
+        result = await client.fetch(T0, T0 + DAY_MS)
+    assert len(result.records) == 300
+    sends = [e for e in events if e.startswith("send")]
+    assert sends == ["send 0", "send 100", "send 200"]
+    # With one slot, the request for offset 200 goes out before the page at 100 is decoded.
+    second, third = events.index("send 100"), events.index("send 200")
+    decodes_between = [e for e in events[second + 1 : third] if e.startswith("decode")]
+    assert len(decodes_between) == 0, events
