@@ -78,7 +78,7 @@ async def test_the_monitor_paints_and_answers_keys_while_the_cache_opens(
 ) -> None:
     fake = FakeAccount(monkeypatch)
     monkeypatch.setattr(
-        monitor, "run_monitor", lambda source, *_: fake.launched.append(source) or 0
+        monitor, "run_monitor", lambda source, *_, **__: fake.launched.append(source) or 0
     )
     assert monitor.run(parse()) == 0
     (source,) = fake.launched
@@ -117,7 +117,7 @@ def test_no_credentials_in_the_keyring_shows_how_to_log_in_and_exits_2(
             await pilot.press("q")
         return app.return_code
 
-    def run_app(source: ActivitySource, *_: object) -> int:
+    def run_app(source: ActivitySource, *_: object, **__: object) -> int:
         status = asyncio.run(drive(fake.app(source)))
         assert status is not None
         return status
@@ -135,7 +135,7 @@ async def test_a_cache_that_cannot_be_opened_is_a_failed_load_then_r_retries(
     fake = FakeAccount(monkeypatch)
     fake.cache_error = StoreError("cannot open the cache /nowhere/activity.sqlite3: denied")
     monkeypatch.setattr(
-        monitor, "run_monitor", lambda source, *_: fake.launched.append(source) or 0
+        monitor, "run_monitor", lambda source, *_, **__: fake.launched.append(source) or 0
     )
     monitor.run(parse())
     (source,) = fake.launched

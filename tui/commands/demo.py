@@ -35,4 +35,9 @@ def run(args: argparse.Namespace) -> int:
 
         return demo_source(seed=seed, settings=settings)
 
-    return run_monitor(LazySource("demo", make_source), settings, args)
+    return run_monitor(
+        LazySource("demo", make_source),
+        settings,
+        args,
+        describe_credentials=lambda: "none needed: the built-in simulated account",
+    )

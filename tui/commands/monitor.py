@@ -74,7 +74,14 @@ def run(args: argparse.Namespace) -> int:
         def make_source() -> ActivitySource:
             return _open_account(settings, known)
 
-    status = run_monitor(LazySource(label, make_source), settings, args)
+    def describe_credentials() -> str:
+        from tui.credentials import describe_source
+
+        return describe_source(settings)
+
+    status = run_monitor(
+        LazySource(label, make_source), settings, args, describe_credentials=describe_credentials
+    )
     if login_errors:
         print(f"agent-activity: {login_errors[0].one_line()}", file=sys.stderr)
         return EXIT_NOT_LOGGED_IN

@@ -9,7 +9,7 @@ Data flows one way: the exclusive ``sync`` worker posts ``ActivityLoaded`` / ``L
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -81,8 +81,12 @@ class AgentActivityApp(App[int]):
         timezone: str | None = None,
         mouse: bool = True,
         schedule: Schedule | None = None,
+        describe_credentials: Callable[[], str] | None = None,
     ) -> None:
         self.settings = settings
+        self._describe_credentials = describe_credentials
+        self.credentials_line: str | None = None
+        """Where the credentials come from (for help), once the thread worker has found out."""
         self.clock: Clock = clock or SystemClock()
         self.mouse_enabled = mouse and settings.mouse
         self.source_label = source.label
@@ -156,6 +160,16 @@ class AgentActivityApp(App[int]):
             )
         self._check_size(self.size.width, self.size.height)
         self.call_after_refresh(self.start_sync)
+        if self._describe_credentials is not None:
+            self.run_worker(
+                self._find_credentials_line, thread=True, group="about", exit_on_error=False
+            )
+
+    def _find_credentials_line(self) -> None:
+        """Thread worker: ask the credential store (may block on D-Bus) where secrets come from."""
+        assert self._describe_credentials is not None
+        line = self._describe_credentials()
+        self.call_from_thread(setattr, self, "credentials_line", line)
 
     def panes(self) -> list[Pane]:
         return list(self.query_one("#panes", ContentSwitcher).query_children(Pane))
@@ -393,7 +407,11 @@ class AgentActivityApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections(APP_BINDINGS, PANE_CLASSES, self.settings)))
+            about = f"Account: {self.source_label}"
+            if self._describe_credentials is not None:
+                about += f" · credentials: {self.credentials_line or 'checking…'}"
+            sections = help_sections(APP_BINDINGS, PANE_CLASSES, self.settings)
+            self.push_screen(HelpScreen(sections, about=about))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from monitor_commands(self, screen)

@@ -7,6 +7,7 @@ Textual) is a failure, never 0.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -44,8 +45,18 @@ def initial_date(args: argparse.Namespace) -> date | None:
         raise InputError(f"--date {text!r}: use YYYY-MM-DD") from None
 
 
-def run_monitor(source: ActivitySource, settings: Settings, args: argparse.Namespace) -> int:
-    """Run the monitor until the user quits; returns the process exit status."""
+def run_monitor(
+    source: ActivitySource,
+    settings: Settings,
+    args: argparse.Namespace,
+    *,
+    describe_credentials: Callable[[], str] | None = None,
+) -> int:
+    """Run the monitor until the user quits; returns the process exit status.
+
+    ``describe_credentials`` says where the credentials come from, for the help screen; it may
+    block on the keyring, so the app calls it in a thread.
+    """
     from tui.analysis.schedule import load_schedule
     from tui.ui.app import AgentActivityApp
 
@@ -55,6 +66,7 @@ def run_monitor(source: ActivitySource, settings: Settings, args: argparse.Names
         settings,
         initial_date=initial_date(args),
         schedule=schedule,
+        describe_credentials=describe_credentials,
     )
     app.run(mouse=settings.mouse)
     if app.return_code is None:

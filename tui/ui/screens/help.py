@@ -58,11 +58,12 @@ def help_sections(
     return sections
 
 
-def help_text(sections: Sequence[Section]) -> str:
+def help_text(sections: Sequence[Section], about: str | None = None) -> str:
     lines = [
         "agent-activity — keys",
         "",
         f"This is {REPORTING_BADGE}.",
+        *([about] if about else []),
         'Remap any key in config.toml: [keys] binding-id = "keys".',
     ]
     for title, rows in sections:
@@ -85,13 +86,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,f1,q", "dismiss", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: Sequence[Section]) -> None:
+    def __init__(self, sections: Sequence[Section], *, about: str | None = None) -> None:
         super().__init__()
         self._sections = sections
+        self._about = about
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(help_text(self._sections), id="help-text", markup=False)
+            yield Static(help_text(self._sections, self._about), id="help-text", markup=False)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(result)
