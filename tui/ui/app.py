@@ -29,7 +29,7 @@ from tui.settings import Settings
 from tui.source import ActivitySource, LoadFailure, SyncProgress
 from tui.ui.bindings import APP_BINDINGS
 from tui.ui.commands import monitor_commands
-from tui.ui.export_view import export_view
+from tui.ui.export_view import export_notice, export_view
 from tui.ui.freshness import Freshness
 from tui.ui.login_needed import LoginNeededScreen
 from tui.ui.messages import (
@@ -48,13 +48,13 @@ from tui.ui.screens.agent import AgentPane
 from tui.ui.screens.agents import AgentsPane
 from tui.ui.screens.date_picker import DatePickerScreen
 from tui.ui.screens.events import EventsPane
-from tui.ui.screens.help import HelpScreen, help_sections
+from tui.ui.screens.help import HelpScreen, about_line, help_sections
 from tui.ui.screens.teams import TeamsPane
 from tui.ui.screens.timeline import TimelinePane
-from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.ui.screens.too_small import cover_if_too_small
 from tui.ui.state import ActivityView
-from tui.ui.sync import SyncLoop, SyncRequest
-from tui.ui.themes import DEFAULT_THEME, STATE_VARIABLE_DEFAULTS, load_all_themes
+from tui.ui.sync import SyncLoop, SyncRequest, worker_failure
+from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
 from tui.ui.widgets.header import FreshnessHeader
 from tui.ui.zones import zone_cycle
 
@@ -111,26 +111,13 @@ class AgentActivityApp(App[int]):
         self.login_needed: str | None = None
         """Why there is no account to show (no credentials were found), once known."""
         self.last_export: tuple[Path, ...] = ()
-        self.theme_failures: tuple[str, ...] = ()
-        self.theme_names: tuple[str, ...] = ()
-        self._register_themes(settings.theme)
+        registered = register_themes(self, settings.theme)
+        self.theme_names = registered.names
+        self.theme_failures = registered.failures
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
 
     # -- set-up ---------------------------------------------------------------------------------
-
-    def _register_themes(self, wanted: str) -> None:
-        loaded = load_all_themes()
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        self.theme_failures = tuple(failure.describe() for failure in loaded.failures)
-        self.theme_names = loaded.names
-        if wanted not in loaded.names:
-            if wanted != DEFAULT_THEME:
-                self.theme_failures += (f"unknown theme {wanted!r}: using {DEFAULT_THEME}",)
-            wanted = DEFAULT_THEME
-        if wanted in loaded.names:
-            self.theme = wanted
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATE_VARIABLE_DEFAULTS)
@@ -158,7 +145,7 @@ class AgentActivityApp(App[int]):
                 severity="warning",
                 timeout=10,
             )
-        self._check_size(self.size.width, self.size.height)
+        cover_if_too_small(self, self.size.width, self.size.height)
         self.call_after_refresh(self.start_sync)
         if self._describe_credentials is not None:
             self.run_worker(
@@ -255,13 +242,8 @@ class AgentActivityApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "sync" or event.state != WorkerState.ERROR:
             return
-        error = event.worker.error
         self.fetching = False
-        self.failure = LoadFailure(
-            title="Refresh failed",
-            message=f"{type(error).__name__}: {error}",
-            at_ms=self.clock.now_ms(),
-        )
+        self.failure = worker_failure(event.worker.error, self.clock.now_ms())
         self.sync_generation += 1
         self._sync_changed.set()
         self._show_freshness()
@@ -293,16 +275,8 @@ class AgentActivityApp(App[int]):
             return
         self.query_one("#panes", ContentSwitcher).current = pane_id
         self.query_one(FreshnessHeader).set_active_pane(pane_id)
-        self._focus_pane(self.pane(pane_id))
+        self.pane(pane_id).focus_main_list()
         self.refresh_bindings()
-
-    def _focus_pane(self, pane: Pane) -> None:
-        """Focus the pane's main list (its first shown table or scroll view)."""
-        for widget in pane.query("DataTable, ScrollView"):
-            shown = all(node.display for node in widget.ancestors_with_self if node is not pane)
-            if shown and widget.can_focus:
-                widget.focus()
-                return
 
     def action_cycle_pane(self, step: int) -> None:
         if len(self.screen_stack) > 1:
@@ -393,11 +367,7 @@ class AgentActivityApp(App[int]):
             return
         self.last_export = written
         self.copy_to_clipboard(str(written[0]))
-        self.notify(
-            "\n".join(str(path) for path in written) + "\n(CSV path copied to the clipboard)",
-            title="Exported",
-            timeout=10,
-        )
+        self.notify(export_notice(written), title="Exported", timeout=10)
 
     def _export_agent_ids(self) -> tuple[int, ...] | None:
         """The agents the current pane shows (``None`` = everyone)."""
@@ -407,9 +377,10 @@ class AgentActivityApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            about = f"Account: {self.source_label}"
-            if self._describe_credentials is not None:
-                about += f" · credentials: {self.credentials_line or 'checking…'}"
+            has_credentials = self._describe_credentials is not None
+            about = about_line(
+                self.source_label, self.credentials_line, has_credentials=has_credentials
+            )
             sections = help_sections(APP_BINDINGS, PANE_CLASSES, self.settings)
             self.push_screen(HelpScreen(sections, about=about))
 
@@ -421,15 +392,7 @@ class AgentActivityApp(App[int]):
     # -- terminal size --------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-
-    def _check_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
-        if too_small and not showing:
-            self.push_screen(TooSmallScreen())
-        elif not too_small and showing:
-            self.pop_screen()
+        cover_if_too_small(self, event.size.width, event.size.height)
 
     async def on_unmount(self) -> None:
         self.workers.cancel_group(self, "sync")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,3 +65,8 @@ def export_view(
     write_atomically(csv_path, report_csv(report))
     write_atomically(json_path, json.dumps(report_json(report), indent=2) + "\n")
     return csv_path, json_path
+
+
+def export_notice(written: Sequence[Path]) -> str:
+    """The notification after an export: every file written; the app copies the first (CSV)."""
+    return "\n".join(str(path) for path in written) + "\n(CSV path copied to the clipboard)"

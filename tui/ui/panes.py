@@ -31,6 +31,14 @@ class Pane(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id or self.pane_id or None, classes=classes)
 
+    def focus_main_list(self) -> None:
+        """Focus the pane's main list: its first shown, focusable table or scroll view."""
+        for widget in self.query("DataTable, ScrollView"):
+            shown = all(node.display for node in widget.ancestors_with_self if node is not self)
+            if shown and widget.can_focus:
+                widget.focus()
+                return
+
     def update_view(self, view: ActivityView | None) -> None:
         """Show ``view`` (or the empty state for ``None``). Must not do I/O."""
         raise NotImplementedError

@@ -47,6 +47,13 @@ class SyncRequest:
         return day_window(self.day, self.timezone)
 
 
+def worker_failure(error: BaseException | None, at_ms: int) -> LoadFailure:
+    """A sync worker that crashed, as the failure the header shows until a refresh succeeds."""
+    return LoadFailure(
+        title="Refresh failed", message=f"{type(error).__name__}: {error}", at_ms=at_ms
+    )
+
+
 class LazySource:
     """An :class:`ActivitySource` built on first use, off the event loop.
 

@@ -12,13 +12,16 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 import tui
 from tui import paths
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 DEFAULT_THEME = "agent-activity-dark"
 
@@ -73,6 +76,15 @@ class LoadedThemes:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(theme.name for theme in self.themes)
+
+
+@dataclass(frozen=True)
+class RegisteredThemes:
+    """What :func:`register_themes` did: the names the app can switch to, and what went wrong."""
+
+    names: tuple[str, ...]
+    failures: tuple[str, ...]
+    """One line per theme file not used (and an unknown configured theme), for one warning."""
 
 
 class ThemeFileError(ValueError):
@@ -183,3 +195,22 @@ def load_themes(directories: Iterable[Path]) -> LoadedThemes:
 def load_all_themes() -> LoadedThemes:
     """The shipped themes, then the user's (a user theme may replace a shipped one by name)."""
     return load_themes((shipped_themes_dir(), user_themes_dir()))
+
+
+def register_themes(app: App[Any], wanted: str) -> RegisteredThemes:
+    """Register every usable theme with ``app`` and switch it to ``wanted``.
+
+    An unknown ``wanted`` falls back to :data:`DEFAULT_THEME` and is reported with the unusable
+    files, so the app can show every problem in one notification once it is mounted.
+    """
+    loaded = load_all_themes()
+    for theme in loaded.themes:
+        app.register_theme(theme)
+    failures = tuple(failure.describe() for failure in loaded.failures)
+    if wanted not in loaded.names:
+        if wanted != DEFAULT_THEME:
+            failures += (f"unknown theme {wanted!r}: using {DEFAULT_THEME}",)
+        wanted = DEFAULT_THEME
+    if wanted in loaded.names:
+        app.theme = wanted
+    return RegisteredThemes(loaded.names, failures)

@@ -47,6 +47,14 @@ def binding_rows(
 Section = tuple[str, list[tuple[str, str, str]]]
 
 
+def about_line(source_label: str, credentials_line: str | None, *, has_credentials: bool) -> str:
+    """Which account the help is for and where its credentials come from (once found out)."""
+    about = f"Account: {source_label}"
+    if has_credentials:
+        about += f" · credentials: {credentials_line or 'checking…'}"
+    return about
+
+
 def help_sections(
     app_bindings: Sequence[BindingType], panes: Sequence[type[Pane]], settings: Settings
 ) -> list[Section]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Middle
 from textual.screen import ModalScreen
@@ -27,3 +27,13 @@ class TooSmallScreen(ModalScreen[None]):
                 f"terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})\nresize, or press q to quit",
                 id="too-small-text",
             )
+
+
+def cover_if_too_small(app: App[Any], width: int, height: int) -> None:
+    """Show :class:`TooSmallScreen` while the terminal is below the minimum, else hide it."""
+    too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+    showing = isinstance(app.screen, TooSmallScreen)
+    if too_small and not showing:
+        app.push_screen(TooSmallScreen())
+    elif not too_small and showing:
+        app.pop_screen()
