@@ -5,7 +5,8 @@ one line of an agent's bar (``row_height`` lines per agent), with the agent's na
 column on the left. Only the rows on screen are built, each by one walk over that agent's
 intervals from a bisect, and bars are cached per (agent, view, width, data version, theme) so a
 cursor move rebuilds nothing but the cursor overlay. Glyphs and tie rules:
-:mod:`tui.ui.widgets.timeline_render`, :mod:`tui.ui.widgets.timeline_model`.
+:mod:`tui.ui.widgets.timeline_render`, :mod:`tui.ui.widgets.timeline_model`; where the cursor is
+(agent, time cell, zoom, pan) and what it points at: :mod:`tui.ui.widgets.timeline_cursor`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from textual.strip import Strip
 
 from tui.analysis.model import Interval
 from tui.ui.messages import AgentSelected
+from tui.ui.widgets.timeline_cursor import TimelineCursor
 from tui.ui.widgets.timeline_lines import (
+    TIMELINE_COMPONENT_CLASSES,
+    TIMELINE_CSS,
     BarKey,
     Palette,
     TimelineData,
@@ -36,14 +40,11 @@ from tui.ui.widgets.timeline_model import (
     TimePosition,
     TimeView,
     cursor_stepped,
-    make_view,
     panned,
     zoomed,
 )
 from tui.ui.widgets.timeline_render import (
-    STATE_COMPONENTS,
     clock_text,
-    describe_cursor,
     legend_text,
 )
 
@@ -70,40 +71,8 @@ class AgentTimeline(ScrollView, can_focus=True):
         Binding("enter", "open_agent", "Open agent", id="timeline.open_agent"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        *STATE_COMPONENTS.values(),
-        "timeline--axis",
-        "timeline--marker",
-        "timeline--cursor",
-        "timeline--name",
-        "timeline--name-cursor",
-        "timeline--group",
-        "timeline--empty",
-    }
-
-    DEFAULT_CSS = """
-    AgentTimeline {
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
-        height: 1fr;
-        & > .timeline--online { color: $state-online; }
-        & > .timeline--occupied { color: $state-occupied; }
-        & > .timeline--away { background: $state-away; color: $background; text-style: bold; }
-        & > .timeline--offline { color: $state-offline; }
-        & > .timeline--other { color: $state-other; }
-        & > .timeline--unknown { color: $state-unknown; }
-        & > .timeline--logged-out { color: $state-logged-out; }
-        & > .timeline--pending { color: $state-pending; }
-        & > .timeline--axis { color: $text-muted; }
-        & > .timeline--marker { color: $warning; text-style: bold; }
-        & > .timeline--cursor { text-style: reverse; }
-        & > .timeline--name { color: $text; }
-        & > .timeline--name-cursor { background: $primary 40%; color: $text; text-style: bold; }
-        & > .timeline--group { color: $text-accent; text-style: bold; }
-        & > .timeline--empty { color: $text-muted; }
-    }
-    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(TIMELINE_COMPONENT_CLASSES)
+    DEFAULT_CSS = TIMELINE_CSS
 
     class CursorMoved(Message):
         """The cursor, the zoom, the pan or the data changed: the info line should follow."""
@@ -131,62 +100,46 @@ class AgentTimeline(ScrollView, can_focus=True):
         self.show_names = show_names
         self.open_on_enter = open_on_enter
         self.empty_message = empty_message
-        self._data: TimelineData | None = None
-        self._agent_rows: list[int] = []
+        self._cursor = TimelineCursor()
         self._lines = TimelineLines()
         self._palette_cache: tuple[tuple[int, str], Palette] | None = None
         self._width_key: tuple[Size, bool] | None = None
         self._width = 0
         self._style_generation = 0
-        self._position = TimePosition()
-        self.cursor_agent = 0
 
     # -- data -------------------------------------------------------------------------------
 
     @property
     def data(self) -> TimelineData | None:
-        return self._data
+        return self._cursor.data
 
     def set_data(self, data: TimelineData | None, *, empty_message: str | None = None) -> None:
         """Show ``data`` (``None``: the empty message), keeping cursor agent, zoom and pan."""
-        previous = self._data
-        selected = self.cursor_agent_id
         if empty_message is not None:
             self.empty_message = empty_message
-        self._data = data
+        self._cursor.follow(data)
         self._lines.forget_data()
-        self._agent_rows = (
-            []
-            if data is None
-            else [index for index, row in enumerate(data.rows) if row.agent_id is not None]
-        )
-        if data is not None:
-            start_ms = data.window.start_ms  # a new day keeps the time of day on screen
-            if previous is not None:
-                start_ms += self._position.start_ms - previous.window.start_ms
-            self._position = replace(self._position, start_ms=start_ms)
-            ids = [data.rows[index].agent_id for index in self._agent_rows]
-            if selected in ids:
-                self.cursor_agent = ids.index(selected)
-        self.cursor_agent = max(0, min(self.cursor_agent, len(self._agent_rows) - 1))
         self._update_virtual_size()
         self._scroll_cursor_into_view()
         self.refresh()
         self._cursor_moved()
 
     @property
+    def cursor_agent(self) -> int:
+        """Index of the agent under the cursor among the agents shown (headings skipped)."""
+        return self._cursor.agent
+
+    @cursor_agent.setter
+    def cursor_agent(self, index: int) -> None:
+        self._cursor.agent = index
+
+    @property
     def cursor_agent_id(self) -> int | None:
         """The agent under the cursor, if any."""
-        row = self._cursor_row()
-        return None if row is None else row.agent_id
-
-    def _cursor_row(self) -> TimelineRow | None:
-        if self._data is None or not self._agent_rows:
-            return None
-        return self._data.rows[self._agent_rows[self.cursor_agent]]
+        return self._cursor.agent_id
 
     def _update_virtual_size(self) -> None:
-        rows = 0 if self._data is None else len(self._data.rows)
+        rows = 0 if self.data is None else len(self.data.rows)
         self.virtual_size = Size(self.size.width, 1 + rows * self.row_height)
 
     # -- geometry ---------------------------------------------------------------------------
@@ -213,27 +166,21 @@ class AgentTimeline(ScrollView, can_focus=True):
     @property
     def view(self) -> TimeView | None:
         """The time cells on screen now, or ``None`` without data."""
-        if self._data is None:
-            return None
-        window = self._data.window
-        position = self._position
-        return make_view(
-            window.start_ms, window.end_ms, position.zoom, position.start_ms, self.bar_columns
-        )
+        return None if self.data is None else self._cursor.view(self.bar_columns)
 
     @property
     def zoom(self) -> int:
         """Index into :data:`ZOOM_NAMES` (0: the whole day)."""
-        return self._position.zoom
+        return self._cursor.position.zoom
 
     @property
     def cursor_column(self) -> int:
         """The time cell under the cursor."""
-        return self._position.column
+        return self._cursor.position.column
 
     @cursor_column.setter
     def cursor_column(self, column: int) -> None:
-        self._position = replace(self._position, column=max(0, column))
+        self._cursor.position = replace(self._cursor.position, column=max(0, column))
 
     @property
     def body_height(self) -> int:
@@ -268,15 +215,16 @@ class AgentTimeline(ScrollView, can_focus=True):
         """The legend in this widget's theme colours, broken into lines of ``width``."""
         states = self._palette().states
         state_styles = {state: style for state, style in states.items() if state is not None}
+        data = self.data
         complete_to = None
-        if self._data is not None and self._data.complete_to_ms < self._data.window.end_ms:
-            complete_to = clock_text(self._data.complete_to_ms, self._data.window.timezone)
+        if data is not None and data.complete_to_ms < data.window.end_ms:
+            complete_to = clock_text(data.complete_to_ms, data.window.timezone)
         return legend_text(state_styles, complete_to, width)
 
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
         palette = self._palette()
-        data = self._data
+        data = self.data
         view = self.view
         if data is None or view is None or not data.rows:
             if y == 1:
@@ -306,7 +254,7 @@ class AgentTimeline(ScrollView, can_focus=True):
             data.version,
             self._style_generation,
         )
-        is_cursor = row_index == self._agent_rows[self.cursor_agent]
+        is_cursor = row_index == self._cursor.row_index
         return self._lines.agent(
             row,
             line_in_row,
@@ -322,7 +270,7 @@ class AgentTimeline(ScrollView, can_focus=True):
 
     def cursor_interval(self) -> Interval | None:
         """The interval the cursor cell shows (the largest part of the shown state)."""
-        row = self._cursor_row()
+        row = self._cursor.row
         view = self.view
         if row is None or view is None:
             return None
@@ -330,20 +278,10 @@ class AgentTimeline(ScrollView, can_focus=True):
 
     def cursor_description(self) -> str:
         """The info line: agent, state (reason), from–to, duration, and the cell's own range."""
-        row = self._cursor_row()
         view = self.view
-        if row is None or view is None or self._data is None:
+        if view is None:
             return ""
-        return describe_cursor(
-            row.label if self.show_names else None,
-            row.intervals,
-            self.cursor_interval(),
-            view,
-            self.cursor_column,
-            window_end_ms=self._data.window.end_ms,
-            complete_to_ms=self._data.complete_to_ms,
-            timezone=self._data.window.timezone,
-        )
+        return self._cursor.describe(view, self.cursor_interval(), show_name=self.show_names)
 
     def _cursor_moved(self) -> None:
         self.post_message(self.CursorMoved(self))
@@ -358,46 +296,36 @@ class AgentTimeline(ScrollView, can_focus=True):
         """Agent moves need two agents and Enter needs ``open_on_enter``; else the key bubbles
         up (the Agent pane scrolls its body with up/down)."""
         if action in self._AGENT_MOVES:
-            return len(self._agent_rows) > 1
+            return len(self._cursor.agent_rows) > 1
         if action == "open_agent":
-            return self.open_on_enter and bool(self._agent_rows)
+            return self.open_on_enter and bool(self._cursor.agent_rows)
         return True
 
     def _move_cursor_agent(self, index: int) -> None:
-        if not self._agent_rows:
+        previous_row = self._cursor.move_to_agent(index)
+        if previous_row is None:
             return
-        previous_row = self._agent_rows[self.cursor_agent]
-        self.cursor_agent = max(0, min(index, len(self._agent_rows) - 1))
         self._scroll_cursor_into_view()  # a scroll repaints everything by itself
         self._refresh_cursor_lines(previous_row)
         self._cursor_moved()
 
     def _refresh_cursor_lines(self, previous_row: int | None = None) -> None:
         """Repaint only what a cursor move changes: the axis, the old and the new cursor row."""
-        if not self._agent_rows:
+        cursor_row = self._cursor.row_index
+        if cursor_row is None:
             self.refresh()
             return
-        scroll_y = self.scroll_offset.y
-        self.refresh_lines(scroll_y, 1)  # the axis, pinned to the top
-        rows = {self._agent_rows[self.cursor_agent]}
+        self.refresh_lines(self.scroll_offset.y, 1)  # the axis, pinned to the top
+        rows = {cursor_row}
         if previous_row is not None:
             rows.add(previous_row)
         for row_index in rows:
             self.refresh_lines(1 + row_index * self.row_height, self.row_height)
 
     def _scroll_cursor_into_view(self) -> None:
-        if self._data is None or not self._agent_rows:
-            return
-        row_index = self._agent_rows[self.cursor_agent]
-        top = row_index * self.row_height
-        if row_index > 0 and self._data.rows[row_index - 1].agent_id is None:
-            top -= self.row_height  # keep the team heading above its first agent in view
-        bottom = (row_index + 1) * self.row_height
-        scroll_y = self.scroll_offset.y
-        if top < scroll_y:
-            self.scroll_to(y=top, animate=False, immediate=True)
-        elif bottom > scroll_y + self.body_height:
-            self.scroll_to(y=bottom - self.body_height, animate=False, immediate=True)
+        target = self._cursor.scroll_target(self.scroll_offset.y, self.row_height, self.body_height)
+        if target is not None:
+            self.scroll_to(y=target, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
         self._move_cursor_agent(self.cursor_agent - 1)
@@ -415,15 +343,15 @@ class AgentTimeline(ScrollView, can_focus=True):
         self._move_cursor_agent(0)
 
     def action_cursor_last(self) -> None:
-        self._move_cursor_agent(len(self._agent_rows) - 1)
+        self._move_cursor_agent(len(self._cursor.agent_rows) - 1)
 
     def _move_in_time(self, change: Callable[[TimeView, TimePosition], TimePosition]) -> None:
         view = self.view
         if view is None:
             return
-        before = self._position
-        self._position = change(view, before)
-        if (before.zoom, before.start_ms) != (self._position.zoom, self._position.start_ms):
+        before = self._cursor.position
+        after = self._cursor.position = change(view, before)
+        if (before.zoom, before.start_ms) != (after.zoom, after.start_ms):
             self.refresh()
         else:
             self._refresh_cursor_lines()
@@ -457,14 +385,12 @@ class AgentTimeline(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or self._data is None:
+        if offset is None or self.data is None:
             return
         column = offset.x - self.name_width
         if 0 <= column < self.bar_columns:
             self.cursor_column = column
         if offset.y >= 1:
-            row_index = (offset.y - 1 + self.scroll_offset.y) // self.row_height
-            if row_index in self._agent_rows:
-                self.cursor_agent = self._agent_rows.index(row_index)
+            self._cursor.select_row((offset.y - 1 + self.scroll_offset.y) // self.row_height)
         self.refresh()
         self._cursor_moved()

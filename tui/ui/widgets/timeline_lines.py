@@ -3,7 +3,8 @@
 :class:`TimelineLines` holds no widget state: the widget passes the view, the palette and the
 cursor in, and gets finished lines back. Bars are cached per (agent, view, data version, style
 generation); whole lines of rows without the cursor are cached too, so a cursor move rebuilds
-two lines and a pan rebuilds only what is on screen.
+two lines and a pan rebuilds only what is on screen. The styles are the theme's, read into a
+:class:`Palette` from the component classes declared here with their CSS.
 """
 
 from __future__ import annotations
@@ -51,6 +52,47 @@ class TimelineData:
     window: Window
     complete_to_ms: int
     version: int
+
+
+TIMELINE_COMPONENT_CLASSES: frozenset[str] = frozenset(
+    {
+        *STATE_COMPONENTS.values(),
+        "timeline--axis",
+        "timeline--marker",
+        "timeline--cursor",
+        "timeline--name",
+        "timeline--name-cursor",
+        "timeline--group",
+        "timeline--empty",
+    }
+)
+"""The component classes :meth:`Palette.read` reads (the widget's ``COMPONENT_CLASSES``)."""
+
+TIMELINE_CSS = """
+AgentTimeline {
+    overflow-x: hidden;
+    overflow-y: auto;
+    scrollbar-size-vertical: 1;
+    height: 1fr;
+    & > .timeline--online { color: $state-online; }
+    & > .timeline--occupied { color: $state-occupied; }
+    & > .timeline--away { background: $state-away; color: $background; text-style: bold; }
+    & > .timeline--offline { color: $state-offline; }
+    & > .timeline--other { color: $state-other; }
+    & > .timeline--unknown { color: $state-unknown; }
+    & > .timeline--logged-out { color: $state-logged-out; }
+    & > .timeline--pending { color: $state-pending; }
+    & > .timeline--axis { color: $text-muted; }
+    & > .timeline--marker { color: $warning; text-style: bold; }
+    & > .timeline--cursor { text-style: reverse; }
+    & > .timeline--name { color: $text; }
+    & > .timeline--name-cursor { background: $primary 40%; color: $text; text-style: bold; }
+    & > .timeline--group { color: $text-accent; text-style: bold; }
+    & > .timeline--empty { color: $text-muted; }
+}
+"""
+"""The widget's ``DEFAULT_CSS``: it scrolls vertically only, and every component class above takes
+its colour from the theme (``$state-…`` for the states), so :class:`Palette` follows the theme."""
 
 
 @dataclass(frozen=True)
