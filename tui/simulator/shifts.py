@@ -11,31 +11,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from tui.api.records import StatusRecord, StatusSubType, StatusType
-
-if TYPE_CHECKING:
-    from tui.simulator.world import SimAgent
+from tui.core.records import StatusRecord, StatusSubType, StatusType
+from tui.simulator.roster import (
+    BREAK,
+    COACHING,
+    LUNCH,
+    MEETING,
+    TECHNICAL_ISSUE,
+    TRAINING,
+    AwayReason,
+    SimAgent,
+)
 
 _MINUTE = 60_000
-
-
-@dataclass(frozen=True)
-class AwayReason:
-    """A custom away reason configured on the account (stable id and text)."""
-
-    reason_id: int
-    text: str
-
-
-LUNCH = AwayReason(3101, "Lunch")
-BREAK = AwayReason(3102, "Break")
-MEETING = AwayReason(3103, "Meeting")
-TRAINING = AwayReason(3104, "Training")
-COACHING = AwayReason(3105, "Coaching")
-TECHNICAL_ISSUE = AwayReason(3106, "Technical issue")
-AWAY_REASONS = (LUNCH, BREAK, MEETING, TRAINING, COACHING, TECHNICAL_ISSUE)
 
 DAY_OFF_PROBABILITY = 0.08
 LATE_LOGIN_PROBABILITY = 0.15

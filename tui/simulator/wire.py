@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tui.api.parsing import parse_time_ms
-from tui.api.records import StatusRecord, StatusSubType, StatusType
+from tui.core.records import StatusRecord, StatusSubType, StatusType
 
 DAY_MS = 86_400_000
 MAX_SPAN_MS = 31 * DAY_MS
@@ -166,13 +166,3 @@ def parse_status_query(params: dict[str, str], now_ms: int) -> StatusQuery:
         part.strip() for part in (params.get(filter_name, "") if filter_name else "").split(",")
     ) - {""}
     return StatusQuery(start_ms, end_ms, filter_name, values, limit, offset)
-
-
-def matches_filter(record: StatusRecord, query: StatusQuery) -> bool:
-    if query.filter_name is None:
-        return True
-    if query.filter_name == "agentId":
-        return str(record.agent_id) in query.filter_values
-    if query.filter_name == "empId":
-        return record.employee_id in query.filter_values
-    return str(record.group_id) in query.filter_values

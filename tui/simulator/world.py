@@ -12,10 +12,10 @@ from __future__ import annotations
 import random
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from tui.api.records import NO_GROUP, StatusRecord
-from tui.simulator.shifts import AWAY_REASONS, AwayReason, generate_agent_day
+from tui.core.records import NO_GROUP, StatusRecord
+from tui.simulator.roster import AWAY_REASONS, AwayReason, SimAgent, SimTeam
+from tui.simulator.shifts import generate_agent_day
 
 DEFAULT_SEED = 20_240_601
 """The seed of the demo account; the same seed always gives the same people and records."""
@@ -34,30 +34,6 @@ the whole record, so data older than the lag is final in every field."""
 _MASK64 = (1 << 64) - 1
 _CACHED_DAYS = 4
 _TWO_53 = float(1 << 53)
-
-
-@dataclass(frozen=True)
-class SimTeam:
-    """An agent group: LivePerson's ``agentGroupId`` with its name and its usual shift (UTC)."""
-
-    group_id: int
-    name: str
-    shift_start_minute: int = 0
-    """Minutes after 00:00 UTC the team's shift starts."""
-    shift_minutes: int = 510
-
-
-@dataclass(frozen=True)
-class SimAgent:
-    """One agent as the API names them, with their personal shift (UTC)."""
-
-    agent_id: int
-    employee_id: str
-    login_name: str
-    user_name: str
-    group_id: int
-    shift_start_minute: int = 0
-    shift_minutes: int = 510
 
 
 _TEAM_TEMPLATES: tuple[tuple[str, int, int], ...] = (
