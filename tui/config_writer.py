@@ -8,15 +8,15 @@ damaged; the user is told what to add instead. Secrets are never written here.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from pathlib import Path
 
-from tui import paths
 from tui.config import load_settings
-from tui.errors import ConfigError
-from tui.settings import Profile
+from tui.core import paths
+from tui.core.atomic import write_atomically
+from tui.core.errors import ConfigError
+from tui.core.settings import Profile
 
 
 def save_profile(profile: Profile, path: Path | None = None) -> Path:
@@ -100,17 +100,12 @@ def _check_written(path: Path, text: str, profile: Profile) -> None:
 
 
 def _replace_file(path: Path, text: str) -> None:
-    """Write atomically: a temporary file in the same directory, then rename over."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    """Write atomically (:func:`~tui.core.atomic.write_atomically`); a file that is already there
+    keeps its mode, a new one is 0644 (it holds no secret)."""
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text, new_file_mode=0o644)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise ConfigError(f"{path}: cannot write: {error}") from None
 
 

@@ -8,16 +8,15 @@ can read it. OAuth 2.0 access tokens are never written (they live in memory only
 from __future__ import annotations
 
 import json
-import os
 import stat
-import tempfile
 from pathlib import Path
 
-from tui import paths
-from tui.api.credentials import AccountCredentials
+from tui.core import paths
+from tui.core.account import AccountCredentials
+from tui.core.atomic import write_atomically
+from tui.core.errors import CredentialsError
+from tui.core.settings import AuthMethod
 from tui.credentials.fields import credentials_from_fields, method_of, secret_fields
-from tui.errors import CredentialsError
-from tui.settings import AuthMethod
 
 FILE_MODE = 0o600
 DIRECTORY_MODE = 0o700
@@ -43,16 +42,9 @@ def write_credentials_file(profile: str, account: AccountCredentials) -> Path:
         "auth_method": method_of(account.credentials).value,
         **secret_fields(account.credentials),
     }
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{profile}-", suffix=".json")
     try:
-        os.fchmod(descriptor, FILE_MODE)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
+        write_atomically(path, json.dumps(document), mode=FILE_MODE)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise CredentialsError(f"Cannot write {path}: {error.strerror or error}") from None
     return path
 

@@ -8,16 +8,15 @@ calls it from a key handler (a few hundred kB at most, written in well under a f
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tui import paths
 from tui.analysis.export_formats import report_csv, report_json
 from tui.analysis.model import ActivityReport
-from tui.clock import Clock
+from tui.core import paths
+from tui.core.atomic import write_atomically
+from tui.core.clock import Clock
 from tui.ui import format as fmt
 from tui.ui.state import ActivityView
 
@@ -37,19 +36,6 @@ def subset_report(report: ActivityReport, agent_ids: Collection[int] | None) -> 
     return replace(report, agents=agents, groups=groups)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename (never a half-written file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def export_view(
     view: ActivityView, agent_ids: Collection[int] | None, clock: Clock
 ) -> tuple[Path, Path]:
@@ -60,6 +46,7 @@ def export_view(
     scope = "all" if agent_ids is None else "filtered"
     stem = f"{view.source_label}-{day}-{scope}-{stamp}"
     directory = exports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
     csv_path = directory / f"{stem}.csv"
     json_path = directory / f"{stem}.json"
     write_atomically(csv_path, report_csv(report))
