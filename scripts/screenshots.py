@@ -12,9 +12,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.clock import FakeClock
 from tui.commands.demo import demo_settings
-from tui.settings import Settings
+from tui.core.clock import FakeClock
+from tui.core.settings import Settings
 from tui.simulator.world import DEFAULT_SEED
 from tui.store.sources import demo_source
 from tui.ui.app import AgentActivityApp

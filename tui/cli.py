@@ -13,11 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
-from tui.errors import AgentActivityError
+from tui.core.errors import AgentActivityError
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
 EXIT_USAGE = 2
+"""A user error: bad arguments, bad input, no credentials (one line on stderr)."""
 
 
 def _add_monitor_options(parser: argparse.ArgumentParser) -> None:

@@ -1,4 +1,4 @@
-"""Load and validate ``config.toml`` into :class:`tui.settings.Settings`.
+"""Load and validate ``config.toml`` into :class:`tui.core.settings.Settings`.
 
 A missing file means the defaults. Every problem (unknown key, wrong type, bad value) is reported
 with its key path, e.g. ``profiles.work.auth_method: expected "app-keys" or "client-credentials",
@@ -15,14 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tui import paths
-from tui.api.credentials import ENV_DOMAIN_API
-from tui.errors import ConfigError
-from tui.settings import REASON_CLASSES, AuthMethod, Profile, Settings
+from tui.core import paths
+from tui.core.environment import ENV_DOMAIN_API, ENV_PROFILE
+from tui.core.errors import ConfigError
+from tui.core.settings import REASON_CLASSES, AuthMethod, Profile, Settings
+from tui.core.zones import is_zone_name
 
-ENV_PROFILE = "AGENT_ACTIVITY_PROFILE"
 DEFAULT_PROFILE = "default"
 
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -53,7 +52,7 @@ def load_settings(
     profile: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Settings from ``config.toml`` (``tui.paths.config_file()`` by default).
+    """Settings from ``config.toml`` (``tui.core.paths.config_file()`` by default).
 
     The profile is ``profile`` if given, else ``$AGENT_ACTIVITY_PROFILE``, else the file's
     ``default_profile``, else ``"default"``; a profile the file does not describe yet (before the
@@ -325,12 +324,8 @@ class _SettingsParser:
 
 
 def _check_zone(zone: str) -> str:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f'expected an IANA time zone such as "Europe/Berlin", got {_show(zone)}'
-        ) from None
+    if not is_zone_name(zone):
+        raise ValueError(f'expected an IANA time zone such as "Europe/Berlin", got {_show(zone)}')
     return zone
 
 

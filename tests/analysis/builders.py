@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from tui.analysis import AnalysisOptions, analyze
-from tui.analysis.model import ActivityReport, AgentActivity, Window
-from tui.api.records import StatusRecord
+from tui.analysis.model import ActivityReport, AgentActivity
+from tui.core.records import StatusRecord
+from tui.core.windows import Window
 
 DAY0_MS = 1_772_409_600_000
 """2026-03-02T00:00:00Z."""

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from tests.analysis.builders import DAY, DAY0_MS, MINUTE
 from tui.analysis import AnalysisOptions, analyze
-from tui.analysis.model import LOGGED_IN_STATES, ActivityReport, Window
-from tui.analysis.windows import split_days
-from tui.api.records import State, StatusRecord
+from tui.analysis.model import LOGGED_IN_STATES, ActivityReport
+from tui.core.records import State, StatusRecord
+from tui.core.windows import Window, split_days
 
 RANGE = Window(DAY0_MS, DAY0_MS + 3 * DAY, "Europe/London")
 

@@ -23,7 +23,7 @@ from tests.analysis.builders import (
 )
 from tui.analysis import AnalysisOptions
 from tui.analysis.model import Interval
-from tui.api.records import NO_GROUP, State, StatusRecord
+from tui.core.records import NO_GROUP, State, StatusRecord
 
 
 def test_default_state_at_login_time_leaves_no_unknown() -> None:

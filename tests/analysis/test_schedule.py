@@ -20,7 +20,7 @@ from tests.analysis.builders import (
 )
 from tui.analysis import AnalysisOptions
 from tui.analysis.schedule import Shift, load_schedule, parse_schedule
-from tui.errors import InputError
+from tui.core.errors import InputError
 
 CSV = """employee_id,agent_id,date,start,end,breaks
 # a comment line

@@ -8,8 +8,11 @@ from datetime import date
 import pytest
 
 from tests.analysis.builders import HOUR, ONLINE, login, logout, only_agent, report_of, state
-from tui.analysis.model import Window
-from tui.analysis.windows import (
+from tui.api.parsing import parse_time_ms
+from tui.core.clock import FakeClock
+from tui.core.errors import InputError
+from tui.core.windows import (
+    Window,
     day_window,
     format_instant,
     parse_instant,
@@ -17,9 +20,6 @@ from tui.analysis.windows import (
     today,
     window_from_arguments,
 )
-from tui.api.parsing import parse_time_ms
-from tui.clock import FakeClock
-from tui.errors import InputError
 
 
 def test_new_york_spring_forward_day_is_23_hours() -> None:

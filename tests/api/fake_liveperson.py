@@ -16,8 +16,8 @@ from urllib.parse import parse_qs
 
 import httpx
 
-from tui.api.credentials import AccountCredentials, AppKeys, ClientCredentials
 from tui.api.params import format_time
+from tui.core.account import AccountCredentials, AppKeys, ClientCredentials
 
 ACCOUNT = "12345678"
 CLIENT_ID = "client-id-1"

@@ -17,9 +17,9 @@ from tests.api.fake_liveperson import (
     make_record,
 )
 from tui.api.client import USER_AGENT, StatusChangesClient
-from tui.api.credentials import AccountCredentials, AppKeys, ClientCredentials
 from tui.api.errors import OAUTH2_SCOPE, BadCredentials, BadRequest, MissingPermission
-from tui.clock import FakeClock
+from tui.core.account import AccountCredentials, AppKeys, ClientCredentials
+from tui.core.clock import FakeClock
 from tui.simulator.oauth1 import verify_oauth1_request
 
 DAY_MS = 86_400_000

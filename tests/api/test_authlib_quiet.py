@@ -9,7 +9,7 @@ import sys
 def test_signing_with_app_keys_prints_no_deprecation_warning() -> None:
     code = (
         "from tui.api.auth import _oauth1_signer\n"
-        "from tui.api.credentials import AppKeys\n"
+        "from tui.core.account import AppKeys\n"
         "_oauth1_signer(AppKeys('key', 'secret', 'token', 'token-secret'))\n"
         "from tui.simulator.oauth1 import verify_oauth1_request\n"
     )

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+from pathlib import Path
 
 import pytest
 
 from tui.api.client import StatusChangesClient
-from tui.api.credentials import AccountCredentials, credentials_from_env
-from tui.clock import FakeClock
+from tui.config import load_settings
+from tui.core.account import AccountCredentials, credentials_from_env
+from tui.core.clock import FakeClock
 from tui.simulator.account import demo_app_keys, demo_client_credentials, demo_environment
 from tui.simulator.faults import FaultPlan
 from tui.simulator.server import serve_on_loopback
@@ -44,7 +46,7 @@ async def test_a_day_over_the_socket_with_each_auth_method(account: AccountCrede
 
 
 async def test_the_printed_environment_is_all_a_client_needs(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     service = SimulatedLivePerson(World(), FakeClock(NOW))
     async with asyncio.timeout(30), serve_on_loopback(service) as server:
@@ -52,7 +54,10 @@ async def test_the_printed_environment_is_all_a_client_needs(
             monkeypatch.setenv(name, value)
         account = credentials_from_env()
         assert account is not None
-        async with StatusChangesClient(account, clock=FakeClock(NOW)) as client:
+        settings = load_settings(tmp_path / "no-config.toml")
+        async with StatusChangesClient(
+            account, domain_api=settings.domain_api, clock=FakeClock(NOW)
+        ) as client:
             await client.validate()
             result = await client.fetch(NOW - 2 * HOUR_MS, NOW)
     assert ordered(result.records) == service.visible_records(NOW - 2 * HOUR_MS, NOW)

@@ -15,8 +15,8 @@ from tests.api.fake_liveperson import (
 )
 from tui.api.client import StatusChangesClient
 from tui.api.errors import InvalidQuery, MalformedResponse
-from tui.api.records import ParsedPage
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
+from tui.core.records import ParsedPage
 
 DAY_MS = 86_400_000
 

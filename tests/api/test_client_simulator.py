@@ -11,10 +11,10 @@ import random
 import pytest
 
 from tui.api.client import FetchResult, StatusChangesClient
-from tui.api.credentials import AccountCredentials
 from tui.api.errors import BadCredentials, BadRequest
-from tui.api.records import StatusRecord
-from tui.clock import FakeClock
+from tui.core.account import AccountCredentials
+from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.simulator.account import SIM_DOMAIN_API, demo_app_keys, demo_client_credentials
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson
@@ -176,7 +176,7 @@ async def test_a_month_and_a_half_is_fetched_as_two_queries() -> None:
 
 
 async def test_wrong_client_secret_is_bad_credentials() -> None:
-    from tui.api.credentials import ClientCredentials
+    from tui.core.account import ClientCredentials
     from tui.simulator.account import DEMO_ACCOUNT_ID, DEMO_CLIENT_ID
 
     service = SimulatedLivePerson(World(), FakeClock(NOW))

@@ -21,16 +21,14 @@ from tests.api.fake_liveperson import (
 )
 from tui.api.client import StatusChangesClient
 from tui.api.discovery import (
-    DEFAULT_DOMAIN_API,
     DiscoveryFileCache,
     ServiceHosts,
-    domain_api_from_env,
     is_loopback_host,
     parse_domain_api,
     service_base_url,
 )
 from tui.api.errors import DiscoveryFailed, InsecureEndpoint, ServerUnavailable
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
 
 DAY_MS = 86_400_000
 
@@ -77,11 +75,15 @@ def test_client_refuses_plain_http_before_sending_anything() -> None:
     assert service.requests == []
 
 
-def test_domain_api_comes_from_the_environment_or_defaults() -> None:
-    assert domain_api_from_env({}) == DEFAULT_DOMAIN_API
-    assert domain_api_from_env({"AGENT_ACTIVITY_DOMAIN_API": " http://127.0.0.1:1 "}) == (
-        "http://127.0.0.1:1"
-    )
+def test_the_client_reads_no_environment_variable_for_the_domain_api(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The override is read once, into the settings (tui.config); the client takes its argument
+    or LivePerson's public Domain API."""
+    monkeypatch.setenv("AGENT_ACTIVITY_DOMAIN_API", "http://api.example.com")
+    # Reading it would raise InsecureEndpoint (plain http off loopback) right here.
+    client = StatusChangesClient(client_credentials(), transport=FakeLivePerson().transport())
+    assert client.account_id == client_credentials().account_id
 
 
 def test_loopback_hosts() -> None:

@@ -14,7 +14,7 @@ from tui.api.params import (
     split_range,
 )
 from tui.api.parsing import parse_time_ms
-from tui.errors import InputError
+from tui.core.errors import InputError
 
 DAY_MS = 86_400_000
 NOW = parse_time_ms("2026-03-31T12:00:00.000Z")

@@ -21,8 +21,8 @@ from tui.api.parsing import (
     parse_v1_page,
     parse_v2_page,
 )
-from tui.api.records import NO_GROUP, State, StatusRecord, Timeframe
-from tui.errors import InputError
+from tui.core.errors import InputError
+from tui.core.records import NO_GROUP, State, StatusRecord, Timeframe
 
 T0 = "2026-03-02T09:00:00.000Z"
 T0_MS = 1_772_442_000_000  # 2026-03-02 09:00 UTC: 20514 days * 86_400_000 + 9 * 3_600_000

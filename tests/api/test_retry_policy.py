@@ -25,8 +25,8 @@ from tui.api.errors import (
     Throttled,
 )
 from tui.api.retry import RetryPolicy
-from tui.clock import FakeClock
-from tui.errors import AgentActivityError
+from tui.core.clock import FakeClock
+from tui.core.errors import AgentActivityError
 
 DAY_MS = 86_400_000
 

@@ -18,11 +18,11 @@ from tests.api.fake_liveperson import T0, FakeLivePerson, client_credentials, ma
 from tui.api.auth import AfterUnauthorized, BearerToken, ClientCredentialsAuth
 from tui.api.client import StatusChangesClient
 from tui.api.concurrency import AdaptiveLimit
-from tui.api.credentials import ClientCredentials
 from tui.api.errors import BadCredentials
-from tui.api.records import StatusRecord
 from tui.api.retry import RetryingSender
-from tui.clock import FakeClock
+from tui.core.account import ClientCredentials
+from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson

@@ -14,10 +14,10 @@ import pytest
 from tests.bench.synthetic import synthetic_v2_page
 from tests.ui.fakes import NOW_MS, FrozenClock
 from tui.analysis import analyze
-from tui.analysis.windows import day_window
 from tui.api.parsing import parse_page
-from tui.settings import Settings
-from tui.source import LoadResult
+from tui.core.settings import Settings
+from tui.core.source import LoadResult
+from tui.core.windows import day_window
 from tui.ui.app import AgentActivityApp
 from tui.ui.filtering import TextFilter
 from tui.ui.messages import ActivityLoaded

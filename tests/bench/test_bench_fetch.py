@@ -31,7 +31,7 @@ import pytest
 from tui.api.client import FetchResult, StatusChangesClient
 from tui.api.params import format_time
 from tui.api.parsing import decode_page
-from tui.clock import FakeClock, SystemClock
+from tui.core.clock import FakeClock, SystemClock
 from tui.simulator.account import (
     DEMO_ACCOUNT_ID,
     DEMO_CLIENT_ID,
@@ -50,7 +50,7 @@ DAY_MS = 86_400_000
 
 _SERVER_CODE = """
 import asyncio, json, sys
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
 from tui.simulator.server import serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World

@@ -26,8 +26,8 @@ import pytest
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher
 from tests.store.simenv import sim_env
-from tui.clock import FakeClock
-from tui.settings import Settings
+from tui.core.clock import FakeClock
+from tui.core.settings import Settings
 from tui.store.database import SELECT_RANGE, ActivityStore
 from tui.store.decode import build_records_plainly
 from tui.store.planning import FetchedRange, SyncPolicy, plan_fetch
@@ -133,7 +133,7 @@ async def test_refresh_cost_and_cached_day_load(tmp_path: Path) -> None:
     del plain
     try:
         from tui.analysis import analyze
-        from tui.analysis.model import Window
+        from tui.core.windows import Window
     except ImportError:
         print("  tui.analysis.analyze not available: analysis not timed")
     else:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tui import paths
 from tui.config import load_settings
 from tui.config_writer import save_profile
-from tui.errors import ConfigError
-from tui.settings import AuthMethod, Profile
+from tui.core import paths
+from tui.core.errors import ConfigError
+from tui.core.settings import AuthMethod, Profile
 
 WORK = Profile("work", "12345678", AuthMethod.OAUTH2)
 

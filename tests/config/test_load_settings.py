@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tui import paths
 from tui.config import TOP_LEVEL_KEYS, load_settings
-from tui.errors import ConfigError
-from tui.settings import AuthMethod, Profile, Settings
+from tui.core import paths
+from tui.core.errors import ConfigError
+from tui.core.settings import AuthMethod, Profile, Settings
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tui.clock import Clock, FakeClock
+from tui.core.clock import Clock, FakeClock
 from tui.simulator.account import SIM_DOMAIN_API, demo_environment
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World

@@ -8,11 +8,11 @@ import httpx
 import pytest
 
 from tests.credentials.simulated import Simulated, simulated
-from tui import paths
 from tui.cli import main
 from tui.commands.doctor import doctor
 from tui.commands.doctor_checks import Level, check_terminal
 from tui.commands.login import login
+from tui.core import paths
 from tui.simulator.account import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,

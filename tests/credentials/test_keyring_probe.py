@@ -7,7 +7,9 @@ import time
 import pytest
 
 from tests.credentials.fake_backends import MODULE, CountingKeyring
-from tui.api.credentials import AccountCredentials, ClientCredentials
+from tui.core.account import AccountCredentials, ClientCredentials
+from tui.core.errors import CredentialsError
+from tui.core.settings import AuthMethod, Profile, Settings
 from tui.credentials import (
     find_account,
     keyring_status,
@@ -15,8 +17,6 @@ from tui.credentials import (
     resolve_account,
     store_account,
 )
-from tui.errors import CredentialsError
-from tui.settings import AuthMethod, Profile, Settings
 
 ACCOUNT = AccountCredentials("123", ClientCredentials("cid", "probe-test-secret"))
 SETTINGS = Settings(profile=Profile("default", "123", AuthMethod.OAUTH2))

@@ -10,15 +10,15 @@ import pytest
 
 from tests.credentials.simulated import Simulated, simulated
 from tests.memory_keyring import MemoryKeyring
-from tui import paths
 from tui.commands import login as login_command
 from tui.commands.login import Prompts, login
 from tui.commands.logout import logout
 from tui.config import load_settings
+from tui.core import paths
+from tui.core.errors import ConfigError, CredentialsError
+from tui.core.settings import AuthMethod, Profile
 from tui.credentials import reset_keyring_probe, resolve_account
 from tui.credentials.file_store import credentials_file
-from tui.errors import ConfigError, CredentialsError
-from tui.settings import AuthMethod, Profile
 from tui.simulator.account import (
     DEMO_ACCOUNT_ID,
     DEMO_APP_SECRET,

@@ -16,7 +16,7 @@ import pytest
 
 from tests.credentials.simulated import loopback, simulated
 from tui.cli import main
-from tui.clock import SystemClock
+from tui.core.clock import SystemClock
 from tui.simulator.account import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,

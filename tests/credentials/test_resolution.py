@@ -8,8 +8,10 @@ import pytest
 
 from tests.credentials.fake_backends import MODULE
 from tests.memory_keyring import MemoryKeyring
-from tui import paths
-from tui.api.credentials import AccountCredentials, AppKeys, ClientCredentials
+from tui.core import paths
+from tui.core.account import AccountCredentials, AppKeys, ClientCredentials
+from tui.core.errors import CredentialsError
+from tui.core.settings import AuthMethod, Profile, Settings
 from tui.credentials import (
     describe_source,
     find_account,
@@ -20,8 +22,6 @@ from tui.credentials import (
     store_account,
 )
 from tui.credentials.file_store import credentials_file
-from tui.errors import CredentialsError
-from tui.settings import AuthMethod, Profile, Settings
 
 SECRET = "s3cret-value-never-shown"
 CLIENT = AccountCredentials("12345678", ClientCredentials("client-1", SECRET))

@@ -18,12 +18,12 @@ import pytest
 
 from tests.credentials.simulated import Simulated, simulated
 from tui.api.client import StatusChangesClient
-from tui.api.credentials import AccountCredentials
 from tui.commands.login import login
 from tui.commands.logout import logout
 from tui.config import load_settings
+from tui.core.account import AccountCredentials
+from tui.core.errors import CredentialsError
 from tui.credentials import keyring_status, remove_account, reset_keyring_probe, resolve_account
-from tui.errors import CredentialsError
 from tui.simulator.account import DEMO_ACCOUNT_ID, DEMO_APP_SECRET, DEMO_CLIENT_SECRET
 
 pytestmark = pytest.mark.secret_service

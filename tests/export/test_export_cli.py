@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -291,6 +293,34 @@ def test_output_into_a_missing_directory(
         ["--input", str(page), "--output", str(tmp_path / "no" / "such" / "r.json")], capsys
     )
     assert status == 2 and "cannot write" in err
+
+
+def test_output_to_a_pipe_is_refused_and_the_pipe_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = v2_file(tmp_path / "day.json", DAY_CHANGES)
+    fifo = tmp_path / "reader.pipe"
+    os.mkfifo(fifo)
+    status, out, err = run_export(["--input", str(page), "--output", str(fifo)], capsys)
+    assert (status, out) == (2, "")
+    assert "reader.pipe is a named pipe (FIFO), not a regular file" in err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_output_through_a_symlink_replaces_its_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = v2_file(tmp_path / "day.json", DAY_CHANGES)
+    real = tmp_path / "latest-real.json"
+    real.write_text("old\n")
+    real.chmod(0o644)
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    status, _, _ = run_export(["--input", str(page), "--output", str(link)], capsys)
+    assert status == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text())["skipped_records"] == 0
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
 
 
 def test_table_says_what_the_data_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

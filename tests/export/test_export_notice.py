@@ -9,10 +9,10 @@ import pytest
 
 from tests.store.fakes import HOUR, T0, FakeFetcher, record
 from tui.cli import main
-from tui.clock import FakeClock
 from tui.commands import export
-from tui.settings import Settings
-from tui.source import ActivitySource
+from tui.core.clock import FakeClock
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource
 from tui.store.database import ActivityStore
 from tui.store.sources import StoredSource
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
 from tui.simulator.account import (
     DEMO_ACCOUNT_ID,
     DEMO_CLIENT_ID,

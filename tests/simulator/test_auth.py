@@ -7,8 +7,8 @@ import pytest
 from authlib.integrations.httpx_client import OAuth1Auth
 
 from tests.simulator.conftest import TOKEN_URL, V2_URL, bearer_headers
-from tui.api.credentials import AppKeys, ClientCredentials, credentials_from_env
-from tui.clock import FakeClock
+from tui.core.account import AppKeys, ClientCredentials, credentials_from_env
+from tui.core.clock import FakeClock
 from tui.simulator.account import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,

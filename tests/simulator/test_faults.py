@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.simulator.conftest import NOW_MS, V2_URL, bearer_headers
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
 from tui.simulator.faults import FaultPlan, FaultSpecError
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World

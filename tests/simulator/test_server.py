@@ -16,8 +16,8 @@ import pytest
 from tests.simulator.conftest import NOW_MS
 from tui.api.parsing import parse_page
 from tui.cli import main
-from tui.clock import FakeClock
 from tui.commands.simulator import export_lines, serve
+from tui.core.clock import FakeClock
 from tui.simulator.account import DEMO_ACCOUNT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from tui.simulator.faults import FaultPlan
 from tui.simulator.server import LoopbackServer, PortUnavailable, serve_on_loopback

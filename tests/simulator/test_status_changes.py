@@ -16,8 +16,8 @@ from tests.simulator.conftest import (
     bearer_headers,
 )
 from tui.api.parsing import parse_page
-from tui.api.records import StatusRecord
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.wire import format_time
 from tui.simulator.world import MAX_SESSION_ID_FILL_MS, World

@@ -6,7 +6,7 @@ import random
 from collections import Counter, defaultdict
 
 from tests.simulator.conftest import DAY_MS, YESTERDAY_MS
-from tui.api.records import NO_GROUP, StatusRecord, StatusSubType, StatusType
+from tui.core.records import NO_GROUP, StatusRecord, StatusSubType, StatusType
 from tui.simulator.world import MAX_ARRIVAL_LAG_MS, World
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tui.api.records import ParsedPage, StatusRecord
+from tui.core.records import ParsedPage, StatusRecord
 
 HOUR = 3_600_000
 DAY = 24 * HOUR

@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.api.client import StatusChangesClient
-from tui.api.records import StatusRecord
 from tui.api.retry import RetryPolicy
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.store.fakes import DAY, HOUR, T0, record
-from tui.api.records import StatusRecord
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.store import schema
 from tui.store.database import ActivityStore, StoreError
 from tui.store.decode import build_records, build_records_plainly

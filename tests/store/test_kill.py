@@ -11,7 +11,7 @@ import pytest
 
 from tests.store.fakes import DAY, HOUR, T0
 from tests.store.simenv import sim_env
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
 from tui.store.database import ActivityStore
 
 NOW = T0 + 13 * HOUR

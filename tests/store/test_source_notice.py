@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
-from tui.clock import FakeClock
-from tui.settings import Settings
+from tui.core.clock import FakeClock
+from tui.core.settings import Settings
 from tui.store.database import ActivityStore
 from tui.store.sources import StoredSource
 

@@ -10,13 +10,14 @@ import pytest
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tui.api.errors import NetworkUnreachable
-from tui.clock import FakeClock
-from tui.settings import Profile, Settings
+from tui.config import load_settings
+from tui.core.clock import FakeClock
+from tui.core.settings import Profile, Settings
+from tui.core.source import SyncProgress
 from tui.simulator.account import demo_client_credentials, demo_environment
 from tui.simulator.server import serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World
-from tui.source import SyncProgress
 from tui.store.database import ActivityStore
 from tui.store.sources import StoredSource, account_source, demo_source, store_path
 
@@ -154,7 +155,8 @@ async def test_account_source_over_a_loopback_simulator(
     async with asyncio.timeout(60), serve_on_loopback(service) as server:
         for name, value in demo_environment(server.base_url).items():
             monkeypatch.setenv(name, value)
-        source = account_source(Settings(), demo_client_credentials(), clock=FakeClock(NOW))
+        settings = load_settings(tmp_path / "no-config.toml")  # the Domain API from the env
+        source = account_source(settings, demo_client_credentials(), clock=FakeClock(NOW))
         assert source.label == demo_client_credentials().account_id
         loaded = await source.load(T0, T0 + DAY)
         assert isinstance(source, StoredSource)
@@ -166,14 +168,14 @@ async def test_account_source_over_a_loopback_simulator(
     assert set(loaded.records) <= set(stored)
     (path,) = cache.glob("activity-*.sqlite3")
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
-    reopened = account_source(Settings(), demo_client_credentials(), clock=FakeClock(NOW))
+    reopened = account_source(settings, demo_client_credentials(), clock=FakeClock(NOW))
     assert reopened.cached(T0, T0 + DAY).records == loaded.records
     await reopened.aclose()
 
 
 async def test_the_trimmed_look_back_gives_the_same_analysis() -> None:
     from tui.analysis import analyze
-    from tui.analysis.model import Window
+    from tui.core.windows import Window
 
     clock = FakeClock(T0 + 2 * DAY + 10 * HOUR)
     source = demo_source(clock=clock, seed=11)

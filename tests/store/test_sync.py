@@ -11,9 +11,9 @@ import pytest
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tests.store.simenv import SimEnv, sim_env
 from tui.api.errors import ApiError, BadCredentials, ServerUnavailable
-from tui.clock import FakeClock
+from tui.core.clock import FakeClock
+from tui.core.source import SyncProgress
 from tui.simulator.faults import FaultPlan
-from tui.source import SyncProgress
 from tui.store.database import ActivityStore
 from tui.store.planning import SyncPolicy
 from tui.store.sync import Syncer

@@ -6,11 +6,11 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tui.api.records import StatusRecord
-from tui.clock import FakeClock
-from tui.settings import Settings
+from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
+from tui.core.settings import Settings
+from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.simulator.world import World
-from tui.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 
 NOW_MS = int(datetime(2026, 11, 24, 15, 42, tzinfo=UTC).timestamp() * 1000)
 """The frozen "now" of every UI test: mid-afternoon, so the day has data and a pending hour."""

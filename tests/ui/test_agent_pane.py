@@ -18,7 +18,7 @@ from tests.ui.timeline_fixtures import (
     small_view,
 )
 from tui.analysis.model import ActivityException, Interval
-from tui.api.records import State
+from tui.core.records import State
 from tui.ui.screens import agent_details as details
 from tui.ui.screens.agent import NO_AGENT_MESSAGE, AgentPane
 from tui.ui.widgets.timeline import AgentTimeline

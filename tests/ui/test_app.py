@@ -9,7 +9,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
-from tui.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
+from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.ui.app import PANE_IDS, AgentActivityApp
 from tui.ui.screens.agent import AgentPane
 from tui.ui.screens.agents import AgentsPane

@@ -11,7 +11,7 @@ from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
 from tui.cli import build_parser
 from tui.commands import monitor
-from tui.source import LoadResult, ProgressCallback
+from tui.core.source import LoadResult, ProgressCallback
 from tui.ui import launch
 from tui.ui.app import AgentActivityApp
 from tui.ui.login_needed import LoginNeededApp
@@ -54,7 +54,7 @@ def test_an_app_that_ends_without_a_return_code_is_a_failure(
 
 
 def test_bad_date_option_is_a_user_error() -> None:
-    from tui.errors import InputError
+    from tui.core.errors import InputError
 
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         launch.initial_date(parse("demo", "--date", "24/11/2026"))

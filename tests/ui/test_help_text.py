@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from tui.config import load_settings
-from tui.settings import Settings
+from tui.core.settings import Settings
 from tui.ui.app import PANE_CLASSES
 from tui.ui.bindings import APP_BINDINGS
 from tui.ui.screens.help import help_sections, help_text

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
-from tui.api.credentials import AccountCredentials
 from tui.cli import build_parser
 from tui.commands import monitor
+from tui.core.account import AccountCredentials
+from tui.core.errors import CredentialsError
+from tui.core.settings import Profile, Settings
+from tui.core.source import ActivitySource
 from tui.credentials import how_to_login
-from tui.errors import CredentialsError
-from tui.settings import Profile, Settings
 from tui.simulator.account import demo_client_credentials
-from tui.source import ActivitySource
 from tui.store.database import StoreError
 from tui.ui.app import AgentActivityApp
 from tui.ui.login_needed import EXIT_NOT_LOGGED_IN, LoginNeededScreen

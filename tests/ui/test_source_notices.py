@@ -10,7 +10,7 @@ import pytest
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource
-from tui.source import LoadResult, ProgressCallback
+from tui.core.source import LoadResult, ProgressCallback
 
 NOTICE = "The local cache could not be used (file is not a database); it was moved aside."
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import demo_settings
-from tui import paths
+from tui.core import paths
 from tui.ui.app import AgentActivityApp
 from tui.ui.themes import (
     DEFAULT_THEME,

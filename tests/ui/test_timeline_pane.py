@@ -18,7 +18,7 @@ from tests.ui.timeline_fixtures import (
     view_of,
 )
 from tui.analysis.model import AgentInfo
-from tui.api.records import NO_GROUP
+from tui.core.records import NO_GROUP
 from tui.ui.filtering import NO_FILTER
 from tui.ui.messages import AgentSelected
 from tui.ui.screens.timeline import (

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.style import Style
 
 from tests.ui.timeline_fixtures import DAY_END_MS, DAY_START_MS, ZONE, at
 from tui.analysis.model import Interval
-from tui.api.records import State
+from tui.core.records import State
+from tui.core.zones import UnknownZone
 from tui.ui.widgets.timeline_model import (
     HOUR_MS,
     MINUTE_MS,
@@ -261,8 +263,9 @@ def test_axis_follows_daylight_saving_days() -> None:
     assert clock_text(start + 23 * HOUR_MS, ZONE, window_end_ms=start + 23 * HOUR_MS) == "24:00"
 
 
-def test_unknown_zone_falls_back_to_utc() -> None:
-    assert clock_text(0, "Not/AZone") == "00:00"
+def test_an_unknown_zone_is_an_error_never_a_silent_utc() -> None:
+    with pytest.raises(UnknownZone, match="Not/AZone"):
+        clock_text(0, "Not/AZone")
 
 
 def test_durations_and_descriptions() -> None:

@@ -27,8 +27,8 @@ from tui.analysis.model import (
     StateTotals,
     Window,
 )
-from tui.api.records import State, StatusRecord, StatusSubType, StatusType
-from tui.source import LoadResult
+from tui.core.records import State, StatusRecord, StatusSubType, StatusType
+from tui.core.source import LoadResult
 from tui.ui.state import ActivityView
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, load_theme_file, shipped_themes_dir
 

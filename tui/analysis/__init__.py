@@ -1,7 +1,7 @@
 """Pure functions: status records -> intervals -> per-agent and per-team figures (DESIGN.md §2).
 
 ``analyze(records, window, data_complete_to_ms=..., options=AnalysisOptions(...))`` is the entry
-point; :mod:`tui.analysis.windows` makes day windows, :mod:`tui.analysis.schedule` reads schedules.
+point; :mod:`tui.core.windows` makes day windows, :mod:`tui.analysis.schedule` reads schedules.
 The public names load on first use (module ``__getattr__``), so importing a light submodule such
 as :mod:`tui.analysis.model` does not import the whole analysis before the monitor's first frame.
 """

@@ -13,7 +13,7 @@ from tui.analysis.model import (
     StateTotals,
 )
 from tui.analysis.options import AnalysisOptions
-from tui.api.records import NO_GROUP, State
+from tui.core.records import NO_GROUP, State
 
 LONG_AWAY = "long_away"
 SHORT_FLIP = "short_flip"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary, StateTotals
-from tui.analysis.windows import format_instant
+from tui.core.windows import format_instant
 
 NEEDS_SCHEDULE = "needs schedule"
 NOT_SCHEDULED = "not scheduled"

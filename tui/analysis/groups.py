@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from tui.analysis.intervals import Segment
 from tui.analysis.model import AgentActivity, GroupSummary, StaffingSlot, StateTotals
 from tui.analysis.options import AnalysisOptions
-from tui.api.records import State
+from tui.core.records import State
 
 
 def sum_totals(totals: Sequence[StateTotals]) -> StateTotals:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from tui.api.records import State, StatusRecord, StatusType, reason_label
+from tui.core.records import State, StatusRecord, StatusType, reason_label
 
 Segment = tuple[int, int, State, str | None]
 """``(start_ms, end_ms, state, away reason)``: one logged-in stretch in one state, clipped."""
@@ -22,41 +22,20 @@ _AWAY = State.AWAY
 _UNKNOWN = State.UNKNOWN
 _OTHER = State.OTHER
 _SUBTYPE_STATES = (State.OTHER, State.OFFLINE, State.ONLINE, State.OCCUPIED, State.AWAY)
-"""State by ``statusSubType`` 1-4 (index 0 unused); see :func:`tui.api.records.state_of_subtype`."""
+"""State by ``statusSubType`` 1-4 (index 0 unused), see
+:func:`~tui.core.records.state_of_subtype`."""
 
 
-def order_key(record: StatusRecord) -> tuple[int, int, bool, int, int, int]:
-    """:meth:`StatusRecord.sort_key` refined by the rest of :meth:`StatusRecord.identity`.
+def order_key(record: StatusRecord) -> tuple[object, ...]:
+    """:meth:`StatusRecord.sort_key` refined by :meth:`StatusRecord.identity`.
 
     Records that tie on (time, sequence) still sort the same way whatever order they came in, and
     exact duplicates end up next to each other, so dropping them needs only the previous record.
     """
-    subtype = record.status_subtype
-    reason_id = record.reason_id
-    return (
-        record.time_ms,
-        record.sequence,
-        record.status_type != _LOGIN,
-        record.status_type,
-        -1 if subtype is None else subtype,
-        -1 if reason_id is None else reason_id,
-    )
+    return (*record.sort_key(), *record.identity())
 
 
 _time_and_sequence = attrgetter("time_ms", "sequence")
-
-
-def _same_event(a: StatusRecord, b: StatusRecord) -> bool:
-    """Same :meth:`StatusRecord.identity` (both are the same agent's)."""
-    return (
-        a.time_ms == b.time_ms
-        and a.sequence == b.sequence
-        and a.status_type == b.status_type
-        and (-1 if a.status_subtype is None else a.status_subtype)
-        == (-1 if b.status_subtype is None else b.status_subtype)
-        and (-1 if a.reason_id is None else a.reason_id)
-        == (-1 if b.reason_id is None else b.reason_id)
-    )
 
 
 @dataclass(slots=True)
@@ -116,7 +95,7 @@ def walk_agent(
         if (
             previous is not None
             and previous.time_ms == record.time_ms
-            and _same_event(previous, record)
+            and previous.identity() == record.identity()
         ):
             continue
         previous = record

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tui.api.records import NO_GROUP, State
+from tui.core.records import NO_GROUP, State
+from tui.core.windows import Window
 
 LOGGED_IN_STATES = (
     State.ONLINE,
@@ -20,19 +21,6 @@ LOGGED_IN_STATES = (
     State.UNKNOWN,
 )
 """States that count as logged-in time (``LOGGED_OUT`` and ``PENDING`` never do)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """The half-open range ``[start_ms, end_ms)`` analysed, and the IANA zone it was chosen in."""
-
-    start_ms: int
-    end_ms: int
-    timezone: str = "UTC"
-
-    @property
-    def duration_ms(self) -> int:
-        return self.end_ms - self.start_ms
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.api.records import NO_GROUP
+from tui.core.records import group_display_name
 
 if TYPE_CHECKING:
     from tui.analysis.schedule import Schedule
-    from tui.settings import Settings
+    from tui.core.settings import Settings
 
 MINUTE_MS = 60_000
 UNCLASSIFIED = "unclassified"
@@ -64,7 +64,4 @@ class AnalysisOptions:
 
     def group_name(self, group_id: int) -> str:
         """The configured team name, else ``No group`` / ``Group 12345``."""
-        name = self.group_names.get(group_id)
-        if name:
-            return name
-        return "No group" if group_id == NO_GROUP else f"Group {group_id}"
+        return group_display_name(group_id, self.group_names)

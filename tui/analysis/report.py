@@ -7,12 +7,13 @@ from collections.abc import Iterable, Mapping
 from tui.analysis.agents import agent_activity
 from tui.analysis.groups import StaffingAccumulator, group_summary
 from tui.analysis.intervals import walk_agent
-from tui.analysis.model import ActivityReport, AgentActivity, Window
+from tui.analysis.model import ActivityReport, AgentActivity
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.schedule import schedule_figures
-from tui.analysis.windows import zone_info
 from tui.api.parsing import SKIP_UNKNOWN_TYPE
-from tui.api.records import StatusRecord
+from tui.core.records import StatusRecord
+from tui.core.windows import Window
+from tui.core.zones import zone_info
 
 
 def complete_to(window: Window, data_complete_to_ms: int | None) -> int:

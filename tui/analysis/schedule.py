@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 from tui.analysis.intervals import Segment
 from tui.analysis.model import ScheduleFigures
-from tui.analysis.windows import local_time_ms
-from tui.api.records import State
-from tui.errors import InputError
+from tui.core.errors import InputError
+from tui.core.records import State
+from tui.core.windows import local_time_ms
 
 Span = tuple[int, int]
 

@@ -20,10 +20,10 @@ from typing import Any, Protocol
 
 import httpx
 
-from tui.api.authlib_quiet import silence_authlib_deprecations
-from tui.api.credentials import AppKeys, ClientCredentials
 from tui.api.errors import APP_KEY_PERMISSION, OAUTH2_SCOPE
-from tui.clock import Clock
+from tui.core.account import AppKeys, ClientCredentials
+from tui.core.authlib_quiet import silence_authlib_deprecations
+from tui.core.clock import Clock
 
 TOKEN_REFRESH_MARGIN_MS = 60_000
 """Fetch a new bearer token this long before the current one expires (at most half its life)."""

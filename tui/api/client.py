@@ -29,23 +29,23 @@ from tui.api.auth import (
     token_from_json,
 )
 from tui.api.concurrency import AdaptiveLimit
-from tui.api.credentials import AccountCredentials, AppKeys
 from tui.api.discovery import (
+    DEFAULT_DOMAIN_API,
     SERVICE_AGENT_ACTIVITY,
     SERVICE_SENTINEL,
     Discovery,
     DiscoveryFileCache,
     ServiceHosts,
-    domain_api_from_env,
     parse_domain_api,
 )
 from tui.api.errors import ApiError, BadCredentials
 from tui.api.paging import MergedRecords, PageCallback, PageFetchRun, PageProgress, QueryPages
 from tui.api.params import StatusChangesQuery, chunked_queries
 from tui.api.parsing import NotAnApiResponse, decode_page
-from tui.api.records import ParsedPage, StatusRecord
 from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
-from tui.clock import Clock, SystemClock
+from tui.core.account import AccountCredentials, AppKeys
+from tui.core.clock import Clock, SystemClock
+from tui.core.records import ParsedPage, StatusRecord
 
 DEFAULT_SOURCE_NAME = "agentactivitytui"
 DEFAULT_MAX_IN_FLIGHT = 6
@@ -97,7 +97,7 @@ class StatusChangesClient:
         discovery_cache: DiscoveryFileCache | Literal["auto"] | None = "auto",
         rng: random.Random | None = None,
     ) -> None:
-        """``domain_api`` defaults to ``$AGENT_ACTIVITY_DOMAIN_API`` or LivePerson's; ``hosts``
+        """``domain_api`` defaults to LivePerson's (settings carry the user's choice); ``hosts``
         replaces discovery; ``discovery_cache`` remembers discovered hosts across runs —
         ``"auto"`` means the user cache dir when talking to a real network (no ``transport``
         given, Domain API not on loopback), ``None`` means memory only. Raises
@@ -108,7 +108,7 @@ class StatusChangesClient:
         self.account_id = account.account_id
         self.source_name = source_name
         self._clock: Clock = clock or SystemClock()
-        self._domain_api = parse_domain_api(domain_api or domain_api_from_env())
+        self._domain_api = parse_domain_api(domain_api or DEFAULT_DOMAIN_API)
         if discovery_cache == "auto":
             real_network = transport is None and not self._domain_api.loopback
             discovery_cache = DiscoveryFileCache.default(self._clock) if real_network else None

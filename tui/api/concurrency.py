@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 
-from tui.clock import Clock
+from tui.core.clock import Clock
 
 
 class AdaptiveLimit:

@@ -14,18 +14,17 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
-import os
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tui.api.credentials import ENV_DOMAIN_API
 from tui.api.errors import DiscoveryFailed, InsecureEndpoint
-from tui.clock import Clock
-from tui.paths import cache_dir
+from tui.core.atomic import write_atomically
+from tui.core.clock import Clock
+from tui.core.paths import cache_dir
 
 DEFAULT_DOMAIN_API = "https://api.liveperson.net"
 SERVICE_AGENT_ACTIVITY = "agentActivityDomain"
@@ -66,12 +65,6 @@ class DomainApi:
     def verify_tls(self) -> bool:
         """TLS certificates are checked everywhere except on loopback (local test servers)."""
         return not self.loopback
-
-
-def domain_api_from_env(env: Mapping[str, str] | None = None) -> str:
-    """``$AGENT_ACTIVITY_DOMAIN_API`` or LivePerson's public Domain API."""
-    env = os.environ if env is None else env
-    return env.get(ENV_DOMAIN_API, "").strip() or DEFAULT_DOMAIN_API
 
 
 def parse_domain_api(url: str) -> DomainApi:
@@ -182,14 +175,10 @@ class DiscoveryFileCache:
             "baseURI": base_uri,
             "saved_ms": self._clock.now_ms(),
         }
-        temporary = self.path.with_suffix(".tmp")
-        try:
+        text = json.dumps(entries, indent=1, sort_keys=True)
+        with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entries, indent=1, sort_keys=True), encoding="utf-8")
-            temporary.replace(self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            write_atomically(self.path, text, new_file_mode=0o644, durable=False)
 
 
 FetchJson = Callable[[str, str], Awaitable[object]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.errors import AgentActivityError, InputError
+from tui.core.errors import AgentActivityError, InputError
 
 APP_KEY_PERMISSION = "Data → Workforce Management → Agent Status Changes"
 """The App Key permission the status-changes endpoint needs (OAuth 1.0)."""

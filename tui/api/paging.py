@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tui.api.errors import MalformedResponse
 from tui.api.params import StatusChangesQuery
-from tui.api.records import ParsedPage, RecordIdentity, StatusRecord
+from tui.core.records import ParsedPage, RecordIdentity, StatusRecord
 
 PageProgress = Callable[[int, int | None], None]
 """``(pages_done, pages_known_total)``; the total is ``None`` while following ``next``."""

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from operator import itemgetter
 from typing import Any
 
-from tui.api.records import NO_GROUP, ParsedPage, StatusRecord, StatusType, Timeframe
-from tui.api.rfc3339 import fast_time_ms, parse_time_ms
-from tui.errors import InputError
+from tui.core.errors import InputError
+from tui.core.records import NO_GROUP, ParsedPage, StatusRecord, StatusType, Timeframe
+from tui.core.rfc3339 import fast_time_ms, parse_time_ms
 
 __all__ = [
     "KNOWN_STATUS_TYPES",

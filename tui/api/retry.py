@@ -41,7 +41,7 @@ from tui.api.errors import (
     ServerUnavailable,
     Throttled,
 )
-from tui.clock import Clock
+from tui.core.clock import Clock
 
 T = TypeVar("T")
 

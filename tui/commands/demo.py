@@ -10,8 +10,8 @@ import argparse
 from dataclasses import replace
 
 from tui.config import load_settings
-from tui.settings import Settings
-from tui.source import ActivitySource
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource
 from tui.ui.launch import run_monitor, settings_for
 
 

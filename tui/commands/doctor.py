@@ -16,8 +16,6 @@ from typing import TextIO
 
 import httpx
 
-from tui import paths
-from tui.clock import Clock
 from tui.commands.doctor_api import check_api
 from tui.commands.doctor_checks import (
     Check,
@@ -27,6 +25,8 @@ from tui.commands.doctor_checks import (
     check_profile,
     check_terminal,
 )
+from tui.core import paths
+from tui.core.clock import Clock
 
 _NAME_WIDTH = 12
 

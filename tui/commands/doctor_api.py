@@ -14,7 +14,6 @@ from urllib.parse import quote
 import httpx
 
 from tui.api.auth import UnreadableBody, token_from_json
-from tui.api.credentials import AccountCredentials, ClientCredentials
 from tui.api.discovery import (
     SERVICE_AGENT_ACTIVITY,
     SERVICE_SENTINEL,
@@ -23,9 +22,10 @@ from tui.api.discovery import (
     parse_domain_api,
 )
 from tui.api.errors import ApiError, BadCredentials, MissingPermission
-from tui.clock import Clock, SystemClock
 from tui.commands.doctor_checks import Check, Level
-from tui.settings import Settings
+from tui.core.account import AccountCredentials, ClientCredentials
+from tui.core.clock import Clock, SystemClock
+from tui.core.settings import Settings
 
 HTTP_TIMEOUT_S = 10.0
 Timer = Callable[[], float]

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from tui.api.credentials import AccountCredentials, ClientCredentials, credentials_from_env
 from tui.config import load_settings
+from tui.core.account import AccountCredentials, ClientCredentials, credentials_from_env
+from tui.core.errors import ConfigError, CredentialsError
+from tui.core.settings import Profile, Settings
 from tui.credentials import KeyringStatus, find_account, keyring_status
 from tui.credentials.resolve import how_to_login, incomplete_environment, source_label
-from tui.errors import ConfigError, CredentialsError
-from tui.settings import Profile, Settings
 
 MIN_COLUMNS = 80
 MIN_LINES = 24

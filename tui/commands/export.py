@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,14 +22,16 @@ from tui.analysis.export_formats import (
     report_json,
     report_table,
 )
-from tui.analysis.model import ActivityReport, Window
+from tui.analysis.model import ActivityReport
 from tui.analysis.schedule import Schedule, load_schedule
-from tui.analysis.windows import day_window, today, window_from_arguments, zone_info
-from tui.api.records import StatusRecord
-from tui.clock import SystemClock
-from tui.errors import AgentActivityError, CredentialsError, InputError
-from tui.settings import Settings
-from tui.source import ActivitySource
+from tui.core.atomic import write_atomically
+from tui.core.clock import SystemClock
+from tui.core.errors import AgentActivityError, CredentialsError, InputError
+from tui.core.records import StatusRecord
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource
+from tui.core.windows import Window, day_window, today, window_from_arguments
+from tui.core.zones import working_zone
 
 NO_ACCOUNT = "no account configured: run agent-activity login, or use --demo / --input"
 
@@ -54,17 +54,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     from tui.config import load_settings
 
     return load_settings(profile=args.profile)
-
-
-def _zone_name(args: argparse.Namespace, settings: Settings) -> str:
-    if args.tz:
-        zone_info(args.tz)
-        return str(args.tz)
-    if settings.timezone:
-        return settings.timezone
-    from tui.ui.zones import local_zone_name
-
-    return local_zone_name()
 
 
 def _describe_json_error(error: json.JSONDecodeError, text: str) -> str:
@@ -139,7 +128,7 @@ def _demo_settings(settings: Settings) -> Settings:
 
 def _account_source(settings: Settings) -> ActivitySource:
     """The configured account, or :class:`CredentialsError` saying how to get one."""
-    from tui.api.credentials import credentials_from_env
+    from tui.core.account import credentials_from_env
 
     try:
         from tui.credentials.resolve import resolve_account
@@ -198,29 +187,13 @@ def render(report: ActivityReport, output_format: str) -> str:
     return dumps_report_json(report_json(report))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place, so a failure
-    never leaves a half-written file (an existing file stays as it was)."""
-    directory = path.parent
+def write_output(path: Path, text: str) -> None:
+    """``--output``: replaced atomically (:func:`~tui.core.atomic.write_atomically`), so a
+    failure never leaves a half-written file and a pipe or device is never renamed over."""
     try:
-        descriptor, temporary_name = tempfile.mkstemp(
-            dir=directory, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        write_atomically(path, text)
     except OSError as error:
         raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _schedule(args: argparse.Namespace, settings: Settings) -> Schedule | None:
@@ -235,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.demo and args.input:
         raise InputError("use either --demo or --input, not both")
-    tz = _zone_name(args, settings)
+    tz = working_zone(args.tz, settings.timezone)
     window = window_from_arguments(args.date, args.from_, args.to, tz)
     if args.demo:
         settings = _demo_settings(settings)
@@ -261,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
         report = filter_groups(report, args.group)
     text = render(report, args.format)
     if args.output:
-        write_atomically(Path(args.output), text)
+        write_output(Path(args.output), text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -17,10 +17,12 @@ from typing import TextIO
 
 import httpx
 
-from tui.api.credentials import AccountCredentials, AppKeys, ClientCredentials, credentials_from_env
-from tui.clock import Clock
 from tui.config import load_settings, validate_account_id
 from tui.config_writer import save_profile
+from tui.core.account import AccountCredentials, AppKeys, ClientCredentials, credentials_from_env
+from tui.core.clock import Clock
+from tui.core.errors import AgentActivityError, ConfigError, CredentialsError
+from tui.core.settings import AuthMethod, Settings
 from tui.credentials import remove_account, store_account
 from tui.credentials.fields import method_of
 from tui.credentials.file_store import delete_credentials_file
@@ -30,8 +32,6 @@ from tui.credentials.resolve import (
     incomplete_environment,
     remove_keyring_entries,
 )
-from tui.errors import AgentActivityError, ConfigError, CredentialsError
-from tui.settings import AuthMethod, Settings
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from tui.api.credentials import credentials_from_env
 from tui.config import load_settings
+from tui.core.account import credentials_from_env
 from tui.credentials import remove_account
 
 

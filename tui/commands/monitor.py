@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.api.credentials import AccountCredentials, credentials_from_env
 from tui.config import load_settings
-from tui.errors import CredentialsError
-from tui.settings import Settings
-from tui.source import ActivitySource
+from tui.core.account import AccountCredentials, credentials_from_env
+from tui.core.errors import CredentialsError
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource
 from tui.ui.launch import run_monitor, settings_for
 from tui.ui.login_needed import EXIT_NOT_LOGGED_IN
 

@@ -14,7 +14,7 @@ import signal
 import sys
 from typing import TextIO
 
-from tui.clock import SystemClock
+from tui.core.clock import SystemClock
 from tui.simulator.account import DEMO_ACCOUNT_ID, demo_environment
 from tui.simulator.faults import FaultPlan
 from tui.simulator.server import LoopbackServer, PortUnavailable, serve_on_loopback

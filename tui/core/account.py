@@ -9,14 +9,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-ENV_ACCOUNT = "AGENT_ACTIVITY_ACCOUNT"
-ENV_CLIENT_ID = "AGENT_ACTIVITY_CLIENT_ID"
-ENV_CLIENT_SECRET = "AGENT_ACTIVITY_CLIENT_SECRET"
-ENV_APP_KEY = "AGENT_ACTIVITY_APP_KEY"
-ENV_APP_SECRET = "AGENT_ACTIVITY_APP_SECRET"
-ENV_ACCESS_TOKEN = "AGENT_ACTIVITY_ACCESS_TOKEN"
-ENV_ACCESS_TOKEN_SECRET = "AGENT_ACTIVITY_ACCESS_TOKEN_SECRET"
-ENV_DOMAIN_API = "AGENT_ACTIVITY_DOMAIN_API"
+from tui.core.environment import (
+    APP_KEY_VARIABLES,
+    ENV_ACCOUNT,
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+)
 
 
 @dataclass(frozen=True)
@@ -70,10 +68,7 @@ def credentials_from_env(env: Mapping[str, str] | None = None) -> AccountCredent
     client_id, client_secret = env.get(ENV_CLIENT_ID), env.get(ENV_CLIENT_SECRET)
     if client_id and client_secret:
         return AccountCredentials(account, ClientCredentials(client_id, client_secret))
-    keys = [
-        env.get(name)
-        for name in (ENV_APP_KEY, ENV_APP_SECRET, ENV_ACCESS_TOKEN, ENV_ACCESS_TOKEN_SECRET)
-    ]
+    keys = [env.get(name) for name in APP_KEY_VARIABLES]
     if all(keys):
         key, secret, token, token_secret = (value or "" for value in keys)
         return AccountCredentials(account, AppKeys(key, secret, token, token_secret))

@@ -15,6 +15,14 @@ NO_GROUP = -1
 """``agentGroupId`` when the agent belongs to no group."""
 
 
+def group_display_name(group_id: int, configured: Mapping[int, str]) -> str:
+    """A team's name: the configured one, else ``No group`` / ``Group 12345``."""
+    name = configured.get(group_id)
+    if name:
+        return name
+    return "No group" if group_id == NO_GROUP else f"Group {group_id}"
+
+
 class StatusType(IntEnum):
     """``statusType``: what kind of record this is."""
 
@@ -75,6 +83,12 @@ def reason_label(reason_id: int | None, reason_text: str | None) -> str:
 
 
 RecordIdentity = tuple[int, int, int, int, int, int]
+"""``(agent_id, time_ms, sequence, status_type, subtype key, reason key)``, from
+:meth:`StatusRecord.identity` (the one identity rule)."""
+
+MISSING_KEY = -1
+"""Stands for a missing subtype or reason id inside an identity (the cache's primary key holds
+the same stand-in: a key cannot hold NULLs that compare equal)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +117,19 @@ class StatusRecord:
     def identity(self) -> RecordIdentity:
         """The key that names this record across pages, refetches and formats.
 
-        Stable when the API later fills in ``sessionId`` or renames the agent; two records with the
-        same identity are the same event.
+        The one identity rule, for pages, refetches, formats and the cache alike: stable when the
+        API later fills in ``sessionId`` or renames the agent; two records with the same identity
+        are the same event.
         """
+        subtype = self.status_subtype
+        reason_id = self.reason_id
         return (
             self.agent_id,
             self.time_ms,
             self.sequence,
             self.status_type,
-            -1 if self.status_subtype is None else self.status_subtype,
-            -1 if self.reason_id is None else self.reason_id,
+            MISSING_KEY if subtype is None else subtype,
+            MISSING_KEY if reason_id is None else reason_id,
         )
 
     def sort_key(self) -> tuple[int, int, int]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.api.records import StatusRecord
+from tui.core.records import StatusRecord
 
 
 @dataclass(frozen=True)

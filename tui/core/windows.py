@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from tui.analysis.model import Window
-from tui.api.rfc3339 import parse_time_ms
-from tui.clock import Clock
-from tui.errors import InputError
+from tui.core.clock import Clock
+from tui.core.errors import InputError
+from tui.core.rfc3339 import parse_time_ms
+from tui.core.zones import zone_info
 
 
-def zone_info(name: str) -> ZoneInfo:
-    """The zone for an IANA name; an unknown name is an :class:`InputError`."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InputError(
-            f'unknown time zone "{name}": use an IANA name such as "Europe/London"'
-        ) from error
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The half-open range ``[start_ms, end_ms)`` analysed, and the IANA zone it was chosen in."""
+
+    start_ms: int
+    end_ms: int
+    timezone: str = "UTC"
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
 
 
 def local_midnight_ms(day: date, zone: ZoneInfo) -> int:

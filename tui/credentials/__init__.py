@@ -2,7 +2,7 @@
 
 No Textual here: the UI calls these from a worker thread (the keyring may block on D-Bus; every
 keyring call is bounded by a timeout). The credential types and the environment variable names
-live in :mod:`tui.api.credentials`.
+live in :mod:`tui.core.account`.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.api.credentials import AppKeys, ClientCredentials, Credentials
-from tui.settings import AuthMethod
+from tui.core.account import AppKeys, ClientCredentials, Credentials
+from tui.core.settings import AuthMethod
 
 
 def secret_fields(credentials: Credentials) -> dict[str, str]:

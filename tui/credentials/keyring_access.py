@@ -18,8 +18,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from tui.api.credentials import ENV_ACCOUNT, ENV_CLIENT_ID, ENV_CLIENT_SECRET
-from tui.errors import CredentialsError
+from tui.core.environment import ENV_ACCOUNT, ENV_CLIENT_ID, ENV_CLIENT_SECRET
+from tui.core.errors import CredentialsError
 
 PROBE_TIMEOUT_S = 3.0
 SERVICE_PREFIX = "agent-activity"

@@ -13,17 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.api.credentials import (
-    ENV_ACCESS_TOKEN,
-    ENV_ACCESS_TOKEN_SECRET,
+from tui.core.account import AccountCredentials, credentials_from_env
+from tui.core.environment import (
+    APP_KEY_VARIABLES,
     ENV_ACCOUNT,
-    ENV_APP_KEY,
-    ENV_APP_SECRET,
     ENV_CLIENT_ID,
     ENV_CLIENT_SECRET,
-    AccountCredentials,
-    credentials_from_env,
 )
+from tui.core.errors import CredentialsError
+from tui.core.settings import AuthMethod, Settings
 from tui.credentials.fields import credentials_from_fields, field_names, secret_fields
 from tui.credentials.file_store import (
     delete_credentials_file,
@@ -37,13 +35,9 @@ from tui.credentials.keyring_access import (
     open_keyring,
     service_name,
 )
-from tui.errors import CredentialsError
-from tui.settings import AuthMethod, Settings
 
 SOURCE_ENVIRONMENT = "environment"
 SOURCE_KEYRING = "keyring"
-
-_APP_KEY_VARIABLES = (ENV_APP_KEY, ENV_APP_SECRET, ENV_ACCESS_TOKEN, ENV_ACCESS_TOKEN_SECRET)
 
 
 def how_to_login(profile: str) -> str:
@@ -52,7 +46,7 @@ def how_to_login(profile: str) -> str:
     return (
         f"No credentials for profile '{profile}'. Run `agent-activity login{flag}` (or "
         f"`agent-activity login --from-env{flag}` in scripts), or set {ENV_ACCOUNT} with "
-        f"{ENV_CLIENT_ID} and {ENV_CLIENT_SECRET} (or {', '.join(_APP_KEY_VARIABLES)}). "
+        f"{ENV_CLIENT_ID} and {ENV_CLIENT_SECRET} (or {', '.join(APP_KEY_VARIABLES)}). "
         "`agent-activity demo` needs no credentials."
     )
 
@@ -62,7 +56,7 @@ def incomplete_environment(environ: Mapping[str, str] | None = None) -> str:
     environ = os.environ if environ is None else environ
     if credentials_from_env(environ) is not None:
         return ""
-    names = (ENV_ACCOUNT, ENV_CLIENT_ID, ENV_CLIENT_SECRET, *_APP_KEY_VARIABLES)
+    names = (ENV_ACCOUNT, ENV_CLIENT_ID, ENV_CLIENT_SECRET, *APP_KEY_VARIABLES)
     present = [name for name in names if environ.get(name, "").strip()]
     if not present:
         return ""
@@ -70,7 +64,7 @@ def incomplete_environment(environ: Mapping[str, str] | None = None) -> str:
         return f"{', '.join(present)} set but {ENV_ACCOUNT} is missing"
     wanted: tuple[str, ...] = (ENV_CLIENT_ID, ENV_CLIENT_SECRET)
     if not any(name in present for name in wanted):
-        wanted = _APP_KEY_VARIABLES
+        wanted = APP_KEY_VARIABLES
     missing = [name for name in wanted if name not in present]
     return f"{ENV_ACCOUNT} is set but {', '.join(missing)} missing"
 

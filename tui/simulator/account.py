@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tui.api.credentials import (
+from tui.core.account import AccountCredentials, AppKeys, ClientCredentials
+from tui.core.environment import (
     ENV_ACCESS_TOKEN,
     ENV_ACCESS_TOKEN_SECRET,
     ENV_ACCOUNT,
@@ -11,9 +12,6 @@ from tui.api.credentials import (
     ENV_CLIENT_ID,
     ENV_CLIENT_SECRET,
     ENV_DOMAIN_API,
-    AccountCredentials,
-    AppKeys,
-    ClientCredentials,
 )
 
 DEMO_ACCOUNT_ID = "90412079"

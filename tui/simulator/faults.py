@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from tui.errors import InputError
+from tui.core.errors import InputError
 
 
 class FaultSpecError(InputError):

@@ -11,8 +11,8 @@ from urllib.request import parse_http_list, parse_keqv_list
 
 import httpx
 
-from tui.api.authlib_quiet import silence_authlib_deprecations
-from tui.api.credentials import AppKeys
+from tui.core.account import AppKeys
+from tui.core.authlib_quiet import silence_authlib_deprecations
 
 _FORM = "application/x-www-form-urlencoded"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from tui.errors import AgentActivityError
+from tui.core.errors import AgentActivityError
 from tui.simulator.service import SimulatedLivePerson
 
 LOOPBACK = "127.0.0.1"

@@ -18,9 +18,9 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from tui.api.credentials import AppKeys
-from tui.api.records import StatusRecord
-from tui.clock import Clock
+from tui.core.account import AppKeys
+from tui.core.clock import Clock
+from tui.core.records import StatusRecord
 from tui.simulator.account import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,

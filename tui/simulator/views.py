@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from tui.api.records import StatusRecord
+from tui.core.records import StatusRecord
 from tui.simulator.wire import (
     DAY_MS,
     V1_CHANGES_PER_AGENT_DAY,

@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 
-from tui.api.records import RecordIdentity, StatusRecord
-from tui.clock import Clock
-from tui.errors import AgentActivityError
+from tui.core.clock import Clock
+from tui.core.errors import AgentActivityError
+from tui.core.records import RecordIdentity, StatusRecord
 from tui.store.decode import build_records
 from tui.store.planning import FetchedRange
 from tui.store.schema import RECORD_COLUMNS, SCHEMA_VERSION, migrate, schema_version
@@ -110,22 +110,22 @@ class StoreError(AgentActivityError):
 
 
 def _row(record: StatusRecord) -> tuple[object, ...]:
-    subtype = record.status_subtype
-    reason_id = record.reason_id
+    """The upsert's values: the identity (its key columns), then the other fields."""
+    agent_id, time_ms, sequence, status_type, subtype_key, reason_key = record.identity()
     return (
-        record.time_ms,
-        record.agent_id,
-        record.sequence,
-        record.status_type,
-        -1 if subtype is None else subtype,
-        -1 if reason_id is None else reason_id,
-        subtype,
+        time_ms,
+        agent_id,
+        sequence,
+        status_type,
+        subtype_key,
+        reason_key,
+        record.status_subtype,
         record.session_id,
         record.group_id,
         record.employee_id,
         record.login_name,
         record.user_name,
-        reason_id,
+        record.reason_id,
         record.reason_text,
         record.prev_time_ms,
     )

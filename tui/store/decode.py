@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from tui.api.records import StatusRecord
+from tui.core.records import StatusRecord
 
 Row = Sequence[Any]
 """Column values in :class:`StatusRecord` field order."""

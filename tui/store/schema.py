@@ -25,7 +25,7 @@ RECORD_COLUMNS = (
     "reason_text",
     "prev_time_ms",
 )
-"""The stored fields of a record, in :class:`~tui.api.records.StatusRecord` field order, so a
+"""The stored fields of a record, in :class:`~tui.core.records.StatusRecord` field order, so a
 selected row builds a record positionally (``StatusRecord(*row)``)."""
 
 

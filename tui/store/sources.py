@@ -1,4 +1,4 @@
-"""The :class:`~tui.source.ActivitySource` implementations: a saved account and the demo.
+"""The :class:`~tui.core.source.ActivitySource` implementations: a saved account and the demo.
 
 Both are a :class:`StoredSource`: an :class:`ActivityStore` kept up to date by a
 :class:`Syncer` around the real :class:`~tui.api.client.StatusChangesClient`. The demo's client
@@ -9,7 +9,6 @@ no credentials and leaves no files, yet goes through exactly the code the saved 
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import sqlite3
 from pathlib import Path
@@ -17,12 +16,12 @@ from typing import Protocol
 
 import httpx
 
-from tui.api.credentials import ENV_DOMAIN_API, AccountCredentials
-from tui.clock import Clock, SystemClock
-from tui.errors import AgentActivityError
-from tui.paths import cache_dir
-from tui.settings import Settings
-from tui.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback
+from tui.core.account import AccountCredentials
+from tui.core.clock import Clock, SystemClock
+from tui.core.errors import AgentActivityError
+from tui.core.paths import cache_dir
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback
 from tui.store.database import ActivityStore
 from tui.store.planning import data_complete_to, last_fetched_at
 from tui.store.sync import RangeFetcher, Syncer, policy_from_settings
@@ -170,7 +169,6 @@ def account_source(
     from tui.api.discovery import DiscoveryFileCache
 
     clock = clock or SystemClock()
-    domain_api = os.environ.get(ENV_DOMAIN_API, "").strip() or settings.domain_api
     store = ActivityStore.open(
         store_path(settings, account.account_id),
         clock=clock,
@@ -179,7 +177,7 @@ def account_source(
     try:
         client = StatusChangesClient(
             account,
-            domain_api=domain_api,
+            domain_api=settings.domain_api,
             source_name=settings.profile.source_name,
             clock=clock,
             max_in_flight=settings.max_in_flight,

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from tui.api.records import ParsedPage, RecordIdentity, StatusRecord
-from tui.clock import Clock
-from tui.settings import Settings
-from tui.source import ProgressCallback, SyncProgress
+from tui.core.clock import Clock
+from tui.core.records import ParsedPage, RecordIdentity, StatusRecord
+from tui.core.settings import Settings
+from tui.core.source import ProgressCallback, SyncProgress
 from tui.store.database import ActivityStore
 from tui.store.planning import Span, SyncPolicy, plan_fetch
 

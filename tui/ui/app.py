@@ -23,10 +23,11 @@ from textual.worker import Worker, WorkerState
 
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.schedule import Schedule
-from tui.analysis.windows import today
-from tui.clock import Clock, SystemClock
-from tui.settings import Settings
-from tui.source import ActivitySource, LoadFailure, SyncProgress
+from tui.core.clock import Clock, SystemClock
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource, LoadFailure, SyncProgress
+from tui.core.windows import today
+from tui.core.zones import working_zone, zone_cycle
 from tui.ui.bindings import APP_BINDINGS
 from tui.ui.commands import monitor_commands
 from tui.ui.export_view import export_notice, export_view
@@ -56,7 +57,6 @@ from tui.ui.state import ActivityView
 from tui.ui.sync import SyncLoop, SyncRequest, worker_failure
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
 from tui.ui.widgets.header import FreshnessHeader
-from tui.ui.zones import zone_cycle
 
 PANE_CLASSES: tuple[type[Pane], ...] = (TeamsPane, AgentsPane, TimelinePane, AgentPane, EventsPane)
 PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
@@ -91,7 +91,7 @@ class AgentActivityApp(App[int]):
         self.mouse_enabled = mouse and settings.mouse
         self.source_label = source.label
         super().__init__()
-        self._zones = zone_cycle(settings, timezone)
+        self._zones = zone_cycle(working_zone(timezone, settings.timezone))
         self._zone_index = 0
         self.day = initial_date or today(self._zones[0], self.clock)
         self.sync_loop = SyncLoop(

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-
-@lru_cache(maxsize=16)
-def zone(name: str) -> ZoneInfo:
-    """A cached :class:`ZoneInfo` (zone names were validated when chosen)."""
-    return ZoneInfo(name)
+from tui.core.zones import zone_info
 
 
 def local_datetime(epoch_ms: int, zone_name: str) -> datetime:
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(zone(zone_name))
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).astimezone(zone_info(zone_name))
 
 
 def clock_time(epoch_ms: int | None, zone_name: str, *, seconds: bool = False) -> str:

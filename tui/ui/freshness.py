@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tui.source import LoadFailure, SyncProgress
+from tui.core.source import LoadFailure, SyncProgress
 from tui.ui import format as fmt
 
 REPORTING_BADGE = "reporting data · up to 1 h behind · not for real-time decisions"

@@ -12,9 +12,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from tui.errors import InputError
-from tui.settings import Settings
-from tui.source import ActivitySource
+from tui.core.errors import InputError
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource
 
 EXIT_CRASHED = 1
 
@@ -22,7 +22,7 @@ EXIT_CRASHED = 1
 def settings_for(args: argparse.Namespace, settings: Settings) -> Settings:
     """Apply the monitor options that override the configuration."""
     if getattr(args, "tz", None):
-        from tui.analysis.windows import zone_info
+        from tui.core.zones import zone_info
 
         zone_info(args.tz)
         settings = replace(settings, timezone=args.tz)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from tui.source import LoadFailure, SyncProgress
+from tui.core.source import LoadFailure, SyncProgress
 from tui.ui.state import ActivityView
 
 

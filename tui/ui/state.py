@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
-from tui.api.records import StatusRecord
-from tui.source import LoadResult
+from tui.core.records import StatusRecord, group_display_name
+from tui.core.source import LoadResult
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,9 @@ class ActivityView:
         return sum(len(records) for records in self.records_by_agent.values())
 
     def group_name(self, group_id: int) -> str:
-        """The team's display name (from config when known, else ``Group N``)."""
+        """The team's display name (as the report names it: from config, else ``Group N``)."""
         group = self.groups_by_id.get(group_id)
-        if group is not None:
-            return group.name
-        return "No group" if group_id < 0 else f"Group {group_id}"
+        return group.name if group is not None else group_display_name(group_id, {})
 
 
 def records_by_agent_in_window(

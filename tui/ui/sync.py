@@ -15,12 +15,11 @@ from datetime import date
 
 from textual.message import Message
 
-from tui.analysis.model import Window
 from tui.analysis.options import AnalysisOptions
-from tui.analysis.windows import day_window
-from tui.clock import Clock, SystemClock
-from tui.errors import AgentActivityError, CredentialsError
-from tui.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback, SyncProgress
+from tui.core.clock import Clock, SystemClock
+from tui.core.errors import AgentActivityError, CredentialsError
+from tui.core.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback, SyncProgress
+from tui.core.windows import Window, day_window
 from tui.ui.messages import (
     ActivityLoaded,
     LoadFailed,
@@ -60,9 +59,10 @@ class LazySource:
     The monitor and the demo wrap their source factory in this so the slow parts (the simulator,
     httpx, the keyring, opening and checking the cache file) run in the sync worker's thread after
     the first frame is painted, not at start-up. A factory that raises an
-    :class:`~tui.errors.AgentActivityError` (say, a cache file that cannot be opened) gives results
-    with that error, and the next call tries again; :class:`~tui.errors.CredentialsError` is
-    raised on (the sync loop asks the app to say how to log in).
+    :class:`~tui.core.errors.AgentActivityError` (say, a cache file that cannot be opened) gives
+    results with that error, and the next call tries again;
+    :class:`~tui.core.errors.CredentialsError` is raised on (the sync loop asks the app to say how
+    to log in).
     """
 
     def __init__(self, label: str, factory: SourceFactory, *, clock: Clock | None = None) -> None:

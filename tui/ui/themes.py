@@ -18,7 +18,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 import tui
-from tui import paths
+from tui.core import paths
 
 if TYPE_CHECKING:
     from textual.app import App

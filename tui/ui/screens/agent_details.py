@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.analysis.model import LOGGED_IN_STATES, AgentActivity, Interval
-from tui.api.records import State, StatusRecord, StatusType
+from tui.core.records import State, StatusRecord, StatusType
 from tui.ui import format as fmt
 from tui.ui.widgets.timeline_render import STATE_LABELS, duration_text
 

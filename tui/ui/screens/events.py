@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from tui.api.records import StatusRecord
+from tui.core.records import StatusRecord
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.panes import Pane
 from tui.ui.state import ActivityView

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.settings import Settings
+from tui.core.settings import Settings
 from tui.ui.freshness import REPORTING_BADGE
 from tui.ui.panes import Pane
 

@@ -15,7 +15,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.api.records import StatusRecord, StatusType
+from tui.core.records import StatusRecord, StatusType
 from tui.ui import format as fmt
 
 EVENT_COLUMNS: tuple[tuple[str, int], ...] = (

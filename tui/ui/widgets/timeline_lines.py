@@ -17,8 +17,9 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 
-from tui.analysis.model import Interval, Window
-from tui.api.records import State
+from tui.analysis.model import Interval
+from tui.core.records import State
+from tui.core.windows import Window
 from tui.ui.widgets.timeline_model import Cell, TimeView, bucket_cells, interval_starts
 from tui.ui.widgets.timeline_render import (
     STATE_COMPONENTS,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tui.analysis.model import Interval
-from tui.api.records import State
+from tui.core.records import State
 
 MINUTE_MS = 60_000
 HOUR_MS = 60 * MINUTE_MS

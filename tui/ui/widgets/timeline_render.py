@@ -21,9 +21,7 @@ pending   ``╌``  after *data complete to*: may be incomplete, never a state
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,7 +29,8 @@ from rich.text import Text
 from textual.strip import Strip
 
 from tui.analysis.model import Interval
-from tui.api.records import State
+from tui.core.records import State
+from tui.core.zones import zone_info
 from tui.ui.widgets.timeline_model import MINUTE_MS, Cell, TimeView
 
 STATE_GLYPHS: Mapping[State, str] = {
@@ -126,18 +125,9 @@ def highlight_column(strip: Strip, column: int, style: Style) -> Strip:
     return Strip.join([before, cursor.apply_style(style), after])
 
 
-@lru_cache(maxsize=16)
-def zone_named(name: str) -> ZoneInfo | None:
-    """The IANA zone ``name``; ``None`` (UTC) when this machine does not know it."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def local_time(time_ms: int, timezone: str) -> datetime:
-    """``time_ms`` as an aware datetime in ``timezone``."""
-    return datetime.fromtimestamp(time_ms / 1000, tz=zone_named(timezone) or UTC)
+    """``time_ms`` as an aware datetime in ``timezone`` (a zone chosen and checked earlier)."""
+    return datetime.fromtimestamp(time_ms / 1000, tz=zone_info(timezone))
 
 
 def clock_text(time_ms: int, timezone: str, *, window_end_ms: int | None = None) -> str:
