@@ -16,7 +16,7 @@ from tui.commands.demo import demo_settings
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
 from tui.simulator.world import DEFAULT_SEED
-from tui.store.sources import demo_source
+from tui.store.stored_source import demo_source
 from tui.ui.app import AgentActivityApp
 
 FROZEN_NOW_MS = int(datetime(2026, 11, 24, 15, 42, tzinfo=UTC).timestamp() * 1000)

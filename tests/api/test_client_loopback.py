@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tui.api.client import StatusChangesClient
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core.account import AccountCredentials, credentials_from_env
 from tui.core.clock import FakeClock
 from tui.simulator.account import demo_app_keys, demo_client_credentials, demo_environment

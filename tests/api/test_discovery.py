@@ -78,8 +78,8 @@ def test_client_refuses_plain_http_before_sending_anything() -> None:
 def test_the_client_reads_no_environment_variable_for_the_domain_api(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The override is read once, into the settings (tui.config); the client takes its argument
-    or LivePerson's public Domain API."""
+    """The override is read once, into the settings (``load_settings``); the client takes its
+    argument or LivePerson's public Domain API."""
     monkeypatch.setenv("AGENT_ACTIVITY_DOMAIN_API", "http://api.example.com")
     # Reading it would raise InsecureEndpoint (plain http off loopback) right here.
     client = StatusChangesClient(client_credentials(), transport=FakeLivePerson().transport())

@@ -18,11 +18,11 @@ from tui.api.parsing import parse_page
 from tui.core.settings import Settings
 from tui.core.source import LoadResult
 from tui.core.windows import day_window
+from tui.ui.activity_view import build_view
 from tui.ui.app import AgentActivityApp
 from tui.ui.filtering import TextFilter
 from tui.ui.messages import ActivityLoaded
-from tui.ui.screens.events import EventsPane, filter_events
-from tui.ui.state import build_view
+from tui.ui.panes.events import EventsPane, filter_events
 
 pytestmark = pytest.mark.bench
 

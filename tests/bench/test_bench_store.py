@@ -31,7 +31,7 @@ from tui.core.settings import Settings
 from tui.store.database import SELECT_RANGE, ActivityStore
 from tui.store.decode import build_records_plainly
 from tui.store.planning import FetchedRange, SyncPolicy, plan_fetch
-from tui.store.sources import StoredSource
+from tui.store.stored_source import StoredSource
 
 AGENTS = 2_000
 NOW = T0 + 13 * HOUR

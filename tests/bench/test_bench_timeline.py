@@ -22,8 +22,8 @@ from collections.abc import Callable
 import pytest
 
 from tests.ui.timeline_fixtures import PaneHarness, generated_view
-from tui.ui.screens.timeline import TimelinePane
-from tui.ui.widgets.timeline import AgentTimeline
+from tui.ui.panes.timeline import TimelinePane
+from tui.ui.widgets.timeline.agent_timeline import AgentTimeline
 
 AGENTS = 2_000
 SIZE = (120, 40)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import load_settings
-from tui.config_writer import save_profile
+from tui.config.loading import load_settings
+from tui.config.writing import save_profile
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.settings import AuthMethod, Profile

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import TOP_LEVEL_KEYS, load_settings
+from tui.config.loading import TOP_LEVEL_KEYS, load_settings
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.settings import AuthMethod, Profile, Settings

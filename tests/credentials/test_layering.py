@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 MODULES = (
-    "tui.config",
-    "tui.config_writer",
+    "tui.config.loading",
+    "tui.config.writing",
     "tui.credentials",
     "tui.commands.login",
     "tui.commands.logout",

@@ -13,7 +13,7 @@ from tests.memory_keyring import MemoryKeyring
 from tui.commands import login as login_command
 from tui.commands.login import Prompts, login
 from tui.commands.logout import logout
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core import paths
 from tui.core.errors import ConfigError, CredentialsError
 from tui.core.settings import AuthMethod, Profile

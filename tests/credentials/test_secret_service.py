@@ -20,7 +20,7 @@ from tests.credentials.simulated import Simulated, simulated
 from tui.api.client import StatusChangesClient
 from tui.commands.login import login
 from tui.commands.logout import logout
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core.account import AccountCredentials
 from tui.core.errors import CredentialsError
 from tui.credentials import keyring_status, remove_account, reset_keyring_probe, resolve_account

@@ -14,7 +14,7 @@ from tui.core.clock import FakeClock
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource
 from tui.store.database import ActivityStore
-from tui.store.sources import StoredSource
+from tui.store.stored_source import StoredSource
 
 
 def test_export_warns_once_when_the_cache_was_rebuilt(

@@ -15,7 +15,7 @@ from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World
 from tui.store.database import ActivityStore
 from tui.store.planning import SyncPolicy
-from tui.store.sync import Syncer
+from tui.store.syncer import Syncer
 
 SEED = 4242
 

@@ -8,7 +8,7 @@ from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
 from tui.store.database import ActivityStore
-from tui.store.sources import StoredSource
+from tui.store.stored_source import StoredSource
 
 
 def source_over(path: Path, clock: FakeClock) -> StoredSource:

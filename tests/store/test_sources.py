@@ -10,7 +10,7 @@ import pytest
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tui.api.errors import NetworkUnreachable
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core.clock import FakeClock
 from tui.core.settings import Profile, Settings
 from tui.core.source import SyncProgress
@@ -19,7 +19,7 @@ from tui.simulator.server import serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World
 from tui.store.database import ActivityStore
-from tui.store.sources import StoredSource, account_source, demo_source, store_path
+from tui.store.stored_source import StoredSource, account_source, demo_source, store_path
 
 NOW = T0 + 13 * HOUR
 LOOKBACK_START = T0 - 12 * HOUR

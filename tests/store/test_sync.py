@@ -16,7 +16,7 @@ from tui.core.source import SyncProgress
 from tui.simulator.faults import FaultPlan
 from tui.store.database import ActivityStore
 from tui.store.planning import SyncPolicy
-from tui.store.sync import Syncer
+from tui.store.syncer import Syncer
 
 NOW = T0 + 13 * HOUR
 LOOKBACK_START = T0 - 12 * HOUR

@@ -19,9 +19,9 @@ from tests.ui.timeline_fixtures import (
 )
 from tui.analysis.model import ActivityException, Interval
 from tui.core.records import State
-from tui.ui.screens import agent_details as details
-from tui.ui.screens.agent import NO_AGENT_MESSAGE, AgentPane
-from tui.ui.widgets.timeline import AgentTimeline
+from tui.ui.panes import agent_text as details
+from tui.ui.panes.agent import NO_AGENT_MESSAGE, AgentPane
+from tui.ui.widgets.timeline.agent_timeline import AgentTimeline
 
 ZONE = "Europe/Paris"
 

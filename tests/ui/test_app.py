@@ -11,9 +11,9 @@ from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
 from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.ui.app import PANE_IDS, AgentActivityApp
-from tui.ui.screens.agent import AgentPane
-from tui.ui.screens.agents import AgentsPane
-from tui.ui.screens.events import EventsPane
+from tui.ui.panes.agent import AgentPane
+from tui.ui.panes.agents import AgentsPane
+from tui.ui.panes.events import EventsPane
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.too_small import TooSmallScreen
 from tui.ui.widgets.header import FreshnessHeader
@@ -293,7 +293,7 @@ async def test_clicking_a_tab_in_the_header_switches_panes(make_app: AppFactory)
 async def test_palette_offers_namespaced_commands_that_fit_the_moment(
     make_app: AppFactory,
 ) -> None:
-    from tui.ui.commands import monitor_commands
+    from tui.ui.palette import monitor_commands
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

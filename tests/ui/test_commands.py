@@ -10,11 +10,10 @@ import pytest
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
 from tui.cli import build_parser
-from tui.commands import monitor
+from tui.commands import launch, monitor
 from tui.core.source import LoadResult, ProgressCallback
-from tui.ui import launch
 from tui.ui.app import AgentActivityApp
-from tui.ui.login_needed import LoginNeededApp
+from tui.ui.screens.login_needed import LoginNeededApp
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -15,7 +15,7 @@ ANALYSIS_ONLY = ("tui.analysis.report", "tui.analysis.agents", "tui.analysis.gro
 def test_starting_the_monitor_does_not_import_the_analysis() -> None:
     code = (
         "import sys\n"
-        "import tui.commands.demo, tui.commands.monitor, tui.ui.launch, tui.ui.app\n"
+        "import tui.commands.demo, tui.commands.monitor, tui.commands.launch, tui.ui.app\n"
         f"print(','.join(m for m in {ANALYSIS_ONLY!r} if m in sys.modules))\n"
     )
     result = subprocess.run(

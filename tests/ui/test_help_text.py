@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core.settings import Settings
 from tui.ui.app import PANE_CLASSES
 from tui.ui.bindings import APP_BINDINGS

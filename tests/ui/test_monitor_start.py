@@ -25,7 +25,7 @@ from tui.credentials import how_to_login
 from tui.simulator.account import demo_client_credentials
 from tui.store.database import StoreError
 from tui.ui.app import AgentActivityApp
-from tui.ui.login_needed import EXIT_NOT_LOGGED_IN, LoginNeededScreen
+from tui.ui.screens.login_needed import EXIT_NOT_LOGGED_IN, LoginNeededScreen
 
 ACCOUNT_ID = "12345678"
 WAIT_S = 30
@@ -49,7 +49,7 @@ class FakeAccount:
         self.launched: list[ActivitySource] = []
         monkeypatch.setattr(monitor, "load_settings", lambda **_options: keyring_settings())
         monkeypatch.setattr("tui.credentials.resolve_account", self.resolve_account)
-        monkeypatch.setattr("tui.store.sources.account_source", self.account_source)
+        monkeypatch.setattr("tui.store.stored_source.account_source", self.account_source)
 
     def resolve_account(self, settings: Settings, **_options: Any) -> AccountCredentials:
         self.calls.append("credentials")

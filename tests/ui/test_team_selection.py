@@ -6,8 +6,8 @@ from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import AppFactory
 from tui.ui.app import AgentActivityApp
-from tui.ui.screens.agents import AgentsPane
-from tui.ui.screens.timeline import TimelinePane
+from tui.ui.panes.agents import AgentsPane
+from tui.ui.panes.timeline import TimelinePane
 
 
 def timeline_status(app: AgentActivityApp) -> str:

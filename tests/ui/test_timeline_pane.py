@@ -21,15 +21,15 @@ from tui.analysis.model import AgentInfo
 from tui.core.records import NO_GROUP
 from tui.ui.filtering import NO_FILTER
 from tui.ui.messages import AgentSelected
-from tui.ui.screens.timeline import (
+from tui.ui.panes.timeline import (
     NO_AGENTS_MESSAGE,
     NO_DATA_MESSAGE,
     NO_MATCH_MESSAGE,
     TimelinePane,
     timeline_rows,
 )
-from tui.ui.widgets.timeline import AgentTimeline
-from tui.ui.widgets.timeline_model import HOUR_MS
+from tui.ui.widgets.timeline.agent_timeline import AgentTimeline
+from tui.ui.widgets.timeline.model import HOUR_MS
 
 
 def harness(view: object = None) -> tuple[PaneHarness, list[Message]]:

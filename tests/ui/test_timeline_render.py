@@ -13,7 +13,7 @@ from tests.ui.timeline_fixtures import DAY_END_MS, DAY_START_MS, ZONE, at
 from tui.analysis.model import Interval
 from tui.core.records import State
 from tui.core.zones import UnknownZone
-from tui.ui.widgets.timeline_model import (
+from tui.ui.widgets.timeline.model import (
     HOUR_MS,
     MINUTE_MS,
     TIE_ORDER,
@@ -30,7 +30,7 @@ from tui.ui.widgets.timeline_model import (
     zoom_start,
     zoomed,
 )
-from tui.ui.widgets.timeline_render import (
+from tui.ui.widgets.timeline.render import (
     COMPLETE_TO_MARKER,
     axis_strip,
     axis_ticks,

@@ -29,7 +29,7 @@ from tui.analysis.model import (
 )
 from tui.core.records import State, StatusRecord, StatusSubType, StatusType
 from tui.core.source import LoadResult
-from tui.ui.state import ActivityView
+from tui.ui.activity_view import ActivityView
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, load_theme_file, shipped_themes_dir
 
 MINUTE = 60_000

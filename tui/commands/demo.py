@@ -1,7 +1,7 @@
 """``agent-activity demo``: the monitor on the built-in simulated account (no network, no keys).
 
 The simulator's HTTP service, the store and httpx load in the sync worker after the first frame
-(a :class:`~tui.ui.sync.LazySource`), so the demo opens about as fast as Textual itself.
+(a :class:`~tui.ui.sync_loop.LazySource`), so the demo opens about as fast as Textual itself.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from tui.config import load_settings
+from tui.commands.launch import run_monitor, settings_for
+from tui.config.loading import load_settings
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource
-from tui.ui.launch import run_monitor, settings_for
 
 
 def demo_settings(settings: Settings, seed: int) -> Settings:
@@ -25,13 +25,13 @@ def demo_settings(settings: Settings, seed: int) -> Settings:
 
 def run(args: argparse.Namespace) -> int:
     from tui.simulator.world import DEFAULT_SEED
-    from tui.ui.sync import LazySource
+    from tui.ui.sync_loop import LazySource
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     settings = demo_settings(settings_for(args, load_settings(profile=args.profile)), seed)
 
     def make_source() -> ActivitySource:
-        from tui.store.sources import demo_source
+        from tui.store.stored_source import demo_source
 
         return demo_source(seed=seed, settings=settings)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core.account import AccountCredentials, ClientCredentials, credentials_from_env
 from tui.core.errors import ConfigError, CredentialsError
 from tui.core.settings import Profile, Settings

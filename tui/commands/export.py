@@ -51,7 +51,7 @@ def warn(message: str) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from tui.config import load_settings
+    from tui.config.loading import load_settings
 
     return load_settings(profile=args.profile)
 
@@ -132,7 +132,7 @@ def _account_source(settings: Settings) -> ActivitySource:
 
     try:
         from tui.credentials.resolve import resolve_account
-        from tui.store.sources import account_source
+        from tui.store.stored_source import account_source
     except ImportError:
         raise CredentialsError(NO_ACCOUNT) from None
     if settings.profile.account_id is None and credentials_from_env() is None:
@@ -142,7 +142,7 @@ def _account_source(settings: Settings) -> ActivitySource:
 
 def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) -> LoadedData:
     """Fetch the window from the demo or the saved account (today when no window is given)."""
-    from tui.store.sources import demo_source
+    from tui.store.stored_source import demo_source
 
     clock = SystemClock()
     if window is None:

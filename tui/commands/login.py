@@ -17,8 +17,8 @@ from typing import TextIO
 
 import httpx
 
-from tui.config import load_settings, validate_account_id
-from tui.config_writer import save_profile
+from tui.config.loading import load_settings, validate_account_id
+from tui.config.writing import save_profile
 from tui.core.account import AccountCredentials, AppKeys, ClientCredentials, credentials_from_env
 from tui.core.clock import Clock
 from tui.core.errors import AgentActivityError, ConfigError, CredentialsError

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core.account import credentials_from_env
 from tui.credentials import remove_account
 

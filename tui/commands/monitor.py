@@ -2,7 +2,7 @@
 
 The monitor paints first: opening the account's cache (an integrity check, seconds on a big
 file) and, when the credentials live in the OS keyring (which can take seconds to answer), looking
-them up happen in the sync worker (a :class:`~tui.ui.sync.LazySource`). When no keyring lookup is
+them up happen in the sync worker (a lazy source). When no keyring lookup is
 needed (the ``AGENT_ACTIVITY_*`` variables are set, or the profile has no saved account id) the
 credentials are resolved before the app starts. Without credentials a short screen says how to
 log in (`agent-activity login`, or the ``AGENT_ACTIVITY_*`` variables, or `agent-activity demo`),
@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.config import load_settings
+from tui.commands.launch import run_monitor, settings_for
+from tui.config.loading import load_settings
 from tui.core.account import AccountCredentials, credentials_from_env
 from tui.core.errors import CredentialsError
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource
-from tui.ui.launch import run_monitor, settings_for
-from tui.ui.login_needed import EXIT_NOT_LOGGED_IN
+from tui.ui.screens.login_needed import EXIT_NOT_LOGGED_IN
 
 __all__ = ["EXIT_NOT_LOGGED_IN", "run"]
 
@@ -31,7 +31,7 @@ def needs_keyring(settings: Settings) -> bool:
 
 
 def _show_login_needed(error: CredentialsError, settings: Settings) -> int:
-    from tui.ui.login_needed import LoginNeededApp
+    from tui.ui.screens.login_needed import LoginNeededApp
 
     LoginNeededApp(error.message, mouse=settings.mouse).run(mouse=settings.mouse)
     print(f"agent-activity: {error.one_line()}", file=sys.stderr)
@@ -39,13 +39,13 @@ def _show_login_needed(error: CredentialsError, settings: Settings) -> int:
 
 
 def _open_account(settings: Settings, account: AccountCredentials) -> ActivitySource:
-    from tui.store.sources import account_source
+    from tui.store.stored_source import account_source
 
     return account_source(settings, account)
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.ui.sync import LazySource
+    from tui.ui.sync_loop import LazySource
 
     settings = settings_for(args, load_settings(profile=args.profile))
     login_errors: list[CredentialsError] = []

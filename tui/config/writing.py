@@ -12,7 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from tui.config import load_settings
+from tui.config.loading import load_settings
 from tui.core import paths
 from tui.core.atomic import write_atomically
 from tui.core.errors import ConfigError

@@ -1,6 +1,6 @@
 """The settings every layer reads, with their defaults (documented in the README).
 
-:mod:`tui.config` loads and validates ``config.toml`` into these; code that only needs the
+:mod:`tui.config.loading` loads and validates ``config.toml`` into these; code that only needs the
 defaults (tests, the demo) constructs them directly.
 """
 

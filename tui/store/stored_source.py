@@ -24,7 +24,7 @@ from tui.core.settings import Settings
 from tui.core.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback
 from tui.store.database import ActivityStore
 from tui.store.planning import data_complete_to, last_fetched_at
-from tui.store.sync import RangeFetcher, Syncer, policy_from_settings
+from tui.store.syncer import RangeFetcher, Syncer, policy_from_settings
 
 DEMO_LABEL = "demo"
 

@@ -28,11 +28,10 @@ from tui.core.settings import Settings
 from tui.core.source import ActivitySource, LoadFailure, SyncProgress
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
+from tui.ui.activity_view import ActivityView
 from tui.ui.bindings import APP_BINDINGS
-from tui.ui.commands import monitor_commands
 from tui.ui.export_view import export_notice, export_view
 from tui.ui.freshness import Freshness
-from tui.ui.login_needed import LoginNeededScreen
 from tui.ui.messages import (
     ActivityLoaded,
     AgentSelected,
@@ -44,17 +43,18 @@ from tui.ui.messages import (
     SyncStarted,
     TeamSelected,
 )
-from tui.ui.panes import Pane
-from tui.ui.screens.agent import AgentPane
-from tui.ui.screens.agents import AgentsPane
+from tui.ui.palette import monitor_commands
+from tui.ui.panes.agent import AgentPane
+from tui.ui.panes.agents import AgentsPane
+from tui.ui.panes.base import Pane
+from tui.ui.panes.events import EventsPane
+from tui.ui.panes.teams import TeamsPane
+from tui.ui.panes.timeline import TimelinePane
 from tui.ui.screens.date_picker import DatePickerScreen
-from tui.ui.screens.events import EventsPane
 from tui.ui.screens.help import HelpScreen, about_line, help_sections
-from tui.ui.screens.teams import TeamsPane
-from tui.ui.screens.timeline import TimelinePane
+from tui.ui.screens.login_needed import LoginNeededScreen
 from tui.ui.screens.too_small import cover_if_too_small
-from tui.ui.state import ActivityView
-from tui.ui.sync import SyncLoop, SyncRequest, worker_failure
+from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
 from tui.ui.widgets.header import FreshnessHeader
 

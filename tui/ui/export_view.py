@@ -18,7 +18,7 @@ from tui.core import paths
 from tui.core.atomic import write_atomically
 from tui.core.clock import Clock
 from tui.ui import format as fmt
-from tui.ui.state import ActivityView
+from tui.ui.activity_view import ActivityView
 
 
 def exports_dir() -> Path:

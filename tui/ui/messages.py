@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from tui.core.source import LoadFailure, SyncProgress
-from tui.ui.state import ActivityView
+from tui.ui.activity_view import ActivityView
 
 
 @dataclass

@@ -20,6 +20,7 @@ from tui.core.clock import Clock, SystemClock
 from tui.core.errors import AgentActivityError, CredentialsError
 from tui.core.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.core.windows import Window, day_window
+from tui.ui.activity_view import ActivityView, build_view
 from tui.ui.messages import (
     ActivityLoaded,
     LoadFailed,
@@ -29,7 +30,6 @@ from tui.ui.messages import (
     SyncProgressed,
     SyncStarted,
 )
-from tui.ui.state import ActivityView, build_view
 
 SourceFactory = Callable[[], ActivitySource]
 PostMessage = Callable[[Message], object]

@@ -1,7 +1,7 @@
 """Pane 4, Agent: one agent's day — a large timeline bar, figures, and the raw status changes.
 
 The bar is the same :class:`~tui.ui.widgets.timeline.AgentTimeline` as on the Timeline pane (one
-row, taller, no name column). Figures come from :mod:`tui.ui.screens.agent_details`.
+row, taller, no name column). Figures come from :mod:`tui.ui.panes.agent_text`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui.analysis.model import AgentActivity
-from tui.ui.panes import Pane
-from tui.ui.screens import agent_details as details
-from tui.ui.state import ActivityView
-from tui.ui.widgets.timeline import AgentTimeline, TimelineData, TimelineRow
+from tui.ui.activity_view import ActivityView
+from tui.ui.panes import agent_text as details
+from tui.ui.panes.base import Pane
+from tui.ui.widgets.timeline.agent_timeline import AgentTimeline, TimelineData, TimelineRow
 
 NO_AGENT_MESSAGE = "No agent selected: select an agent on the Agents or Timeline pane (Enter)."
 CHANGE_COLUMNS = (

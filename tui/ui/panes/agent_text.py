@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tui.analysis.model import LOGGED_IN_STATES, AgentActivity, Interval
 from tui.core.records import State, StatusRecord, StatusType
 from tui.ui import format as fmt
-from tui.ui.widgets.timeline_render import STATE_LABELS, duration_text
+from tui.ui.widgets.timeline.render import STATE_LABELS, duration_text
 
 _LOGGED_IN = frozenset(LOGGED_IN_STATES)
 _TYPE_LABELS = {

@@ -11,10 +11,10 @@ from textual.widgets import DataTable, Static
 
 from tui.analysis.model import AgentActivity
 from tui.ui import format as fmt
+from tui.ui.activity_view import ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.messages import AgentSelected
-from tui.ui.panes import Pane
-from tui.ui.state import ActivityView
+from tui.ui.panes.base import Pane
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.widget import Widget
 
-from tui.ui.state import ActivityView
+from tui.ui.activity_view import ActivityView
 
 
 class Pane(Widget):

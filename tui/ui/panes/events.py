@@ -16,9 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tui.core.records import StatusRecord
+from tui.ui.activity_view import ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter
-from tui.ui.panes import Pane
-from tui.ui.state import ActivityView
+from tui.ui.panes.base import Pane
 from tui.ui.widgets.event_log import HEADER_LINE, EventLog, NameOf, type_label
 from tui.ui.widgets.filter_bar import FilterBar
 

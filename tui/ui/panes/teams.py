@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 
 from tui.analysis.model import GroupSummary
 from tui.ui import format as fmt
+from tui.ui.activity_view import ActivityView
 from tui.ui.messages import TeamSelected
-from tui.ui.panes import Pane
-from tui.ui.state import ActivityView
+from tui.ui.panes.base import Pane
 from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
 from tui.ui.widgets.staffing import StaffingStrip
 

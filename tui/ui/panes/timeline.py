@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from tui.ui.activity_view import ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter
-from tui.ui.panes import Pane
-from tui.ui.screens.agents import agent_search_fields
-from tui.ui.state import ActivityView
+from tui.ui.panes.agents import agent_search_fields
+from tui.ui.panes.base import Pane
 from tui.ui.widgets.filter_bar import FilterBar
-from tui.ui.widgets.timeline import AgentTimeline, TimelineData, TimelineRow
-from tui.ui.widgets.timeline_model import ZOOM_NAMES
+from tui.ui.widgets.timeline.agent_timeline import AgentTimeline, TimelineData, TimelineRow
+from tui.ui.widgets.timeline.model import ZOOM_NAMES
 
 NO_DATA_MESSAGE = "No data loaded yet: the first sync is still running (or failed, see above)."
 NO_AGENTS_MESSAGE = "No agent activity in this window: nobody logged in or changed state."

@@ -1,1 +1,1 @@
-"""The panes and modal screens of the monitor, one module each."""
+"""The monitor's screens: the monitor itself and the modal screens over it, one module each."""

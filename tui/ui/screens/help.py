@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from tui.core.settings import Settings
 from tui.ui.freshness import REPORTING_BADGE
-from tui.ui.panes import Pane
+from tui.ui.panes.base import Pane
 
 KEY_NAMES = {
     "left_square_bracket": "[",

@@ -5,8 +5,8 @@ one line of an agent's bar (``row_height`` lines per agent), with the agent's na
 column on the left. Only the rows on screen are built, each by one walk over that agent's
 intervals from a bisect, and bars are cached per (agent, view, width, data version, theme) so a
 cursor move rebuilds nothing but the cursor overlay. Glyphs and tie rules:
-:mod:`tui.ui.widgets.timeline_render`, :mod:`tui.ui.widgets.timeline_model`; where the cursor is
-(agent, time cell, zoom, pan) and what it points at: :mod:`tui.ui.widgets.timeline_cursor`.
+:mod:`tui.ui.widgets.timeline.render`, :mod:`tui.ui.widgets.timeline.model`; where the cursor is
+(agent, time cell, zoom, pan) and what it points at: :mod:`tui.ui.widgets.timeline.cursor`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from textual.strip import Strip
 
 from tui.analysis.model import Interval
 from tui.ui.messages import AgentSelected
-from tui.ui.widgets.timeline_cursor import TimelineCursor
-from tui.ui.widgets.timeline_lines import (
+from tui.ui.widgets.timeline.cursor import TimelineCursor
+from tui.ui.widgets.timeline.lines import (
     TIMELINE_COMPONENT_CLASSES,
     TIMELINE_CSS,
     BarKey,
@@ -35,7 +35,7 @@ from tui.ui.widgets.timeline_lines import (
     TimelineLines,
     TimelineRow,
 )
-from tui.ui.widgets.timeline_model import (
+from tui.ui.widgets.timeline.model import (
     ZOOM_NAMES,
     TimePosition,
     TimeView,
@@ -43,7 +43,7 @@ from tui.ui.widgets.timeline_model import (
     panned,
     zoomed,
 )
-from tui.ui.widgets.timeline_render import (
+from tui.ui.widgets.timeline.render import (
     clock_text,
     legend_text,
 )

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tui.analysis.model import Interval
-from tui.ui.widgets.timeline_lines import TimelineData, TimelineRow
-from tui.ui.widgets.timeline_model import TimePosition, TimeView, make_view
-from tui.ui.widgets.timeline_render import describe_cursor
+from tui.ui.widgets.timeline.lines import TimelineData, TimelineRow
+from tui.ui.widgets.timeline.model import TimePosition, TimeView, make_view
+from tui.ui.widgets.timeline.render import describe_cursor
 
 
 class TimelineCursor:

@@ -20,8 +20,8 @@ from textual.strip import Strip
 from tui.analysis.model import Interval
 from tui.core.records import State
 from tui.core.windows import Window
-from tui.ui.widgets.timeline_model import Cell, TimeView, bucket_cells, interval_starts
-from tui.ui.widgets.timeline_render import (
+from tui.ui.widgets.timeline.model import Cell, TimeView, bucket_cells, interval_starts
+from tui.ui.widgets.timeline.render import (
     STATE_COMPONENTS,
     axis_strip,
     bar_strip,

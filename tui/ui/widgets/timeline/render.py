@@ -31,7 +31,7 @@ from textual.strip import Strip
 from tui.analysis.model import Interval
 from tui.core.records import State
 from tui.core.zones import zone_info
-from tui.ui.widgets.timeline_model import MINUTE_MS, Cell, TimeView
+from tui.ui.widgets.timeline.model import MINUTE_MS, Cell, TimeView
 
 STATE_GLYPHS: Mapping[State, str] = {
     State.ONLINE: "█",

@@ -1,0 +1,1 @@
+"""The five panes of the monitor (Teams, Agents, Timeline, Agent, Events) and their base class."""
