@@ -12,12 +12,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.commands.demo import demo_settings
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
 from tui.simulator.world import DEFAULT_SEED
-from tui.store.stored_source import demo_source
 from tui.ui.app import AgentActivityApp
+from tui.wiring.sources import demo_settings, demo_source
 
 FROZEN_NOW_MS = int(datetime(2026, 11, 24, 15, 42, tzinfo=UTC).timestamp() * 1000)
 OUTPUT = Path(__file__).resolve().parents[1] / "screenshots"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tui.core.records import ParsedPage, StatusRecord
@@ -45,7 +45,7 @@ def record(
 @dataclass(frozen=True)
 class FakeResult:
     records: tuple[StatusRecord, ...]
-    skipped: int
+    skipped: Mapping[str, int]
     pages: int
 
 
@@ -86,7 +86,10 @@ class FakeFetcher:
                 on_page(ParsedPage("v2", tuple(page), skipped))
             if progress is not None:
                 progress(number, len(pages))
-        return FakeResult(tuple(chosen), self.skipped_per_page * len(pages), len(pages))
+        skipped_total = self.skipped_per_page * len(pages)
+        return FakeResult(
+            tuple(chosen), {"no agentId": skipped_total} if skipped_total else {}, len(pages)
+        )
 
     async def aclose(self) -> None:
         self.closed = True

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
-from tui.api.errors import NetworkUnreachable
+from tui.api.errors import TRANSPORT_ERRORS, NetworkUnreachable
 from tui.config.loading import load_settings
 from tui.core.clock import FakeClock
 from tui.core.settings import Profile, Settings
@@ -19,7 +19,8 @@ from tui.simulator.server import serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import World
 from tui.store.database import ActivityStore
-from tui.store.stored_source import StoredSource, account_source, demo_source, store_path
+from tui.store.stored_source import StoredSource
+from tui.wiring.sources import account_source, demo_source, store_path
 
 NOW = T0 + 13 * HOUR
 LOOKBACK_START = T0 - 12 * HOUR
@@ -63,7 +64,9 @@ async def test_demo_numbers_are_the_same_from_any_demo_source() -> None:
 
 def _source_with(fetcher: FakeFetcher, clock: FakeClock) -> StoredSource:
     store = ActivityStore.in_memory(clock=clock)
-    return StoredSource(store, fetcher, clock, Settings(), label="12345")
+    return StoredSource(
+        store, fetcher, clock, Settings(), label="12345", network_errors=TRANSPORT_ERRORS
+    )
 
 
 async def test_failing_api_serves_the_cache_with_the_failure_and_its_age() -> None:

@@ -184,7 +184,7 @@ async def test_progress_counts_pages_and_records_across_spans() -> None:
     assert reports[-1] == SyncProgress(pages_done=3, pages_total=3, records_stored=72 + 106)
     assert [r.pages_done for r in reports] == sorted(r.pages_done for r in reports)
     assert [r.records_stored for r in reports] == sorted(r.records_stored for r in reports)
-    assert outcome.skipped == 3
+    assert outcome.skipped == {"no agentId": 3}
     assert outcome.pages == 3
     store.close()
 

@@ -49,7 +49,7 @@ class FakeAccount:
         self.launched: list[ActivitySource] = []
         monkeypatch.setattr(monitor, "load_settings", lambda **_options: keyring_settings())
         monkeypatch.setattr("tui.credentials.resolve_account", self.resolve_account)
-        monkeypatch.setattr("tui.store.stored_source.account_source", self.account_source)
+        monkeypatch.setattr("tui.wiring.sources.account_source", self.account_source)
 
     def resolve_account(self, settings: Settings, **_options: Any) -> AccountCredentials:
         self.calls.append("credentials")

@@ -20,9 +20,9 @@ from typing import Any, Protocol
 
 import httpx
 
+from tui.api.authlib_quiet import silence_authlib_deprecations
 from tui.api.errors import APP_KEY_PERMISSION, OAUTH2_SCOPE
 from tui.core.account import AppKeys, ClientCredentials
-from tui.core.authlib_quiet import silence_authlib_deprecations
 from tui.core.clock import Clock
 
 TOKEN_REFRESH_MARGIN_MS = 60_000

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import httpx
+
 from tui.core.errors import AgentActivityError, InputError
 
 APP_KEY_PERMISSION = "Data → Workforce Management → Agent Status Changes"
@@ -16,6 +18,15 @@ APP_KEY_PERMISSION = "Data → Workforce Management → Agent Status Changes"
 
 OAUTH2_SCOPE = "wfm.agent.activity.read.external"
 """The OAuth 2.0 scope the status-changes endpoint needs (client credentials)."""
+
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.HTTPError,
+    httpx.InvalidURL,
+    httpx.StreamError,
+)
+"""httpx failures that can still escape a fetch as themselves (the retry policy turns timeouts
+and connection failures into :class:`NetworkUnreachable`); a source reports them as a network
+failure."""
 
 
 class ApiError(AgentActivityError):

@@ -174,15 +174,14 @@ async def _api_call(
     clock: Clock | None,
     timer: Timer,
 ) -> Check:
-    from tui.api.client import StatusChangesClient
     from tui.api.retry import RetryPolicy
+    from tui.wiring.clients import status_changes_client
 
     started = timer()
     try:
-        async with StatusChangesClient(
+        async with status_changes_client(
+            settings,
             account,
-            domain_api=settings.domain_api,
-            source_name=settings.profile.source_name,
             transport=transport,
             clock=clock,
             policy=RetryPolicy(server_error_waits_s=(), throttle_max_retries=1),

@@ -118,31 +118,19 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
     return LoadedData(records, window, frame_end, skipped)
 
 
-def _demo_settings(settings: Settings) -> Settings:
-    """The simulated teams' names, as ``agent-activity demo`` shows them (config names win)."""
-    from tui.simulator.world import World
-
-    team_names = {team.group_id: team.name for team in World().teams}
-    return replace(settings, group_names={**team_names, **settings.group_names})
-
-
 def _account_source(settings: Settings) -> ActivitySource:
     """The configured account, or :class:`CredentialsError` saying how to get one."""
     from tui.core.account import credentials_from_env
+    from tui.wiring.sources import saved_account_source
 
-    try:
-        from tui.credentials.resolve import resolve_account
-        from tui.store.stored_source import account_source
-    except ImportError:
-        raise CredentialsError(NO_ACCOUNT) from None
     if settings.profile.account_id is None and credentials_from_env() is None:
         raise CredentialsError(NO_ACCOUNT)
-    return account_source(settings, resolve_account(settings))
+    return saved_account_source(settings)
 
 
 def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) -> LoadedData:
     """Fetch the window from the demo or the saved account (today when no window is given)."""
-    from tui.store.stored_source import demo_source
+    from tui.wiring.sources import demo_source
 
     clock = SystemClock()
     if window is None:
@@ -160,7 +148,7 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
             if not result.records and result.fetched_at_ms is None:
                 raise AgentActivityError(result.error.message, title=result.error.title)
             warn(f"{result.error.title}: {result.error.message} (exporting the cached data)")
-        skipped = {"unreadable": result.skipped_records} if result.skipped_records else {}
+        skipped = dict(result.skipped_by_reason)
         return LoadedData(result.records, window, result.data_complete_to_ms, skipped)
 
     return asyncio.run(load())
@@ -211,7 +199,9 @@ def run(args: argparse.Namespace) -> int:
     tz = working_zone(args.tz, settings.timezone)
     window = window_from_arguments(args.date, args.from_, args.to, tz)
     if args.demo:
-        settings = _demo_settings(settings)
+        from tui.wiring.sources import demo_settings
+
+        settings = demo_settings(settings)
     schedule = _schedule(args, settings)
     if args.input:
         data = read_inputs(args.input, window, tz)

@@ -173,16 +173,11 @@ async def _validate(
     clock: Clock | None,
 ) -> None:
     """One authenticated call; any failure becomes "login failed, nothing stored"."""
-    from tui.api.client import StatusChangesClient
+    from tui.wiring.clients import status_changes_client
 
     try:
-        async with StatusChangesClient(
-            account,
-            domain_api=settings.domain_api,
-            source_name=settings.profile.source_name,
-            transport=transport,
-            clock=clock,
-            max_in_flight=settings.max_in_flight,
+        async with status_changes_client(
+            settings, account, transport=transport, clock=clock
         ) as client:
             await client.validate()
     except AgentActivityError as error:

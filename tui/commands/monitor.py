@@ -2,11 +2,11 @@
 
 The monitor paints first: opening the account's cache (an integrity check, seconds on a big
 file) and, when the credentials live in the OS keyring (which can take seconds to answer), looking
-them up happen in the sync worker (a lazy source). When no keyring lookup is
-needed (the ``AGENT_ACTIVITY_*`` variables are set, or the profile has no saved account id) the
-credentials are resolved before the app starts. Without credentials a short screen says how to
-log in (`agent-activity login`, or the ``AGENT_ACTIVITY_*`` variables, or `agent-activity demo`),
-then the command exits with status 2.
+them up happen in the sync worker (a :class:`~tui.wiring.lazy_source.LazySource`). When no keyring
+lookup is needed (the ``AGENT_ACTIVITY_*`` variables are set, or the profile has no saved account
+id) the credentials are resolved before the app starts. Without credentials a short screen says
+how to log in (`agent-activity login`, or the ``AGENT_ACTIVITY_*`` variables, or `agent-activity
+demo`), then the command exits with status 2.
 """
 
 from __future__ import annotations
@@ -39,13 +39,13 @@ def _show_login_needed(error: CredentialsError, settings: Settings) -> int:
 
 
 def _open_account(settings: Settings, account: AccountCredentials) -> ActivitySource:
-    from tui.store.stored_source import account_source
+    from tui.wiring import sources
 
-    return account_source(settings, account)
+    return sources.account_source(settings, account)
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.ui.sync_loop import LazySource
+    from tui.wiring.lazy_source import LazySource
 
     settings = settings_for(args, load_settings(profile=args.profile))
     login_errors: list[CredentialsError] = []

@@ -7,8 +7,8 @@ in :attr:`LoadResult.error` beside whatever the cache holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from tui.core.records import StatusRecord
@@ -39,7 +39,9 @@ class LoadResult:
     ``data_complete_to_ms`` is fetch time minus the lag allowance (``None`` when nothing was ever
     fetched for the window); ``fetched_at_ms`` is when the window was last fetched successfully.
     ``notice`` is something the user should read once that is not a failure (say, an unusable
-    cache file was moved aside and rebuilt).
+    cache file was moved aside and rebuilt). ``skipped_by_reason`` counts, per reason (the
+    parser's ``SKIP_*`` texts), the records this load's fetch could not read; the cache keeps only
+    readable records, so a result read from the cache alone has none.
     """
 
     start_ms: int
@@ -48,8 +50,12 @@ class LoadResult:
     data_complete_to_ms: int | None
     fetched_at_ms: int | None
     error: LoadFailure | None = None
-    skipped_records: int = 0
+    skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
     notice: str | None = None
+
+    @property
+    def skipped_records(self) -> int:
+        return sum(self.skipped_by_reason.values())
 
 
 ProgressCallback = Callable[[SyncProgress], None]

@@ -12,7 +12,6 @@ from urllib.request import parse_http_list, parse_keqv_list
 import httpx
 
 from tui.core.account import AppKeys
-from tui.core.authlib_quiet import silence_authlib_deprecations
 
 _FORM = "application/x-www-form-urlencoded"
 
@@ -30,8 +29,11 @@ def _oauth_header_params(header: str) -> list[tuple[str, str]] | None:
 
 
 def verify_oauth1_request(request: httpx.Request, keys: AppKeys) -> bool:
-    """True when ``request`` carries a valid HMAC-SHA1 signature made with ``keys``."""
-    silence_authlib_deprecations()
+    """True when ``request`` carries a valid HMAC-SHA1 signature made with ``keys``.
+
+    Only authlib's RFC 5849 helpers are used here, which (unlike its httpx integration) emit no
+    deprecation notice, so the simulator needs nothing from :mod:`tui.api`.
+    """
     from authlib.common.urls import url_decode
     from authlib.oauth1.rfc5849.signature import construct_base_string, hmac_sha1_signature
 

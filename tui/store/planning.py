@@ -61,6 +61,11 @@ class SyncPolicy:
         """How long after its time a record may still change: older data is final."""
         return max(self.lag_allowance_ms, self.trailing_refetch_ms)
 
+    def lookback_start(self, window_start_ms: int) -> int:
+        """Where the records a window needs begin: its start minus the look-back (an agent's
+        state at the window start comes from what happened before it)."""
+        return window_start_ms - self.lookback_ms
+
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sorted, non-overlapping spans covering the same instants (touching spans join)."""
@@ -93,9 +98,9 @@ def subtract_spans(base: Iterable[Span], removed: Iterable[Span]) -> list[Span]:
     return result
 
 
-def wanted_span(window_start_ms: int, window_end_ms: int, now_ms: int, lookback_ms: int) -> Span:
+def wanted_span(window_start_ms: int, window_end_ms: int, now_ms: int, policy: SyncPolicy) -> Span:
     """The window plus its look-back, never reaching into the future (may be empty)."""
-    start = window_start_ms - lookback_ms
+    start = policy.lookback_start(window_start_ms)
     return (start, max(start, min(window_end_ms, now_ms)))
 
 
@@ -114,7 +119,7 @@ def plan_fetch(
     complete fetch has covered up to its ``data_complete_to``. Final data is never fetched again,
     and nothing after now is. Incomplete (interrupted) ranges count for nothing.
     """
-    start, end = wanted_span(window_start_ms, window_end_ms, now_ms, policy.lookback_ms)
+    start, end = wanted_span(window_start_ms, window_end_ms, now_ms, policy)
     if end <= start:
         return []
     complete = [r for r in ranges if r.complete]

@@ -1,36 +1,22 @@
-"""The :class:`~tui.core.source.ActivitySource` implementations: a saved account and the demo.
-
-Both are a :class:`StoredSource`: an :class:`ActivityStore` kept up to date by a
-:class:`Syncer` around the real :class:`~tui.api.client.StatusChangesClient`. The demo's client
-talks to the simulator in-process and its store lives in memory, so the demo needs no network,
-no credentials and leaves no files, yet goes through exactly the code the saved account uses.
+"""The :class:`~tui.core.source.ActivitySource` the saved account and the demo both are: a store
+kept up to date by a :class:`~tui.store.syncer.Syncer` around a fetcher (the API client, which
+:mod:`tui.wiring` supplies: this package knows SQLite, not HTTP).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Protocol
 
-import httpx
-
-from tui.core.account import AccountCredentials
-from tui.core.clock import Clock, SystemClock
+from tui.core.clock import Clock
 from tui.core.errors import AgentActivityError
-from tui.core.paths import cache_dir
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback
+from tui.core.source import LoadFailure, LoadResult, ProgressCallback
 from tui.store.database import ActivityStore
 from tui.store.planning import data_complete_to, last_fetched_at
 from tui.store.syncer import RangeFetcher, Syncer, policy_from_settings
-
-DEMO_LABEL = "demo"
-
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
-
-_NETWORK_ERRORS = (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError)
 
 
 class ClosableFetcher(RangeFetcher, Protocol):
@@ -45,7 +31,8 @@ class StoredSource:
     :meth:`ActivityStore.read_window`), in time order. ``load`` never raises for API, network or
     storage failures: they come back in :attr:`LoadResult.error` beside what the cache holds.
     ``notice`` is set when the cache file was unusable and had to be rebuilt; every result
-    carries it (:attr:`LoadResult.notice`) and the UI says it once.
+    carries it (:attr:`LoadResult.notice`) and the UI says it once. ``network_errors`` are the
+    client's own exception types that mean "the network failed" (reported, never raised).
     """
 
     def __init__(
@@ -56,6 +43,7 @@ class StoredSource:
         settings: Settings,
         *,
         label: str,
+        network_errors: tuple[type[Exception], ...] = (),
     ) -> None:
         self.store = store
         self.client = client
@@ -63,6 +51,7 @@ class StoredSource:
         self.settings = settings
         self.syncer = Syncer(store, client, clock, policy_from_settings(settings))
         self._label = label
+        self._network_errors = network_errors
         self._sync_lock = asyncio.Lock()
 
     @property
@@ -89,14 +78,14 @@ class StoredSource:
     ) -> LoadResult:
         """Fetch what the window is missing or may still change, then return it from the store."""
         failure: LoadFailure | None = None
-        skipped = 0
+        skipped: Mapping[str, int] = {}
         async with self._sync_lock:
             try:
                 outcome = await self.syncer.sync(start_ms, end_ms, progress=progress)
                 skipped = outcome.skipped
             except AgentActivityError as exc:
                 failure = LoadFailure(exc.title, exc.message, self.clock.now_ms())
-            except _NETWORK_ERRORS as exc:
+            except self._network_errors as exc:
                 message = (
                     f"the request to the Agent Activity API failed ({type(exc).__name__}: {exc})"
                 )
@@ -116,7 +105,7 @@ class StoredSource:
             result.data_complete_to_ms,
             result.fetched_at_ms,
             error=failure,
-            skipped_records=skipped,
+            skipped_by_reason=skipped,
             notice=self.notice,
         )
 
@@ -132,7 +121,7 @@ class StoredSource:
         return result
 
     def _read(self, start_ms: int, end_ms: int) -> LoadResult:
-        lookback_start = start_ms - self.settings.lookback_s * 1000
+        lookback_start = self.syncer.policy.lookback_start(start_ms)
         ranges = self.store.ranges(lookback_start, max(end_ms, lookback_start + 1))
         records = self.store.read_window(start_ms, end_ms, lookback_start)
         return LoadResult(
@@ -150,66 +139,3 @@ class StoredSource:
 
 def _storage_failure(exc: sqlite3.Error, at_ms: int) -> LoadFailure:
     return LoadFailure("Cache", f"the local cache failed: {exc}", at_ms)
-
-
-def store_path(settings: Settings, account_id: str) -> Path:
-    """The cache file of one account under one profile."""
-    profile = _UNSAFE_NAME.sub("_", settings.profile.name) or "default"
-    account = _UNSAFE_NAME.sub("_", account_id) or "account"
-    return cache_dir() / f"activity-{profile}-{account}.sqlite3"
-
-
-def account_source(
-    settings: Settings, account: AccountCredentials, *, clock: Clock | None = None
-) -> ActivitySource:
-    """The saved account: the real API (domain from settings or ``AGENT_ACTIVITY_DOMAIN_API``)
-    and the account's cache file. Raises :class:`~tui.store.database.StoreError` when the cache
-    cannot be opened, :class:`~tui.api.errors.ApiError` for an address that is not allowed."""
-    from tui.api.client import StatusChangesClient
-    from tui.api.discovery import DiscoveryFileCache
-
-    clock = clock or SystemClock()
-    store = ActivityStore.open(
-        store_path(settings, account.account_id),
-        clock=clock,
-        retention_days=settings.retention_days,
-    )
-    try:
-        client = StatusChangesClient(
-            account,
-            domain_api=settings.domain_api,
-            source_name=settings.profile.source_name,
-            clock=clock,
-            max_in_flight=settings.max_in_flight,
-            discovery_cache=DiscoveryFileCache.default(clock),
-        )
-    except BaseException:
-        store.close()
-        raise
-    return StoredSource(store, client, clock, settings, label=account.account_id)
-
-
-def demo_source(
-    *,
-    clock: Clock | None = None,
-    seed: int | None = None,
-    settings: Settings | None = None,
-) -> ActivitySource:
-    """The simulated demo account in-process, behind the real client, with an in-memory store."""
-    from tui.api.client import StatusChangesClient
-    from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
-    from tui.simulator.service import SimulatedLivePerson
-    from tui.simulator.world import DEFAULT_SEED, World
-
-    clock = clock or SystemClock()
-    settings = settings or Settings()
-    service = SimulatedLivePerson(World(DEFAULT_SEED if seed is None else seed), clock)
-    client = StatusChangesClient(
-        demo_client_credentials(),
-        domain_api=SIM_DOMAIN_API,
-        transport=service.transport(),
-        clock=clock,
-        max_in_flight=settings.max_in_flight,
-    )
-    store = ActivityStore.in_memory(clock=clock, retention_days=settings.retention_days)
-    return StoredSource(store, client, clock, settings, label=DEMO_LABEL)

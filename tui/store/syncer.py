@@ -1,16 +1,22 @@
 """Fetch what a window is missing and store it page by page, with progress for the UI.
 
 The :class:`Syncer` plans with :func:`tui.store.planning.plan_fetch`, then for each span: records
-the range as started (incomplete), writes every page in its own transaction as it arrives, and
-finally, in one transaction, stores whatever the fetch returned that no page delivered, removes
-stored records of the range the fetch no longer returned, and marks the range complete. An
-exception (API failure, cancel) leaves the range incomplete: the next sync fetches it again, and
-everything already stored stays.
+the range as started (incomplete), writes the pages as they arrive, and finally, in one
+transaction, stores whatever the fetch returned that no page delivered, removes stored records of
+the range the fetch no longer returned, and marks the range complete. An exception (API failure,
+cancel) leaves the range incomplete: the next sync fetches it again, and everything already
+stored stays.
+
+Nothing here blocks the event loop the fetch runs on: every SQLite call and the completion scan
+(an identity set of every record returned) run in a thread (:func:`asyncio.to_thread`). Pages are
+written by one background writer, in arrival order, one transaction per batch of the pages that
+arrived while the previous batch was being written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,7 +24,7 @@ from tui.core.clock import Clock
 from tui.core.records import ParsedPage, RecordIdentity, StatusRecord
 from tui.core.settings import Settings
 from tui.core.source import ProgressCallback, SyncProgress
-from tui.store.database import ActivityStore
+from tui.store.database import ActivityStore, RangeCompletion
 from tui.store.planning import Span, SyncPolicy, plan_fetch
 
 
@@ -29,7 +35,9 @@ class FetchOutcome(Protocol):
     def records(self) -> tuple[StatusRecord, ...]: ...
 
     @property
-    def skipped(self) -> int: ...
+    def skipped(self) -> Mapping[str, int]:
+        """Records the parser could not use, per reason."""
+        ...
 
     @property
     def pages(self) -> int: ...
@@ -58,14 +66,18 @@ def policy_from_settings(settings: Settings) -> SyncPolicy:
 
 @dataclass(frozen=True)
 class SyncOutcome:
-    """What one sync fetched: the spans, their pages, records written and records skipped, and
-    stored records removed because the API no longer returned them."""
+    """What one sync fetched: the spans, their pages, records written, records the parser
+    skipped (per reason), and stored records removed because the API no longer returned them."""
 
     spans: tuple[Span, ...]
     pages: int
     records_stored: int
-    skipped: int
+    skipped: Mapping[str, int]
     records_removed: int = 0
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())
 
 
 class _ProgressTally:
@@ -100,6 +112,63 @@ class _ProgressTally:
         self._callback(SyncProgress(self.pages_before + self.span_done, total, self.records_stored))
 
 
+class _PageWriter:
+    """Stores a fetch's pages in a thread while the fetch goes on, in the order they arrived.
+
+    :meth:`add` is the fetch's page callback: it only queues the page (and raises a failed
+    write's error, which stops the fetch as a failing callback would). :meth:`finish` waits until
+    every queued page is stored and returns the identities written.
+    """
+
+    def __init__(self, store: ActivityStore, tally: _ProgressTally) -> None:
+        self._store = store
+        self._tally = tally
+        self._queued: list[ParsedPage] = []
+        self._arrived = asyncio.Event()
+        self._closing = False
+        self._failure: BaseException | None = None
+        self.written: set[RecordIdentity] = set()
+        self._task = asyncio.create_task(self._run())
+
+    def add(self, page: ParsedPage) -> None:
+        if self._failure is not None:
+            raise self._failure
+        self._queued.append(page)
+        self._arrived.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            while self._queued and self._failure is None:
+                batch, self._queued = self._queued, []
+                try:
+                    count = await asyncio.to_thread(self._write, batch)
+                except Exception as error:  # kept, and raised to the fetch (add) or at finish
+                    self._failure = error
+                    break
+                self._tally.stored(count)
+            if self._closing:
+                return
+
+    def _write(self, batch: Sequence[ParsedPage]) -> int:
+        """In the writer thread: one transaction for the batch, then note what it held."""
+        records = [record for page in batch for record in page.records]
+        self._store.write_records(records)
+        self.written.update(record.identity() for record in records)
+        return len(records)
+
+    async def finish(self) -> set[RecordIdentity]:
+        """Wait for every queued page to be stored (also when the fetch failed or was
+        cancelled: what arrived is kept); raises a write's error."""
+        self._closing = True
+        self._arrived.set()
+        await asyncio.shield(self._task)
+        if self._failure is not None:
+            raise self._failure
+        return self.written
+
+
 class Syncer:
     """Brings the store up to date for a window from one fetcher (one account)."""
 
@@ -112,9 +181,9 @@ class Syncer:
         self.policy = policy
 
     def plan(self, window_start_ms: int, window_end_ms: int) -> list[Span]:
-        """The spans a sync of this window would fetch now."""
+        """The spans a sync of this window would fetch now (reads the store: call in a thread)."""
         now_ms = self.clock.now_ms()
-        lookback_start = window_start_ms - self.policy.lookback_ms
+        lookback_start = self.policy.lookback_start(window_start_ms)
         ranges = self.store.ranges(lookback_start, max(window_end_ms, lookback_start + 1))
         return plan_fetch(
             window_start_ms, window_end_ms, now_ms=now_ms, ranges=ranges, policy=self.policy
@@ -128,35 +197,52 @@ class Syncer:
         progress: ProgressCallback | None = None,
     ) -> SyncOutcome:
         """Fetch and store every planned span; raises what the fetcher or the store raises."""
-        spans = self.plan(window_start_ms, window_end_ms)
+        spans = await asyncio.to_thread(self.plan, window_start_ms, window_end_ms)
         tally = _ProgressTally(progress)
-        pages = skipped = 0
+        pages = 0
+        skipped: dict[str, int] = {}
         for start_ms, end_ms in spans:
             tally.start_span()
             outcome = await self._fetch_span(start_ms, end_ms, tally)
             pages += outcome.pages
-            skipped += outcome.skipped
+            for reason, count in outcome.skipped.items():
+                skipped[reason] = skipped.get(reason, 0) + count
         return SyncOutcome(tuple(spans), pages, tally.records_stored, skipped, tally.removed)
 
     async def _fetch_span(self, start_ms: int, end_ms: int, tally: _ProgressTally) -> FetchOutcome:
         fetched_at_ms = self.clock.now_ms()
-        range_id = self.store.begin_range(start_ms, end_ms, fetched_at_ms)
-        written: set[RecordIdentity] = set()
-
-        def store_page(page: ParsedPage) -> None:
-            tally.stored(self.store.write_records(page.records))
-            written.update(record.identity() for record in page.records)
-
-        outcome = await self.fetcher.fetch(
-            start_ms, end_ms, progress=tally.pages, on_page=store_page
-        )
-        returned = {record.identity() for record in outcome.records}
-        remaining = [record for record in outcome.records if record.identity() not in written]
+        range_id = await asyncio.to_thread(self.store.begin_range, start_ms, end_ms, fetched_at_ms)
+        writer = _PageWriter(self.store, tally)
+        try:
+            outcome = await self.fetcher.fetch(
+                start_ms, end_ms, progress=tally.pages, on_page=writer.add
+            )
+        finally:
+            written = await writer.finish()
         data_complete_to_ms = fetched_at_ms - self.policy.lag_allowance_ms
-        completion = self.store.complete_range(
-            range_id, data_complete_to_ms, remaining, returned=returned
+        completion = await asyncio.to_thread(
+            self._complete, range_id, data_complete_to_ms, outcome.records, written
         )
         if completion.written:
             tally.stored(completion.written)
         tally.removed += completion.removed
         return outcome
+
+    def _complete(
+        self,
+        range_id: int,
+        data_complete_to_ms: int,
+        records: Sequence[StatusRecord],
+        written: set[RecordIdentity],
+    ) -> RangeCompletion:
+        """In a thread: store what no page delivered, drop what the fetch no longer returned,
+        mark the range complete (the identity scan of a 2,000-agent day takes a second)."""
+        identities = [record.identity() for record in records]
+        remaining = [
+            record
+            for record, identity in zip(records, identities, strict=True)
+            if identity not in written
+        ]
+        return self.store.complete_range(
+            range_id, data_complete_to_ms, remaining, returned=set(identities)
+        )
