@@ -65,8 +65,9 @@ async def test_steady_refresh_requests_only_what_can_still_change(env: SimEnv) -
     before = env.service.stats.requests
     outcome = await env.syncer.sync(T0, T0 + DAY)
     assert outcome.spans == ((NOW - 2 * HOUR, now - 2 * HOUR), (NOW - HOUR, now))
+    size = env.client.page_size
     pages = sum(
-        -(-len(env.service.visible_records(start, end)) // 100) for start, end in outcome.spans
+        -(-len(env.service.visible_records(start, end)) // size) for start, end in outcome.spans
     )
     assert env.service.stats.requests - before == outcome.pages == pages
     assert env.stored(NOW - 12 * HOUR, now) == env.truth(NOW - 12 * HOUR, now)
@@ -95,7 +96,7 @@ async def test_a_past_day_is_final_and_not_fetched_again(env: SimEnv) -> None:
     ids=["429", "5xx", "401", "malformed", "mixed"],
 )
 async def test_fault_runs_end_with_the_same_store(faults: FaultPlan) -> None:
-    env = sim_env(NOW, faults=faults, latency_s=0.002)
+    env = sim_env(NOW, faults=faults, latency_s=0.002, page_size=100)  # ~40 requests: faults met
     try:
         for _ in range(10):
             started_ms = env.clock.now_ms()
