@@ -183,6 +183,7 @@ def account_source(
             source_name=settings.profile.source_name,
             clock=clock,
             max_in_flight=settings.max_in_flight,
+            page_size=settings.page_size,
             discovery_cache=DiscoveryFileCache.default(clock),
         )
     except BaseException:
@@ -212,6 +213,7 @@ def demo_source(
         transport=service.transport(),
         clock=clock,
         max_in_flight=settings.max_in_flight,
+        page_size=settings.page_size,
     )
     store = ActivityStore.in_memory(clock=clock, retention_days=settings.retention_days)
     return StoredSource(store, client, clock, settings, label=DEMO_LABEL)
