@@ -39,7 +39,8 @@ class LoadResult:
     ``data_complete_to_ms`` is fetch time minus the lag allowance (``None`` when nothing was ever
     fetched for the window); ``fetched_at_ms`` is when the window was last fetched successfully.
     ``notice`` is something the user should read once that is not a failure (say, an unusable
-    cache file was moved aside and rebuilt).
+    cache file was moved aside and rebuilt). ``warnings`` say what the user must know about the
+    last fetch's completeness (say, LivePerson answered v1, whose pages may be truncated).
     """
 
     start_ms: int
@@ -50,6 +51,7 @@ class LoadResult:
     error: LoadFailure | None = None
     skipped_records: int = 0
     notice: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 ProgressCallback = Callable[[SyncProgress], None]

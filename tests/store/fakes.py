@@ -47,6 +47,7 @@ class FakeResult:
     records: tuple[StatusRecord, ...]
     skipped: int
     pages: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -62,6 +63,7 @@ class FakeFetcher:
     fail_after_pages: int | None = None
     error: Callable[[], BaseException] | None = None
     skipped_per_page: int = 0
+    warnings: tuple[str, ...] = ()
     calls: list[tuple[int, int]] = field(default_factory=list)
     closed: bool = False
 
@@ -86,7 +88,9 @@ class FakeFetcher:
                 on_page(ParsedPage("v2", tuple(page), skipped))
             if progress is not None:
                 progress(number, len(pages))
-        return FakeResult(tuple(chosen), self.skipped_per_page * len(pages), len(pages))
+        return FakeResult(
+            tuple(chosen), self.skipped_per_page * len(pages), len(pages), self.warnings
+        )
 
     async def aclose(self) -> None:
         self.closed = True

@@ -207,3 +207,13 @@ async def test_the_page_size_setting_reaches_the_client_of_either_source(
     loaded = await default.load(T0, T0 + DAY)
     assert loaded.error is None and loaded.records
     await default.aclose()
+
+
+async def test_a_fetchs_warnings_come_back_with_the_load_and_only_with_it() -> None:
+    clock = FakeClock(NOW)
+    fetcher = FakeFetcher([record()], warnings=("some pages may be truncated (v1 answer)",))
+    source = _source_with(fetcher, clock)
+    loaded = await source.load(T0, T0 + DAY)
+    assert loaded.warnings == ("some pages may be truncated (v1 answer)",)
+    assert source.cached(T0, T0 + DAY).warnings == ()  # nothing was fetched for this one
+    await source.aclose()

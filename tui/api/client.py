@@ -69,6 +69,11 @@ DEFAULT_MAX_IN_FLIGHT = 6
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 30.0
 USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
+V1_TRUNCATION_WARNING = (
+    "LivePerson answered in the v1 format although v2 was asked for, and some pages may be "
+    f"truncated (v1 answer): v1 keeps at most {V1_CHANGES_PER_AGENT_DAY} state changes per agent "
+    "and day, so busy agents may be missing changes and their figures may be too low"
+)
 
 
 @dataclass(frozen=True)
@@ -94,15 +99,12 @@ class FetchResult:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """What the user must know about these records' completeness (empty when complete)."""
+        """What the user must know about these records' completeness (empty when complete).
+
+        The text is the same whatever the counts, so a monitor can say it once per run."""
         if not self.truncated_pages:
             return ()
-        return (
-            f"status-changes answered in the v1 format although v2 was asked for; "
-            f"{self.truncated_pages} of {self.v1_pages} pages may be truncated (v1 answer): v1 "
-            f"keeps at most {V1_CHANGES_PER_AGENT_DAY} changes per agent and day, so agents "
-            "with many state changes may be missing some and their figures may be too low",
-        )
+        return (V1_TRUNCATION_WARNING,)
 
 
 def _decode_status_changes(content: bytes) -> FetchedPage:

@@ -91,10 +91,12 @@ class StoredSource:
         """Fetch what the window is missing or may still change, then return it from the store."""
         failure: LoadFailure | None = None
         skipped = 0
+        warnings: tuple[str, ...] = ()
         async with self._sync_lock:
             try:
                 outcome = await self.syncer.sync(start_ms, end_ms, progress=progress)
                 skipped = outcome.skipped
+                warnings = outcome.warnings
             except AgentActivityError as exc:
                 failure = LoadFailure(exc.title, exc.message, self.clock.now_ms())
             except _NETWORK_ERRORS as exc:
@@ -119,6 +121,7 @@ class StoredSource:
             error=failure,
             skipped_records=skipped,
             notice=self.notice,
+            warnings=warnings,
         )
 
     async def aclose(self) -> None:
