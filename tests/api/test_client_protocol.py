@@ -11,21 +11,30 @@ as strings and login records with statusSubType 0.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.api.fake_liveperson import T0, FakeLivePerson, client_credentials, json_response
+from tests.api.fake_liveperson import (
+    T0,
+    FakeLivePerson,
+    client_credentials,
+    json_response,
+    make_record,
+)
 from tui.analysis.export_formats import report_json
 from tui.analysis.model import Window
 from tui.analysis.report import analyze
 from tui.api.client import FetchResult, StatusChangesClient
 from tui.api.discovery import DISCOVERY_CACHE_TTL_MS, DiscoveryFileCache
 from tui.api.errors import BadRequest, InvalidQuery
-from tui.api.params import earliest_from_ms
+from tui.api.params import earliest_from_ms, limit_maximum
 from tui.api.records import StatusRecord
 from tui.clock import FakeClock
 from tui.simulator.account import DEMO_CLIENT_SECRET, SIM_DOMAIN_API, demo_client_credentials
@@ -313,3 +322,53 @@ async def test_a_full_page_without_any_references_is_followed_until_a_short_one(
         result = await client.fetch(T0, T0 + DAY_MS)
     assert len(result.records) == 250
     assert [r.url.params["offset"] for r in service.status_requests()] == ["0", "100", "200"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    records=st.integers(min_value=0, max_value=1500),
+    page_size=st.integers(min_value=40, max_value=5000),
+    cap=st.integers(min_value=40, max_value=5000),
+    cause_first=st.booleans(),
+)
+def test_any_cap_is_adopted_with_at_most_one_refused_request(
+    records: int, page_size: int, cap: int, cause_first: bool
+) -> None:
+    """Whatever the page size asked for and the server's cap, every record comes back once and
+    at most one request is refused (the documented 400 may list other causes too)."""
+    service = FakeLivePerson([make_record(i) for i in range(records)])
+    original_page = service._page
+    refused: list[str] = []
+
+    def capped(request: httpx.Request) -> httpx.Response:
+        limit = request.url.params["limit"]
+        if int(limit) > cap:
+            refused.append(limit)
+            causes = [f"limit: must be less than or equal to {cap}"]
+            if cause_first:
+                causes.insert(0, "offset: must be greater than or equal to 0")
+            return json_response(400, {"causes": causes, "message": "Bad request"})
+        return original_page(request)
+
+    service._page = capped  # type: ignore[method-assign]
+
+    async def fetch() -> FetchResult:
+        async with StatusChangesClient(
+            client_credentials(),
+            transport=service.transport(),
+            clock=FakeClock(T0 + DAY_MS),
+            page_size=page_size,
+        ) as client:
+            return await client.fetch(T0, T0 + DAY_MS)
+
+    result = asyncio.run(fetch())
+    assert len(result.records) == records
+    assert len({r.identity() for r in result.records}) == records
+    assert refused == ([str(page_size)] if page_size > cap else [])
+    assert result.page_size == min(page_size, cap)
+
+
+@given(st.text(max_size=200))
+def test_reading_a_limit_maximum_never_fails_on_any_cause_text(text: str) -> None:
+    maximum = limit_maximum([text])
+    assert maximum is None or maximum >= 0
