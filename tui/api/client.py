@@ -72,7 +72,7 @@ USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
 V1_TRUNCATION_WARNING = (
     "LivePerson answered in the v1 format although v2 was asked for, and some pages may be "
     f"truncated (v1 answer): v1 keeps at most {V1_CHANGES_PER_AGENT_DAY} state changes per agent "
-    "and day, so busy agents may be missing changes and their figures may be too low"
+    "and day, so busy agents may be missing changes and their figures may be wrong"
 )
 
 
