@@ -240,11 +240,8 @@ class _RecordReader:
 
 def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """``_metadata`` (v2's example), else ``metadata`` (the name in the docs' v1 table)."""
-    for key in ("_metadata", "metadata"):
-        metadata = obj.get(key)
-        if isinstance(metadata, dict):
-            return metadata
-    return None
+    found = [obj.get(key) for key in ("_metadata", "metadata")]
+    return next((metadata for metadata in found if isinstance(metadata, dict)), None)
 
 
 def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
@@ -270,8 +267,7 @@ def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
 
 
 def _references(obj: Mapping[str, Any]) -> dict[str, str]:
-    """``_metadata.references[]`` (or ``metadata.references[]``) as rel -> href (first wins on
-    repeats)."""
+    """``(_)metadata.references[]`` as rel -> href (first wins on repeats)."""
     metadata = _metadata(obj)
     references: dict[str, str] = {}
     if metadata is None:
@@ -377,28 +373,27 @@ def parse_page(obj: object, *, origin: str = "response") -> ParsedPage:
 
 
 def decode_page(text: str | bytes, *, origin: str = "response") -> ParsedPage:
-    """Decode one response body and parse it, holding little more than the records in memory.
+    """Decode one response body and parse it (see :func:`decode_page_entries`)."""
+    return decode_page_entries(text, origin=origin)[0]
+
+
+def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple[ParsedPage, int]:
+    """One response body, parsed, and how many entries its ``offset`` counts: records for v2
+    (read or skipped), ``agentsInfo[]`` agents for v1.
 
     v2 record objects are turned into records while the JSON is decoded, so a 200k-record file
     never exists as 200k dicts at once. Raises :class:`ValueError` (``json.JSONDecodeError``) for
     text that is not JSON, and :class:`NotAnApiResponse` for JSON that is not a response.
     """
-    return decode_page_entries(text, origin=origin)[0]
-
-
-def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple[ParsedPage, int]:
-    """:func:`decode_page`, plus how many entries the page's ``offset`` counts: records for v2
-    (read or skipped), agents (``agentsInfo[]`` entries) for v1."""
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
     elif text.startswith("\ufeff"):
         text = text[1:]
     if '"agentsInfo"' in text:
         obj = json.loads(text)
-        page = parse_page(obj, origin=origin)
-        agents = obj.get("agentsInfo") if page.format == "v1" else None
-        if isinstance(agents, list):
-            return page, len(agents)
+        page = parse_page(obj, origin=origin)  # raises unless obj is a dict
+        if page.format == "v1" and isinstance(obj["agentsInfo"], list):
+            return page, len(obj["agentsInfo"])
         return page, len(page.records) + page.skipped_count
     read = _RecordReader().read
 
