@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME[=VALUE]",
         help=(
             "turn on a fault (repeatable): rate-limit[=N], rate-per-second[=N], errors[=P], "
-            "token-expiry[=N], malformed[=P], slow[=S], drop[=P], latency[=S] (N a count, "
+            "token-expiry[=N], malformed[=P], slow[=S], drop[=P], latency[=S], "
+            "limit-cap[=N] (400 for a larger limit), version[=1|2] (answer that version "
+            "whatever v says), page-cost[=S,S] (per page plus per record) (N a count, "
             "P a probability from 0 to 1, S seconds)"
         ),
     )

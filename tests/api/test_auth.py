@@ -32,11 +32,11 @@ def make_client(
 
 
 async def test_app_keys_sign_every_request_with_hmac_sha1() -> None:
-    service = FakeLivePerson([make_record(i) for i in range(250)])
+    service = FakeLivePerson([make_record(i) for i in range(2500)])
     account = app_keys()
     async with make_client(service, account, FakeClock(T0 + DAY_MS)) as client:
         result = await client.fetch(T0, T0 + DAY_MS)
-    assert len(result.records) == 250
+    assert len(result.records) == 2500
     requests = service.status_requests()
     assert len(requests) == 3
     assert isinstance(account.credentials, AppKeys)

@@ -32,7 +32,7 @@ def ordered(records: object) -> list[object]:
 
 @pytest.mark.parametrize("account", [demo_client_credentials(), demo_app_keys()])
 async def test_a_day_over_the_socket_with_each_auth_method(account: AccountCredentials) -> None:
-    service = SimulatedLivePerson(World(), FakeClock(NOW), latency_s=0.002)
+    service = SimulatedLivePerson(World(agent_count=150), FakeClock(NOW), latency_s=0.002)
     window = (NOW - DAY_MS, NOW)
     async with (
         asyncio.timeout(30),
@@ -42,6 +42,7 @@ async def test_a_day_over_the_socket_with_each_auth_method(account: AccountCrede
         result = await client.fetch(*window)
     assert ordered(result.records) == service.visible_records(*window)
     assert result.pages > 10
+    assert result.page_size == 1000
     assert service.stats.max_in_flight > 1
 
 
@@ -76,6 +77,7 @@ async def test_dropped_connections_and_errors_over_the_socket_are_survived() -> 
             domain_api=server.base_url,
             clock=client_clock,
             rng=random.Random(1),
+            page_size=100,  # about 40 requests, so the faults are met
         ) as client,
     ):
         result = await client.fetch(*window)

@@ -1,4 +1,8 @@
-"""Paging: concurrent offsets after ``last``, ``next``-following, progress, dedupe, validation."""
+"""Paging: concurrent offsets after ``last``, ``next``-following, progress, dedupe, validation.
+
+The mechanics are exercised on pages of 100 (``page_size=100``) so a few hundred records make
+several pages; the documented default size (1,000) has tests of its own.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,10 @@ from tests.api.fake_liveperson import (
 )
 from tui.api.client import StatusChangesClient
 from tui.api.errors import InvalidQuery, MalformedResponse
+from tui.api.paging import FetchedPage, v1_may_be_truncated
+from tui.api.params import StatusChangesQuery
 from tui.core.clock import FakeClock
-from tui.core.records import ParsedPage
+from tui.core.records import ParsedPage, StatusRecord
 
 DAY_MS = 86_400_000
 
@@ -24,12 +30,32 @@ DAY_MS = 86_400_000
 def make_client(
     service: FakeLivePerson, clock: FakeClock | None = None, **kwargs: object
 ) -> StatusChangesClient:
+    kwargs.setdefault("page_size", 100)
     return StatusChangesClient(
         client_credentials(),
         transport=service.transport(),
         clock=clock or FakeClock(T0 + DAY_MS),
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+async def test_pages_hold_the_documented_default_of_1000_records() -> None:
+    service = FakeLivePerson([make_record(i) for i in range(2345)], page_delay_s=0.001)
+    async with StatusChangesClient(
+        client_credentials(), transport=service.transport(), clock=FakeClock(T0 + DAY_MS)
+    ) as client:
+        result = await client.fetch(T0, T0 + DAY_MS)
+    assert (result.pages, len(result.records), result.page_size) == (3, 2345, 1000)
+    requests = service.status_requests()
+    assert sorted(int(r.url.params["offset"]) for r in requests) == [0, 1000, 2000]
+    assert {(r.url.params["v"], r.url.params["limit"]) for r in requests} == {("2", "1000")}
+    assert service.peak_in_flight == 2  # the two pages after the first went out together
+
+
+@pytest.mark.parametrize("page_size", [0, 5001])
+def test_a_page_size_outside_1_to_5000_is_refused(page_size: int) -> None:
+    with pytest.raises(ValueError, match="between 1 and 5000"):
+        StatusChangesClient(client_credentials(), page_size=page_size)
 
 
 async def test_pages_after_last_are_fetched_concurrently_within_the_bound() -> None:
@@ -162,8 +188,8 @@ InvalidCall = Callable[[StatusChangesClient], object]
     [
         (lambda c: c.fetch(T0 + DAY_MS, T0), "must be before"),
         (lambda c: c.fetch(T0, T0), "must be before"),
-        (lambda c: c.fetch(T0 - 420 * DAY_MS, T0), "older than 13 months"),
-        (lambda c: c.fetch(T0, T0 + DAY_MS, agent_id=1, group_id=2), "at most one of"),
+        (lambda c: c.fetch(T0 - 190 * DAY_MS, T0 - 180 * DAY_MS), "older than 6 months"),
+        (lambda c: c.fetch(T0, T0 + DAY_MS, agent_id=1, employee_id="E2"), "at most one of"),
     ],
 )
 async def test_invalid_parameters_are_refused_before_any_request(
@@ -189,9 +215,11 @@ async def test_a_bad_source_name_is_refused_before_any_request() -> None:
 async def test_filters_are_sent_as_documented() -> None:
     service = FakeLivePerson([make_record(i) for i in range(3)])
     async with make_client(service) as client:
-        await client.fetch(T0, T0 + DAY_MS, group_id=42)
+        await client.fetch(T0, T0 + DAY_MS, employee_id="E42")
     params = service.status_requests()[0].url.params
-    assert params["groupId"] == "42"
+    assert params["empId"] == "E42"
+    assert params["v"] == "2"
+    assert "groupId" not in params
     assert params["source"] == "agentactivitytui"
     assert params["from"] == "2025-11-24T16:00:00.000Z"
     assert params["to"] == "2025-11-25T16:00:00.000Z"
@@ -214,17 +242,21 @@ async def test_the_next_request_goes_out_before_the_previous_page_is_decoded(
             events.append(f"send {offset}")
         return await original_handle(request)  # type: ignore[arg-type]
 
-    original_decode = client_module._decode_v2_page
+    original_decode = client_module._decode_status_changes
 
-    def decode(content: bytes) -> ParsedPage:
+    def decode(content: bytes) -> FetchedPage:
         page = original_decode(content)
         events.append(f"decode {len(events)}")
         return page
 
     monkeypatch.setattr(transport, "handle_async_request", handle)
-    monkeypatch.setattr(client_module, "_decode_v2_page", decode)
+    monkeypatch.setattr(client_module, "_decode_status_changes", decode)
     async with StatusChangesClient(
-        client_credentials(), transport=transport, clock=FakeClock(T0 + DAY_MS), max_in_flight=1
+        client_credentials(),
+        transport=transport,
+        clock=FakeClock(T0 + DAY_MS),
+        max_in_flight=1,
+        page_size=100,
     ) as client:
         result = await client.fetch(T0, T0 + DAY_MS)
     assert len(result.records) == 300
@@ -234,3 +266,54 @@ async def test_the_next_request_goes_out_before_the_previous_page_is_decoded(
     second, third = events.index("send 100"), events.index("send 200")
     decodes_between = [e for e in events[second + 1 : third] if e.startswith("decode")]
     assert len(decodes_between) == 0, events
+
+
+def _v1_page(changes_per_agent: list[int]) -> ParsedPage:
+    records = tuple(
+        StatusRecord(agent_id=agent, time_ms=T0 + n, status_type=1, status_subtype=2, sequence=n)
+        for agent, count in enumerate(changes_per_agent)
+        for n in range(count)
+    )
+    return ParsedPage("v1", records)
+
+
+@pytest.mark.parametrize(
+    ("changes_per_agent", "days", "flagged"),
+    [
+        ([10, 10], 1, False),
+        ([19, 19, 19], 1, False),
+        ([20, 3], 1, True),  # one agent at its 20 × 1 day: cut per agent
+        ([39, 39], 2, False),
+        ([40, 0], 2, True),
+        ([15] * 10, 1, False),
+    ],
+)
+def test_a_v1_page_is_flagged_when_either_reading_of_the_rule_may_have_cut_it(
+    changes_per_agent: list[int], days: int, flagged: bool
+) -> None:
+    query = StatusChangesQuery("s", T0, T0 + days * DAY_MS, limit=10)
+    assert v1_may_be_truncated(_v1_page(changes_per_agent), query) is flagged
+
+
+def test_a_full_v1_page_is_flagged_by_its_total_alone() -> None:
+    query = StatusChangesQuery("s", T0, T0 + DAY_MS, limit=2)
+    assert v1_may_be_truncated(_v1_page([19, 19, 2]), query)  # 40 = 20 × 2 agents × 1 day
+    assert not v1_may_be_truncated(ParsedPage("v2", _v1_page([50]).records), query)
+
+
+async def test_a_query_answered_in_both_formats_is_refused_not_merged() -> None:
+    service = FakeLivePerson([make_record(i) for i in range(250)])
+    original_page = service._page
+
+    def v1_for_the_second_page(request):  # type: ignore[no-untyped-def]
+        response = original_page(request)
+        if request.url.params["offset"] == "100":
+            body = response.json()
+            body["agentsInfo"] = [{"agentId": 1, "statusChangeHistory": body.pop("stateChanges")}]
+            return json_response(200, body)
+        return response
+
+    service._page = v1_for_the_second_page  # type: ignore[method-assign]
+    async with make_client(service, max_in_flight=1) as client:
+        with pytest.raises(MalformedResponse, match="both the v1 and the v2 format"):
+            await client.fetch(T0, T0 + DAY_MS)

@@ -16,6 +16,7 @@ from tui.api.parsing import (
     SKIP_UNKNOWN_TYPE,
     NotAnApiResponse,
     decode_page,
+    decode_page_entries,
     parse_page,
     parse_time_ms,
     parse_v1_page,
@@ -332,3 +333,72 @@ def test_decode_page_errors() -> None:
         decode_page('{"stateChanges": [', origin="cut.json")
     with pytest.raises(NotAnApiResponse, match=r"list\.json"):
         decode_page(json.dumps([_v2_record()]), origin="list.json")
+
+
+def _only(change: dict[str, Any]) -> StatusRecord:
+    (record,) = parse_page({"stateChanges": [change]}).records
+    return record
+
+
+def test_timeframe_epoch_fields_may_be_numbers_or_numeric_strings() -> None:
+    start, end = 1_645_660_800_000, 1_647_424_800_000
+    for frame in (
+        {"startTimeL": str(start), "endTimeL": str(end)},  # the docs' example
+        {"startTimeL": start, "endTimeL": end},
+        {"startTime": "2022-02-24T00:00:00Z", "endTime": "2022-03-16T10:00:00Z"},
+    ):
+        page = parse_page({"timeframe": frame, "stateChanges": []})
+        assert page.timeframe is not None
+        assert (page.timeframe.start_ms, page.timeframe.end_ms) == (start, end)
+
+
+def test_a_timeframe_without_records_is_an_empty_v2_page() -> None:
+    page = parse_page({"timeframe": {"startTime": "2022-02-24T00:00:00Z", "endTime": T0}})
+    assert (page.format, page.records) == ("v2", ())
+
+
+@pytest.mark.parametrize(
+    ("reason_id", "reason_text"), [(0, ""), (-1, None), (0, None), (-1, ""), ("0", "")]
+)
+def test_no_reason_reads_the_same_whichever_way_it_is_written(
+    reason_id: object, reason_text: object
+) -> None:
+    change = {"agentId": 5, "time": T0, "statusType": 1, "statusSubType": 2, "sequenceNumber": 3}
+    record = _only({**change, "statusReasonId": reason_id, "statusReasonText": reason_text})
+    assert (record.reason_id, record.reason_text, record.reason) == (None, None, None)
+
+
+def test_login_and_logout_with_subtype_0_are_read_as_login_and_logout() -> None:
+    login = _only(
+        {"agentId": 5, "time": T0, "statusType": 3, "statusSubType": 0, "sequenceNumber": -1}
+    )
+    logout = _only(
+        {"agentId": 5, "time": T0, "statusType": 4, "statusSubType": 0, "sequenceNumber": 9}
+    )
+    assert (login.status_type, login.status_subtype, login.state) == (3, 0, None)
+    assert (logout.status_type, logout.status_subtype, logout.state) == (4, 0, None)
+
+
+def test_fields_the_docs_do_not_list_are_ignored() -> None:
+    change = {"agentId": 5, "time": T0, "statusType": 1, "statusSubType": 4, "sequenceNumber": 3}
+    extra = {"extraInfo": {"origin": "x", "time": "not a time"}, "skillIds": [1, 2], "v": 9}
+    plain = parse_page({"stateChanges": [change]})
+    decorated = decode_page(json.dumps({"stateChanges": [{**change, **extra}], "newTopLevel": 1}))
+    assert decorated.records == plain.records
+    assert decorated.skipped == {}
+
+
+def test_v1_paging_references_are_read_from_metadata_as_the_v1_table_names_it() -> None:
+    href = "https://h/api/v2/account/1/status-changes?offset=100&limit=100"
+    body = {
+        "metadata": {"references": [{"rel": "next", "href": href}]},
+        "agentsInfo": [
+            {"agentId": 5, "statusChangeHistory": [{"time": T0, "statusType": 3}]},
+            {"agentId": 6, "statusChangeHistory": []},
+        ],
+    }
+    page, entries = decode_page_entries(json.dumps(body))
+    assert page.format == "v1" and page.references == {"next": href}
+    assert entries == 2  # v1 offsets count agents, not records
+    page, entries = decode_page_entries(json.dumps({"stateChanges": [{"agentId": 5}, 3]}))
+    assert (page.format, entries) == ("v2", 2)

@@ -91,17 +91,41 @@ async def test_connection_errors_and_timeouts_retry_like_5xx_then_network_unreac
     assert "check the network" in raised.value.message
 
 
-async def test_malformed_json_is_retried_then_malformed_response() -> None:
+async def test_a_body_that_is_not_json_is_retried_then_malformed_response() -> None:
     service, clock, client = setup()
     broken = httpx.Response(200, content=b'{"stateChanges": [{"agentId": 1')
     html = httpx.Response(200, content=b"<html>bad gateway</html>")
-    not_an_answer = json_response(200, ["a", "list"])
-    service.script.extend([broken, html, not_an_answer, broken])
+    service.script.extend([broken, html, html, broken])
     async with client:
         with pytest.raises(MalformedResponse) as raised:
             await client.fetch(T0, T0 + DAY_MS)
     assert clock.sleeps == [5.0, 10.0, 15.0]
     assert raised.value.title == "Malformed response"
+    assert "bad JSON" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        (["a", "list"], "the JSON is a list"),
+        ({"hello": 1}, "no stateChanges or agentsInfo"),
+        ({"stateChanges": {"agentId": 1}}, "'stateChanges' is dict, expected a list"),
+    ],
+)
+async def test_json_of_an_unexpected_shape_is_not_retried_and_says_what_was_unexpected(
+    body: object, what: str
+) -> None:
+    """A well-formed answer of the wrong shape will not change on a retry."""
+    service, clock, client = setup()
+    service.script.append(json_response(200, body))
+    async with client:
+        with pytest.raises(MalformedResponse) as raised:
+            await client.fetch(T0, T0 + DAY_MS)
+    assert clock.sleeps == []
+    assert len(service.status_requests()) == 1
+    assert what in raised.value.message
+    assert "unexpected shape" in raised.value.message
+    assert "not retried" in raised.value.message.lower()
 
 
 async def test_one_malformed_page_is_refetched() -> None:

@@ -50,6 +50,7 @@ async def test_a_day_with_six_in_flight_survives_tokens_expiring(quota: int) -> 
         clock=FakeClock(NOW),
         rng=random.Random(3),
         max_in_flight=6,
+        page_size=100,  # about 40 requests for the day, so tokens expire several times
     ) as client:
         result = await client.fetch(*window)
     assert ordered(result.records) == service.visible_records(*window)

@@ -43,6 +43,7 @@ trailing_refetch_s = 3600
 lookback_s = 7200
 retention_days = 10
 max_in_flight = 3
+page_size = 2500
 short_flip_s = 5
 domain_api = "https://api.example.net/"
 schedule_file = "rota.csv"
@@ -86,6 +87,7 @@ agents.filter = "slash"
     assert (settings.refresh_interval_s, settings.lag_allowance_s) == (120, 1800)
     assert (settings.trailing_refetch_s, settings.lookback_s) == (3600, 7200)
     assert (settings.retention_days, settings.max_in_flight, settings.short_flip_s) == (10, 3, 5)
+    assert settings.page_size == 2500
     assert settings.domain_api == "https://api.example.net"
     assert settings.schedule_file == tmp_path / "rota.csv"
     assert (settings.theme, settings.mouse) == ("textual-light", False)
@@ -169,6 +171,8 @@ ERROR_CASES = [
     ("lookback_s = true", "lookback_s: expected an integer, got a boolean"),
     ("retention_days = 0", "retention_days: expected an integer at least 1"),
     ("max_in_flight = 50", "max_in_flight: expected an integer between 1 and 20, got 50"),
+    ("page_size = 5001", "page_size: expected an integer between 1 and 5000, got 5001"),
+    ("page_size = 0", "page_size: expected an integer between 1 and 5000, got 0"),
     ("short_flip_s = []", "short_flip_s: expected an integer, got an array"),
     ('domain_api = "api.liveperson.net"', "domain_api: expected an http(s) URL"),
     ("schedule_file = 1", "schedule_file: expected a string, got an integer"),

@@ -379,3 +379,38 @@ def test_demo_export_works_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(list(agent) == AGENT_KEYS for agent in document["agents"])
     names = {group["name"] for group in document["groups"]}
     assert not any(name.startswith("Group ") for name in names - {"No group"})
+
+
+def test_a_maybe_truncated_v1_answer_is_a_warning_on_stderr(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo account behind a server that answers v1 although v2 is asked for."""
+    import tui.wiring.sources as sources
+    from tui.api.client import V1_TRUNCATION_WARNING, StatusChangesClient
+    from tui.core.clock import SystemClock
+    from tui.core.settings import Settings
+    from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
+    from tui.simulator.faults import FaultPlan
+    from tui.simulator.service import SimulatedLivePerson
+    from tui.simulator.world import World
+    from tui.store.database import ActivityStore
+
+    def v1_demo_source(*, settings: Settings | None = None, **_: object) -> sources.StoredSource:
+        clock = SystemClock()
+        service = SimulatedLivePerson(World(), clock, faults=FaultPlan(version=1))
+        client = StatusChangesClient(
+            demo_client_credentials(),
+            domain_api=SIM_DOMAIN_API,
+            transport=service.transport(),
+            clock=clock,
+        )
+        store = ActivityStore.in_memory(clock=clock)
+        return sources.StoredSource(store, client, clock, settings or Settings(), label="demo")
+
+    monkeypatch.setattr(sources, "demo_source", v1_demo_source)
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    status, out, err = run_export(["--demo", "--tz", "UTC", "--date", yesterday], capsys)
+    assert status == 0
+    assert json.loads(out)["agents"]
+    assert err.count(V1_TRUNCATION_WARNING) == 1
+    assert "may be truncated (v1 answer)" in err

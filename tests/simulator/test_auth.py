@@ -103,7 +103,12 @@ def _app_keys_auth(
 
 
 async def test_oauth1_signed_request_is_accepted(client: httpx.AsyncClient) -> None:
-    params = {"source": "x", "from": "2024-06-04T00:00:00.000Z", "to": "2024-06-05T00:00:00.000Z"}
+    params = {
+        "v": "2",
+        "source": "x",
+        "from": "2024-06-04T00:00:00.000Z",
+        "to": "2024-06-05T00:00:00.000Z",
+    }
     response = await client.get(V2_URL, params=params, auth=_app_keys_auth())
     assert response.status_code == 200
     assert response.json()["stateChanges"]

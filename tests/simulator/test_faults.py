@@ -12,6 +12,7 @@ from tests.simulator.conftest import NOW_MS, V2_URL, bearer_headers
 from tui.core.clock import FakeClock
 from tui.simulator.faults import FaultPlan, FaultSpecError
 from tui.simulator.service import SimulatedLivePerson
+from tui.simulator.wire import BAD_REQUEST_MESSAGE
 from tui.simulator.world import World
 
 PARAMS = {"source": "x", "limit": "10"}
@@ -189,3 +190,57 @@ async def test_faults_can_be_switched_on_and_off_while_serving(world: World) -> 
         assert (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code in (500, 503)
         service.set_faults(None)
         assert (await client.get(V2_URL, params=PARAMS, headers=headers)).status_code == 200
+
+
+def test_documented_readings_and_page_cost_from_the_command_line() -> None:
+    plan = FaultPlan.from_specs(["limit-cap", "version", "page-cost"])
+    assert (plan.limit_cap, plan.version) == (100, 1)
+    assert plan.page_cost_s(1000) == pytest.approx(0.12)
+    assert plan.page_cost_s(100) == pytest.approx(0.03)
+    plan = FaultPlan.from_specs(["limit-cap=250", "version=2", "page-cost=0.005,0.00002"])
+    assert (plan.limit_cap, plan.version) == (250, 2)
+    assert plan.page_cost_s(500) == pytest.approx(0.015)
+    with pytest.raises(FaultSpecError, match="1 or 2"):
+        FaultPlan.from_specs(["version=3"])
+
+
+async def test_limit_cap_answers_a_larger_limit_with_the_documented_400(world: World) -> None:
+    service = _service(world, FaultPlan(limit_cap=100))
+    async with httpx.AsyncClient(transport=service.transport()) as client:
+        headers = await bearer_headers(client)
+        asked = {"v": "2", "source": "x", "limit": "1000"}
+        refused = await client.get(V2_URL, params=asked, headers=headers)
+        capped = {"v": "2", "source": "x", "limit": "100"}
+        accepted = await client.get(V2_URL, params=capped, headers=headers)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "causes": ["limit: must be less than or equal to 100"],
+        "message": BAD_REQUEST_MESSAGE,
+    }
+    assert accepted.status_code == 200
+    assert len(accepted.json()["stateChanges"]) == 100
+
+
+async def test_version_fault_answers_v1_although_v2_was_asked_for(world: World) -> None:
+    service = _service(world, FaultPlan(version=1))
+    async with httpx.AsyncClient(transport=service.transport()) as client:
+        headers = await bearer_headers(client)
+        params = {"v": "2", "source": "x", "limit": "100"}
+        body = (await client.get(V2_URL, params=params, headers=headers)).json()
+    assert "stateChanges" not in body and len(body["agentsInfo"]) <= 100
+
+
+async def test_page_cost_grows_with_the_page(world: World) -> None:
+    service = _service(world, FaultPlan(page_cost_fixed_s=0.01, page_cost_per_record_s=0.0001))
+    loop = asyncio.get_running_loop()
+    async with httpx.AsyncClient(transport=service.transport()) as client:
+        headers = await bearer_headers(client)
+        timings = []
+        for limit in ("10", "1000"):
+            started = loop.time()
+            params = {"v": "2", "source": "x", "limit": limit}
+            response = await client.get(V2_URL, params=params, headers=headers)
+            assert len(response.json()["stateChanges"]) == int(limit)
+            timings.append(loop.time() - started)
+    assert timings[0] >= 0.011
+    assert timings[1] >= 0.11

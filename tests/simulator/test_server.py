@@ -56,7 +56,9 @@ async def test_a_real_http_client_fetches_over_loopback(loopback: LoopbackServer
         assert domain.headers["connection"] == "keep-alive"
         headers = await _token(client, base)
         url = f"http://{domain.json()['baseURI']}/api/v2/account/{DEMO_ACCOUNT_ID}/status-changes"
-        first = await client.get(url, params={"source": "x", "limit": "100"}, headers=headers)
+        first = await client.get(
+            url, params={"v": "2", "source": "x", "limit": "100"}, headers=headers
+        )
         assert first.status_code == 200
         page = parse_page(first.json())
         assert len(page.records) == 100

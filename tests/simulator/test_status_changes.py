@@ -1,4 +1,6 @@
-"""The v2 endpoint: arrival lag, paging, ordering, filters, validation, sessionId fill-in."""
+"""status-changes with ``v=2``: arrival lag, paging, ordering, filters, validation, sessionId
+fill-in, and the wire quirks the docs show (string epoch fields, subtype 0 on login/logout,
+fields the docs do not list)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,13 @@ from tui.api.parsing import parse_page
 from tui.core.clock import FakeClock
 from tui.core.records import StatusRecord
 from tui.simulator.service import SimulatedLivePerson
-from tui.simulator.wire import format_time
+from tui.simulator.wire import BAD_REQUEST_MESSAGE, UNDOCUMENTED_FIELD, format_time
 from tui.simulator.world import MAX_SESSION_ID_FILL_MS, World
 
 
 def _range(start_ms: int, end_ms: int, **extra: Any) -> dict[str, Any]:
     return {
+        "v": "2",
         "source": "sim_tests",
         "from": format_time(start_ms),
         "to": format_time(end_ms),
@@ -115,8 +118,8 @@ async def test_pages_are_not_time_sorted_and_carry_references(
     assert first["_metadata"]["timeframe"] == {
         "startTime": format_time(YESTERDAY_MS),
         "endTime": format_time(TODAY_MS),
-        "startTimeL": YESTERDAY_MS,
-        "endTimeL": TODAY_MS,
+        "startTimeL": str(YESTERDAY_MS),
+        "endTimeL": str(TODAY_MS),
     }
     rels = {ref["rel"]: ref["href"] for ref in first["_metadata"]["references"]}
     assert set(rels) == {"self", "first", "next", "last"}
@@ -180,13 +183,43 @@ async def test_employee_and_group_filters(
         assert {r.group_id for r in records} == {agent.group_id}
 
 
-async def test_default_range_is_the_last_24_hours(
+async def test_default_range_is_the_last_24_hours_and_v2_pages_hold_1000(
+    client: httpx.AsyncClient, auth: dict[str, str], service: SimulatedLivePerson
+) -> None:
+    body = (await client.get(V2_URL, params={"v": "2", "source": "x"}, headers=auth)).json()
+    frame = body["_metadata"]["timeframe"]
+    assert (frame["startTimeL"], frame["endTimeL"]) == (str(NOW_MS - DAY_MS), str(NOW_MS))
+    assert len(service.visible_records(NOW_MS - DAY_MS, NOW_MS)) > 1000
+    assert len(body["stateChanges"]) == 1000  # v2's documented default limit
+    params = {"v": "2", "source": "x", "limit": "5000"}
+    body = (await client.get(V2_URL, params=params, headers=auth)).json()
+    assert len(body["stateChanges"]) == len(service.visible_records(NOW_MS - DAY_MS, NOW_MS))
+
+
+async def test_without_v_the_answer_is_v1(client: httpx.AsyncClient, auth: dict[str, str]) -> None:
+    for params in ({"source": "x"}, {"source": "x", "v": "1"}):
+        body = (await client.get(V2_URL, params=params, headers=auth)).json()
+        assert "stateChanges" not in body
+        assert body["agentsInfo"]
+        assert parse_page(body).format == "v1"
+
+
+async def test_records_carry_the_documented_quirks(
     client: httpx.AsyncClient, auth: dict[str, str]
 ) -> None:
-    body = (await client.get(V2_URL, params={"source": "x"}, headers=auth)).json()
-    frame = body["_metadata"]["timeframe"]
-    assert (frame["startTimeL"], frame["endTimeL"]) == (NOW_MS - DAY_MS, NOW_MS)
-    assert len(body["stateChanges"]) == 50  # default limit
+    records, bodies = await _fetch_all(client, auth, _range(YESTERDAY_MS, TODAY_MS))
+    changes = [change for body in bodies for change in body["stateChanges"]]
+    assert all(UNDOCUMENTED_FIELD in change for change in changes)
+    logins_and_logouts = [change for change in changes if change["statusType"] in (3, 4)]
+    assert logins_and_logouts
+    assert all(change["statusSubType"] == 0 for change in logins_and_logouts)
+    assert all(change["statusReasonId"] == 0 for change in logins_and_logouts)
+    assert all(change["statusReasonText"] == "" for change in logins_and_logouts)
+    not_away = [c for c in changes if c["statusType"] == 1 and c["statusSubType"] != 4]
+    assert all((c["statusReasonId"], c["statusReasonText"]) == (-1, None) for c in not_away)
+    # the client's parser reads them all: no skips, no reasons outside away
+    assert len(records) == len(changes)
+    assert all(r.reason_id is None and r.reason_text is None for r in records if r.reason is None)
 
 
 @pytest.mark.parametrize(
@@ -199,11 +232,14 @@ async def test_default_range_is_the_last_24_hours(
         ({"source": "x", "from": "yesterday", "to": "today"}, "RFC 3339"),
         (_range(TODAY_MS, YESTERDAY_MS), "later than from"),
         (_range(YESTERDAY_MS - 40 * DAY_MS, YESTERDAY_MS), "one month"),
-        (_range(NOW_MS - 400 * DAY_MS, NOW_MS - 390 * DAY_MS), "13 months"),
+        (_range(NOW_MS - 190 * DAY_MS, NOW_MS - 180 * DAY_MS), "6 months"),
         ({"source": "x", "agentId": "1", "groupId": "2"}, "only one of"),
-        ({"source": "x", "limit": "101"}, "limit"),
-        ({"source": "x", "limit": "0"}, "limit"),
-        ({"source": "x", "offset": "-1"}, "offset"),
+        ({"source": "x", "limit": "101"}, "limit: must be less than or equal to 100"),
+        ({"source": "x", "v": "1", "limit": "101"}, "limit: must be less than or equal to 100"),
+        ({"source": "x", "v": "2", "limit": "5001"}, "limit: must be less than or equal to 5000"),
+        ({"source": "x", "v": "2", "limit": "0"}, "limit: must be greater than or equal to 1"),
+        ({"source": "x", "v": "3"}, "v: must be 1 or 2"),
+        ({"source": "x", "offset": "-1"}, "offset: must be greater than or equal to 0"),
         ({"source": "x", "offset": "ten"}, "offset"),
     ],
 )
@@ -213,7 +249,7 @@ async def test_bad_queries_get_400_with_causes(
     response = await client.get(V2_URL, params=params, headers=auth)
     assert response.status_code == 400
     body = response.json()
-    assert body["message"]
+    assert body["message"] == BAD_REQUEST_MESSAGE
     assert any(cause in text for text in body["causes"]), body["causes"]
 
 

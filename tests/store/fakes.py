@@ -47,6 +47,7 @@ class FakeResult:
     records: tuple[StatusRecord, ...]
     skipped: Mapping[str, int]
     pages: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -62,6 +63,7 @@ class FakeFetcher:
     fail_after_pages: int | None = None
     error: Callable[[], BaseException] | None = None
     skipped_per_page: int = 0
+    warnings: tuple[str, ...] = ()
     calls: list[tuple[int, int]] = field(default_factory=list)
     closed: bool = False
 
@@ -88,7 +90,10 @@ class FakeFetcher:
                 progress(number, len(pages))
         skipped_total = self.skipped_per_page * len(pages)
         return FakeResult(
-            tuple(chosen), {"no agentId": skipped_total} if skipped_total else {}, len(pages)
+            tuple(chosen),
+            {"no agentId": skipped_total} if skipped_total else {},
+            len(pages),
+            self.warnings,
         )
 
     async def aclose(self) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.api.client import StatusChangesClient
+from tui.api.params import DEFAULT_PAGE_SIZE
 from tui.api.retry import RetryPolicy
 from tui.core.clock import FakeClock
 from tui.core.records import StatusRecord
@@ -77,8 +78,11 @@ def sim_env(
     policy: SyncPolicy | None = None,
     retry: RetryPolicy | None = None,
     max_in_flight: int = 6,
+    page_size: int = DEFAULT_PAGE_SIZE,
 ) -> SimEnv:
-    """A FakeClock at ``now_ms``, the simulated account, the real client and a store."""
+    """A FakeClock at ``now_ms``, the simulated account, the real client and a store.
+
+    ``page_size`` below the default makes a day many pages (faults met, a kill mid-sync)."""
     clock = FakeClock(now_ms)
     service = SimulatedLivePerson(
         World(SEED, agent_count=agent_count), clock, faults=faults, latency_s=latency_s
@@ -89,6 +93,7 @@ def sim_env(
         transport=service.transport(),
         clock=clock,
         max_in_flight=max_in_flight,
+        page_size=page_size,
         policy=retry,
     )
     store = (

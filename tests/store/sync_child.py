@@ -19,7 +19,7 @@ def report(progress: SyncProgress) -> None:
 
 
 async def main(path: Path, now_ms: int) -> None:
-    env = sim_env(now_ms, path=path, latency_s=0.05, max_in_flight=2)
+    env = sim_env(now_ms, path=path, latency_s=0.05, max_in_flight=2, page_size=100)
     await env.syncer.sync(T0, T0 + DAY, progress=report)
     print("done", flush=True)
     await env.aclose()

@@ -193,3 +193,32 @@ async def test_the_trimmed_look_back_gives_the_same_analysis() -> None:
             every, window, data_complete_to_ms=dct
         )
     await source.aclose()
+
+
+async def test_the_page_size_setting_reaches_the_client_of_either_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGENT_ACTIVITY_CACHE_DIR", str(tmp_path))
+    settings = Settings(page_size=250)
+    demo = demo_source(clock=FakeClock(NOW), seed=7, settings=settings)
+    account = account_source(settings, demo_client_credentials(), clock=FakeClock(NOW))
+    for source in (demo, account):
+        assert isinstance(source, StoredSource)
+        assert source.client.page_size == 250  # type: ignore[attr-defined]
+        await source.aclose()
+    default = demo_source(clock=FakeClock(NOW), seed=7)
+    assert isinstance(default, StoredSource)
+    assert default.client.page_size == 1000  # type: ignore[attr-defined]
+    loaded = await default.load(T0, T0 + DAY)
+    assert loaded.error is None and loaded.records
+    await default.aclose()
+
+
+async def test_a_fetchs_warnings_come_back_with_the_load_and_only_with_it() -> None:
+    clock = FakeClock(NOW)
+    fetcher = FakeFetcher([record()], warnings=("some pages may be truncated (v1 answer)",))
+    source = _source_with(fetcher, clock)
+    loaded = await source.load(T0, T0 + DAY)
+    assert loaded.warnings == ("some pages may be truncated (v1 answer)",)
+    assert source.cached(T0, T0 + DAY).warnings == ()  # nothing was fetched for this one
+    await source.aclose()

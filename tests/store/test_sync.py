@@ -10,6 +10,7 @@ import pytest
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tests.store.simenv import SimEnv, sim_env
+from tui.api.client import V1_TRUNCATION_WARNING
 from tui.api.errors import ApiError, BadCredentials, ServerUnavailable
 from tui.core.clock import FakeClock
 from tui.core.source import SyncProgress
@@ -65,8 +66,9 @@ async def test_steady_refresh_requests_only_what_can_still_change(env: SimEnv) -
     before = env.service.stats.requests
     outcome = await env.syncer.sync(T0, T0 + DAY)
     assert outcome.spans == ((NOW - 2 * HOUR, now - 2 * HOUR), (NOW - HOUR, now))
+    size = env.client.page_size
     pages = sum(
-        -(-len(env.service.visible_records(start, end)) // 100) for start, end in outcome.spans
+        -(-len(env.service.visible_records(start, end)) // size) for start, end in outcome.spans
     )
     assert env.service.stats.requests - before == outcome.pages == pages
     assert env.stored(NOW - 12 * HOUR, now) == env.truth(NOW - 12 * HOUR, now)
@@ -95,7 +97,7 @@ async def test_a_past_day_is_final_and_not_fetched_again(env: SimEnv) -> None:
     ids=["429", "5xx", "401", "malformed", "mixed"],
 )
 async def test_fault_runs_end_with_the_same_store(faults: FaultPlan) -> None:
-    env = sim_env(NOW, faults=faults, latency_s=0.002)
+    env = sim_env(NOW, faults=faults, latency_s=0.002, page_size=100)  # ~40 requests: faults met
     try:
         for _ in range(10):
             started_ms = env.clock.now_ms()
@@ -200,3 +202,34 @@ async def test_a_file_store_syncs_and_reopens(tmp_path: Path) -> None:
         truth, key=lambda r: r.identity()
     )
     reopened.close()
+
+
+async def test_a_v1_answer_is_stored_and_its_warning_is_in_the_outcome() -> None:
+    env = sim_env(NOW, faults=FaultPlan(version=1))
+    try:
+        outcome = await env.syncer.sync(T0, T0 + DAY)
+        assert outcome.warnings == (V1_TRUNCATION_WARNING,)
+        assert env.store.ranges(LOOKBACK_START, NOW)[-1].complete
+        stored = env.stored(LOOKBACK_START, NOW)
+        truth = env.truth(LOOKBACK_START, NOW)
+        assert stored and set(stored) < set(truth)  # what v1 kept, and it kept less
+    finally:
+        await env.aclose()
+    clean = sim_env(NOW)
+    try:
+        assert (await clean.syncer.sync(T0, T0 + DAY)).warnings == ()
+    finally:
+        await clean.aclose()
+
+
+async def test_warnings_of_several_spans_are_reported_once_each() -> None:
+    clock = FakeClock(NOW)
+    records = [record(agent_id=a, time_ms=T0 + a * 1000) for a in range(20)]
+    fetcher = FakeFetcher(records, warnings=("may be truncated",))
+    store = ActivityStore.in_memory(clock=clock)
+    middle = store.begin_range(T0 + 2 * HOUR, T0 + 4 * HOUR, NOW)  # final: leaves two spans
+    store.complete_range(middle, NOW - HOUR)
+    outcome = await Syncer(store, fetcher, clock, SyncPolicy()).sync(T0, T0 + DAY)
+    assert len(outcome.spans) == 2
+    assert outcome.warnings == ("may be truncated",)
+    store.close()

@@ -1,15 +1,17 @@
-"""The sync loop: a source's notice reaches the user once; the cache read stays off the UI loop."""
+"""The sync loop: a source's notice or warning reaches the user once; the cache read stays off
+the UI loop."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource
+from tui.api.client import V1_TRUNCATION_WARNING
 from tui.core.source import LoadResult, ProgressCallback
 
 NOTICE = "The local cache could not be used (file is not a database); it was moved aside."
@@ -70,3 +72,40 @@ async def test_the_cache_is_read_off_the_event_loop_thread(make_app: AppFactory)
         await app.wait_for_sync(0)
     assert source.cached_on_threads
     assert threading.get_ident() not in source.cached_on_threads
+
+
+@dataclass
+class V1AnsweringSource(WorldSource):
+    """Every load says LivePerson answered v1 pages that may be truncated, as a StoredSource's
+    load does after such a fetch."""
+
+    async def load(
+        self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
+    ) -> LoadResult:
+        result = await super().load(start_ms, end_ms, progress=progress)
+        return replace(result, warnings=(V1_TRUNCATION_WARNING,))
+
+
+async def test_a_maybe_truncated_v1_answer_is_a_warning_toast_once_per_run(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = V1AnsweringSource(FrozenClock(NOW_MS))
+    app = make_app(source)
+    shown: list[tuple[str, dict[str, Any]]] = []
+    original_notify = app.notify
+
+    def recording_notify(message: str, **options: Any) -> None:
+        shown.append((message, options))
+        original_notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", recording_notify)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.wait_for_sync(0)
+        await pilot.press("r")
+        await app.wait_for_sync(1)
+        await pilot.pause()
+    warnings = [options for message, options in shown if message == V1_TRUNCATION_WARNING]
+    assert len(warnings) == 1
+    assert warnings[0]["severity"] == "warning"
+    assert warnings[0]["title"] == "Data may be incomplete"
+    assert "may be truncated (v1 answer)" in V1_TRUNCATION_WARNING

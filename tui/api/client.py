@@ -1,9 +1,13 @@
 """The Agent Activity API client: discovery, auth, bounded concurrent paging, retries.
 
 ``StatusChangesClient(account).fetch(start_ms, end_ms)`` returns every status change in the
-range exactly once. Ranges longer than a month become consecutive queries; each query's first
-page tells (``last``) how many pages follow, which are then fetched by offset with at most
-``max_in_flight`` requests in flight (fewer while LivePerson throttles us).
+range exactly once. Every request asks for v2 (``v=2``; the documented default is v1) with
+``page_size`` records per page (v2's default, 1,000). Ranges longer than a month become
+consecutive queries; each query's first page tells (``last``) how many pages follow, which are
+then fetched by offset with at most ``max_in_flight`` requests in flight (fewer while LivePerson
+throttles us). A server that caps ``limit`` lower gets its maximum for the rest of the fetch,
+remembered for the account beside the discovered hosts; a server that answers v1 anyway is
+read, and pages v1 may have truncated are reported in :attr:`FetchResult.warnings`.
 """
 
 from __future__ import annotations
@@ -39,19 +43,37 @@ from tui.api.discovery import (
     parse_domain_api,
 )
 from tui.api.errors import ApiError, BadCredentials
-from tui.api.paging import MergedRecords, PageCallback, PageFetchRun, PageProgress, QueryPages
-from tui.api.params import StatusChangesQuery, chunked_queries
-from tui.api.parsing import NotAnApiResponse, decode_page
+from tui.api.paging import (
+    FetchedPage,
+    MergedRecords,
+    PageCallback,
+    PageFetchRun,
+    PageProgress,
+    QueryPages,
+)
+from tui.api.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    V1_CHANGES_PER_AGENT_DAY,
+    StatusChangesQuery,
+    chunked_queries,
+)
+from tui.api.parsing import NotAnApiResponse, decode_page_entries
 from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
 from tui.core.account import AccountCredentials, AppKeys
 from tui.core.clock import Clock, SystemClock
-from tui.core.records import ParsedPage, StatusRecord
+from tui.core.records import StatusRecord
 
 DEFAULT_SOURCE_NAME = "agentactivitytui"
 DEFAULT_MAX_IN_FLIGHT = 6
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 30.0
 USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
+V1_TRUNCATION_WARNING = (
+    "LivePerson answered in the v1 format although v2 was asked for, and some pages may be "
+    f"truncated (v1 answer): v1 keeps at most {V1_CHANGES_PER_AGENT_DAY} state changes per agent "
+    "and day, so busy agents may be missing changes and their figures may be wrong"
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,9 @@ class FetchResult:
 
     ``skipped`` counts records the parser could not use, per reason; ``duplicates`` counts
     repeats dropped across pages; ``throttled`` counts 429s met on the way.
+    ``page_size`` is the ``limit`` the pages were fetched with (below the asked size when the
+    server capped it). ``v1_pages`` counts pages the server answered in the v1 format although
+    v2 was asked for, ``truncated_pages`` those of them that may have been cut short.
     """
 
     records: tuple[StatusRecord, ...]
@@ -67,20 +92,31 @@ class FetchResult:
     pages: int
     duplicates: int = 0
     throttled: int = 0
+    page_size: int = DEFAULT_PAGE_SIZE
+    v1_pages: int = 0
+    truncated_pages: int = 0
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the user must know about these records' completeness (empty when complete).
+
+        The text is the same whatever the counts, so a monitor can say it once per run."""
+        if not self.truncated_pages:
+            return ()
+        return (V1_TRUNCATION_WARNING,)
 
     @property
     def skipped_count(self) -> int:
         return sum(self.skipped.values())
 
 
-def _decode_v2_page(content: bytes) -> ParsedPage:
+def _decode_status_changes(content: bytes) -> FetchedPage:
+    """A v2 page, or a v1 page from a server that ignored ``v=2`` (read, not refused)."""
     try:
-        page = decode_page(content, origin="status-changes")
+        page, entries = decode_page_entries(content, origin="status-changes")
     except NotAnApiResponse as error:
-        raise UnreadableBody(error.message) from error
-    if page.format != "v2":
-        raise UnreadableBody("status-changes answered in the v1 format")
-    return page
+        raise UnreadableBody(error.message.removeprefix("status-changes: ")) from error
+    return FetchedPage(page, entries)
 
 
 class StatusChangesClient:
@@ -95,19 +131,23 @@ class StatusChangesClient:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+        page_size: int = DEFAULT_PAGE_SIZE,
         policy: RetryPolicy | None = None,
         hosts: ServiceHosts | None = None,
         discovery_cache: DiscoveryFileCache | Literal["auto"] | None = "auto",
         rng: random.Random | None = None,
     ) -> None:
         """``domain_api`` defaults to LivePerson's (settings carry the user's choice); ``hosts``
-        replaces discovery; ``discovery_cache`` remembers discovered hosts across runs —
-        ``"auto"`` means the user cache dir when talking to a real network (no ``transport``
-        given, Domain API not on loopback), ``None`` means memory only. Raises
-        :class:`ApiError` for an address that is not allowed (plain http off loopback) before
-        anything is sent."""
+        replaces discovery; ``discovery_cache`` remembers discovered hosts (and a page size the
+        server capped ``limit`` to) across runs — ``"auto"`` means the user cache dir when
+        talking to a real network (no ``transport`` given, Domain API not on loopback), ``None``
+        means memory only. ``page_size`` is the ``limit`` asked for (1 to 5,000 records).
+        Raises :class:`ApiError` for an address that is not allowed (plain http off loopback)
+        before anything is sent."""
         if max_in_flight < 1:
             raise ValueError(f"max_in_flight must be at least 1, not {max_in_flight}")
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, not {page_size}")
         self.account_id = account.account_id
         self.source_name = source_name
         self._clock: Clock = clock or SystemClock()
@@ -116,6 +156,10 @@ class StatusChangesClient:
             real_network = transport is None and not self._domain_api.loopback
             discovery_cache = DiscoveryFileCache.default(self._clock) if real_network else None
         self._discovery = Discovery(self._domain_api, file_cache=discovery_cache)
+        self._file_cache = discovery_cache
+        self._page_size = page_size
+        self._limit_cap: int | None = None
+        """A page size the server capped ``limit`` to, learnt by this client."""
         self._hosts = hosts
         pool = max_in_flight + 2
         self._http = httpx.AsyncClient(
@@ -201,15 +245,31 @@ class StatusChangesClient:
         base = await self._base_url(SERVICE_AGENT_ACTIVITY)
         return f"{base}/api/v2/account/{quote(self.account_id, safe='')}/status-changes"
 
-    async def _page(self, url: str, query: StatusChangesQuery, offset: int) -> ParsedPage:
+    async def _page(self, url: str, query: StatusChangesQuery, offset: int) -> FetchedPage:
         return await self._sender.call(
             "GET",
             url,
             label="status-changes",
             params=query.params(offset),
-            decode=_decode_v2_page,
+            decode=_decode_status_changes,
             auth=self._auth,
         )
+
+    @property
+    def page_size(self) -> int:
+        """The ``limit`` the next fetch asks for: the configured size, or less when this
+        account's server capped it (learnt now, or remembered from an earlier run)."""
+        cap = self._limit_cap
+        if cap is None and self._file_cache is not None:
+            cap = self._file_cache.page_limit(self._domain_api.base_url, self.account_id)
+        return self._page_size if cap is None else min(self._page_size, cap)
+
+    def _remember_limit_cap(self, maximum: int) -> None:
+        self._limit_cap = maximum if self._limit_cap is None else min(self._limit_cap, maximum)
+        if self._file_cache is not None:
+            self._file_cache.put_page_limit(
+                self._domain_api.base_url, self.account_id, self._limit_cap
+            )
 
     async def validate(self) -> None:
         """One cheap authenticated request (last minute, one record); raises :class:`ApiError`."""
@@ -227,14 +287,15 @@ class StatusChangesClient:
         on_page: PageCallback | None = None,
         agent_id: int | None = None,
         employee_id: str | None = None,
-        group_id: int | None = None,
     ) -> FetchResult:
         """Every status change with time in ``[start_ms, end_ms)``, each exactly once.
 
         Parameters are checked before any request (:class:`InvalidQuery`). ``on_page`` gets each
         page as it arrives (pages arrive out of order); ``progress`` gets pages done and the
-        total once known.
+        total once known. There is no group filter (the API documents none): filter
+        ``StatusRecord.group_id`` afterwards.
         """
+        page_size = self.page_size
         queries = chunked_queries(
             self.source_name,
             start_ms,
@@ -242,13 +303,13 @@ class StatusChangesClient:
             self._clock.now_ms(),
             agent_id=agent_id,
             employee_id=employee_id,
-            group_id=group_id,
+            limit=page_size,
         )
         throttled_before = self.stats.throttled
         # Discovery of both services and the token request overlap instead of queueing.
         url = await _both(self._status_changes_url(), self._auth.prepare())
 
-        async def fetch_page(query: StatusChangesQuery, offset: int) -> ParsedPage:
+        async def fetch_page(query: StatusChangesQuery, offset: int) -> FetchedPage:
             return await self._page(url, query, offset)
 
         run = PageFetchRun(
@@ -257,6 +318,7 @@ class StatusChangesClient:
             workers=2 * self._limit.maximum,
             progress=progress,
             on_page=on_page,
+            on_limit_capped=self._remember_limit_cap,
         )
         await run.execute()
         merged, pages = await asyncio.to_thread(_merge_pages, run.queries)
@@ -266,6 +328,9 @@ class StatusChangesClient:
             pages=pages,
             duplicates=merged.duplicates,
             throttled=self.stats.throttled - throttled_before,
+            page_size=page_size if run.limit_cap is None else min(page_size, run.limit_cap),
+            v1_pages=run.v1_pages,
+            truncated_pages=run.truncated_pages,
         )
 
 
@@ -277,7 +342,7 @@ def _merge_pages(queries: list[QueryPages]) -> tuple[MergedRecords, int]:
     for query_pages in queries:
         query_pages.check_complete()
         for offset in sorted(query_pages.pages):
-            merged.add_page(query_pages.pages[offset])
+            merged.add_page(query_pages.pages[offset].page)
             pages += 1
     return merged, pages
 

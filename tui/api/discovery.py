@@ -6,7 +6,8 @@ only when the Domain API itself is on loopback (the simulator), and then every d
 must be on loopback too, so credentials never cross a network unencrypted.
 
 Answers are cached per client in memory and, optionally, in a small JSON file in the user cache
-dir (hosts and account ids only — nothing secret) for a day.
+dir (hosts and account ids only — nothing secret) for a day. The same file remembers, for as
+long, a page size an account's server capped ``limit`` to, so the next fetch asks for it at once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SERVICE_AGENT_ACTIVITY = "agentActivityDomain"
 SERVICE_SENTINEL = "sentinel"
 DISCOVERY_CACHE_TTL_MS = 24 * 3_600_000
 DISCOVERY_CACHE_FILE = "discovery.json"
+PAGE_LIMIT_ENTRY = "status-changes limit"
+"""The cache key's last part for an account's capped page size (beside its services)."""
 
 _HOST_PATTERN = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
@@ -136,8 +139,10 @@ class ServiceHosts:
 class DiscoveryFileCache:
     """Discovered hosts in a small JSON file, each entry valid for ``ttl_ms``.
 
-    Keys are ``domain_api account service``; values hold the host and when it was learnt. A file
-    that cannot be read or parsed is treated as empty (it is only a cache) and rewritten.
+    Keys are ``domain_api account service``; values hold the host and when it was learnt. Key
+    ``domain_api account status-changes limit`` holds the page size the account's server capped
+    ``limit`` to. A file that cannot be read or parsed is treated as empty (it is only a cache)
+    and rewritten.
     """
 
     def __init__(self, path: Path, clock: Clock, *, ttl_ms: int = DISCOVERY_CACHE_TTL_MS) -> None:
@@ -157,24 +162,36 @@ class DiscoveryFileCache:
             return {}
         return loaded if isinstance(loaded, dict) else {}
 
-    def get(self, domain_api: str, account: str, service: str) -> str | None:
-        entry = self._entries().get(f"{domain_api} {account} {service}")
+    def _fresh(self, key: str) -> dict[str, Any] | None:
+        entry = self._entries().get(key)
         if not isinstance(entry, dict):
             return None
-        host, saved_ms = entry.get("baseURI"), entry.get("saved_ms")
-        if not isinstance(host, str) or not isinstance(saved_ms, int):
+        saved_ms = entry.get("saved_ms")
+        if not isinstance(saved_ms, int) or not 0 <= self._clock.now_ms() - saved_ms < self._ttl_ms:
             return None
-        if not 0 <= self._clock.now_ms() - saved_ms < self._ttl_ms:
-            return None
-        return host
+        return entry
+
+    def get(self, domain_api: str, account: str, service: str) -> str | None:
+        entry = self._fresh(f"{domain_api} {account} {service}")
+        host = None if entry is None else entry.get("baseURI")
+        return host if isinstance(host, str) else None
 
     def put(self, domain_api: str, account: str, service: str, base_uri: str) -> None:
         """Remember one answer; a cache that cannot be written is skipped silently by design."""
+        self._put(f"{domain_api} {account} {service}", {"baseURI": base_uri})
+
+    def page_limit(self, domain_api: str, account: str) -> int | None:
+        """The page size the account's server capped ``limit`` to, while remembered."""
+        entry = self._fresh(f"{domain_api} {account} {PAGE_LIMIT_ENTRY}")
+        limit = None if entry is None else entry.get("limit")
+        return limit if isinstance(limit, int) and not isinstance(limit, bool) else None
+
+    def put_page_limit(self, domain_api: str, account: str, limit: int) -> None:
+        self._put(f"{domain_api} {account} {PAGE_LIMIT_ENTRY}", {"limit": limit})
+
+    def _put(self, key: str, entry: dict[str, Any]) -> None:
         entries = self._entries()
-        entries[f"{domain_api} {account} {service}"] = {
-            "baseURI": base_uri,
-            "saved_ms": self._clock.now_ms(),
-        }
+        entries[key] = {**entry, "saved_ms": self._clock.now_ms()}
         text = json.dumps(entries, indent=1, sort_keys=True)
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)

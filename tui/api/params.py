@@ -1,14 +1,19 @@
-"""Query parameters of v2 ``status-changes``, checked against LivePerson's documented rules.
+"""Query parameters of ``status-changes``, checked against LivePerson's documented rules.
 
 Everything here runs before a request is sent, so a bad range or filter costs no round trip and
 the user gets every problem at once (``InvalidQuery.causes``). Ranges longer than the API's
 one-month span are split into consecutive chunks rather than refused.
+
+The documented default of the ``v`` parameter is v1 (grouped by agent, ``limit`` counting agents,
+pages silently truncated), so every request asks for v2 explicitly. There is no documented group
+filter: groups are filtered locally, after the fetch.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from tui.api.errors import InvalidQuery
@@ -16,14 +21,27 @@ from tui.api.errors import InvalidQuery
 SOURCE_NAME_PATTERN = re.compile(r"[A-Za-z0-9_]{1,20}")
 """``source``: our client's name, 1–20 characters of letters, digits and underscore."""
 
-PAGE_LIMIT = 100
-"""Records per page: the API's maximum (its default is 50)."""
+API_VERSION = "2"
+"""Sent as ``v`` on every request: without it LivePerson answers v1."""
+
+DEFAULT_PAGE_SIZE = 1_000
+"""Records per page we ask for: v2's documented default ``limit``."""
+
+MAX_PAGE_SIZE = 5_000
+"""v2's documented maximum ``limit`` (records)."""
+
+V1_CHANGES_PER_AGENT_DAY = 20
+"""v1 pages are cut at 20 state changes × ``limit`` (agents) × query days."""
+
+_LIMIT_MAXIMUM = re.compile(r"\blimit\b\W*must be less than or equal to\s*(\d+)", re.IGNORECASE)
 
 MAX_SPAN_MS = 30 * 86_400_000
 """Longest ``from``–``to`` span per request. The API says "one month"; 30 days fits every month."""
 
-MAX_AGE_MONTHS = 13
+MAX_AGE_MONTHS = 6
 """``from`` may be at most this many calendar months before now."""
+
+DAY_MS = 86_400_000
 
 
 def format_time(epoch_ms: int) -> str:
@@ -33,7 +51,7 @@ def format_time(epoch_ms: int) -> str:
 
 
 def earliest_from_ms(now_ms: int) -> int:
-    """The oldest ``from`` the API accepts at ``now_ms``: the same instant 13 calendar months back.
+    """The oldest ``from`` the API accepts at ``now_ms``: the same instant 6 calendar months back.
 
     A day that does not exist in the target month (the 31st) is clamped to that month's last day.
     """
@@ -64,12 +82,34 @@ def split_range(
     return chunks
 
 
+def limit_maximum(causes: Sequence[str]) -> int | None:
+    """The maximum a 400's ``causes`` set for ``limit`` ("limit: must be less than or equal to
+    100", as on LivePerson's error-codes page), or ``None`` when no cause names one."""
+    for cause in causes:
+        match = _LIMIT_MAXIMUM.search(cause)
+        if match is not None:
+            return int(match.group(1))
+    return None
+
+
+def query_days(from_ms: int | None, to_ms: int | None) -> int:
+    """Whole days a query spans, at least 1 (the ``days`` of v1's truncation rule).
+
+    Rounded down, so the truncation threshold is the lowest any reading of "query days" gives:
+    a page that may have been cut is never missed.
+    """
+    if from_ms is None or to_ms is None:
+        return 1
+    return max(1, (to_ms - from_ms) // DAY_MS)
+
+
 @dataclass(frozen=True)
 class StatusChangesQuery:
-    """One v2 ``status-changes`` request, minus paging (``offset`` is added per page).
+    """One ``status-changes`` request, minus paging (``offset`` is added per page).
 
     ``from_ms``/``to_ms`` are both set or both ``None`` (the API then means the last 24 hours);
-    at most one of ``agent_id``, ``employee_id``, ``group_id`` narrows it.
+    at most one of ``agent_id``, ``employee_id`` narrows it. ``limit`` is the page size in
+    records (v2).
     """
 
     source: str
@@ -77,8 +117,7 @@ class StatusChangesQuery:
     to_ms: int | None = None
     agent_id: int | None = None
     employee_id: str | None = None
-    group_id: int | None = None
-    limit: int = PAGE_LIMIT
+    limit: int = DEFAULT_PAGE_SIZE
 
     def problems(self, now_ms: int, *, check_span: bool = True) -> list[str]:
         """Every documented rule this query breaks (empty when it may be sent).
@@ -106,19 +145,10 @@ class StatusChangesQuery:
                     f"'from' ({format_time(self.from_ms)}) is older than {MAX_AGE_MONTHS} months; "
                     f"the earliest allowed now is {format_time(earliest)}"
                 )
-        filters = [
-            name
-            for name, value in (
-                ("agentId", self.agent_id),
-                ("empId", self.employee_id),
-                ("groupId", self.group_id),
-            )
-            if value is not None
-        ]
-        if len(filters) > 1:
-            problems.append(f"at most one of agentId, empId, groupId may be given, not {filters}")
-        if not 1 <= self.limit <= PAGE_LIMIT:
-            problems.append(f"limit must be between 1 and {PAGE_LIMIT}, not {self.limit}")
+        if self.agent_id is not None and self.employee_id is not None:
+            problems.append("at most one of agentId and empId may be given, not both")
+        if not 1 <= self.limit <= MAX_PAGE_SIZE:
+            problems.append(f"limit must be between 1 and {MAX_PAGE_SIZE}, not {self.limit}")
         return problems
 
     def check(self, now_ms: int) -> None:
@@ -127,9 +157,16 @@ class StatusChangesQuery:
         if problems:
             raise InvalidQuery("status-changes request not sent", causes=problems)
 
+    def with_limit(self, limit: int) -> StatusChangesQuery:
+        return replace(self, limit=limit)
+
+    @property
+    def days(self) -> int:
+        return query_days(self.from_ms, self.to_ms)
+
     def params(self, offset: int = 0) -> dict[str, str]:
-        """The query string for the page at ``offset``."""
-        params = {"source": self.source}
+        """The query string for the page at ``offset`` (always ``v=2``)."""
+        params = {"v": API_VERSION, "source": self.source}
         if self.from_ms is not None and self.to_ms is not None:
             params["from"] = format_time(self.from_ms)
             params["to"] = format_time(self.to_ms)
@@ -137,8 +174,6 @@ class StatusChangesQuery:
             params["agentId"] = str(self.agent_id)
         if self.employee_id is not None:
             params["empId"] = self.employee_id
-        if self.group_id is not None:
-            params["groupId"] = str(self.group_id)
         params["limit"] = str(self.limit)
         params["offset"] = str(offset)
         return params
@@ -152,7 +187,7 @@ def chunked_queries(
     *,
     agent_id: int | None = None,
     employee_id: str | None = None,
-    group_id: int | None = None,
+    limit: int = DEFAULT_PAGE_SIZE,
 ) -> list[StatusChangesQuery]:
     """Valid one-month-or-shorter queries covering ``[start, end)``; raises before any request.
 
@@ -160,25 +195,13 @@ def chunked_queries(
     filters are reported as the user gave them), then split.
     """
     whole = StatusChangesQuery(
-        source,
-        start_ms,
-        end_ms,
-        agent_id=agent_id,
-        employee_id=employee_id,
-        group_id=group_id,
+        source, start_ms, end_ms, agent_id=agent_id, employee_id=employee_id, limit=limit
     )
     problems = whole.problems(now_ms, check_span=False)
     if problems:
         raise InvalidQuery("status-changes request not sent", causes=problems)
     queries = [
-        StatusChangesQuery(
-            source,
-            chunk_start,
-            chunk_end,
-            agent_id=agent_id,
-            employee_id=employee_id,
-            group_id=group_id,
-        )
+        replace(whole, from_ms=chunk_start, to_ms=chunk_end)
         for chunk_start, chunk_end in split_range(start_ms, end_ms)
     ]
     for query in queries:

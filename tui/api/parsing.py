@@ -26,6 +26,7 @@ __all__ = [
     "SKIP_UNKNOWN_TYPE",
     "NotAnApiResponse",
     "decode_page",
+    "decode_page_entries",
     "parse_page",
     "parse_time_ms",
     "parse_v1_page",
@@ -237,12 +238,18 @@ class _RecordReader:
         )
 
 
+def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """``_metadata`` (v2's example), else ``metadata`` (the name in the docs' v1 table)."""
+    found = [obj.get(key) for key in ("_metadata", "metadata")]
+    return next((metadata for metadata in found if isinstance(metadata, dict)), None)
+
+
 def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
     """``_metadata.timeframe`` or a top-level ``timeframe``: ``startTimeL``/``endTimeL`` (epoch
-    ms) preferred, else ``startTime``/``endTime`` (RFC 3339)."""
-    metadata = obj.get("_metadata")
+    ms, as numbers or numeric strings) preferred, else ``startTime``/``endTime`` (RFC 3339)."""
+    metadata = _metadata(obj)
     candidates = []
-    if isinstance(metadata, dict):
+    if metadata is not None:
         candidates.append(metadata.get("timeframe"))
     candidates.append(obj.get("timeframe"))
     for frame in candidates:
@@ -260,10 +267,10 @@ def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
 
 
 def _references(obj: Mapping[str, Any]) -> dict[str, str]:
-    """``_metadata.references[]`` as rel -> href (first wins on repeats)."""
-    metadata = obj.get("_metadata")
+    """``(_)metadata.references[]`` as rel -> href (first wins on repeats)."""
+    metadata = _metadata(obj)
     references: dict[str, str] = {}
-    if not isinstance(metadata, dict):
+    if metadata is None:
         return references
     entries = metadata.get("references")
     if not isinstance(entries, list):
@@ -344,8 +351,9 @@ def parse_v1_page(obj: Mapping[str, Any], *, origin: str = "response") -> Parsed
 def parse_page(obj: object, *, origin: str = "response") -> ParsedPage:
     """Detect the format of one decoded JSON response and parse it.
 
-    ``stateChanges`` means v2, ``agentsInfo`` means v1; a bare ``_metadata`` with no records is an
-    empty v2 page. Anything else raises :class:`NotAnApiResponse` naming ``origin``.
+    ``stateChanges`` means v2, ``agentsInfo`` means v1; a bare ``_metadata`` or ``timeframe``
+    with no records is an empty v2 page (the docs' v2 example has no ``_metadata``). Anything
+    else raises :class:`NotAnApiResponse` naming ``origin``.
     """
     if not isinstance(obj, dict):
         kind = "a list" if isinstance(obj, list) else type(obj).__name__
@@ -357,7 +365,7 @@ def parse_page(obj: object, *, origin: str = "response") -> ParsedPage:
         return parse_v2_page(obj, origin=origin)
     if "agentsInfo" in obj:
         return parse_v1_page(obj, origin=origin)
-    if isinstance(obj.get("_metadata"), dict):
+    if isinstance(obj.get("_metadata"), dict) or isinstance(obj.get("timeframe"), dict):
         return parse_v2_page(obj, origin=origin)
     raise NotAnApiResponse(
         f"{origin}: not an Agent Activity response (no stateChanges or agentsInfo)"
@@ -365,7 +373,13 @@ def parse_page(obj: object, *, origin: str = "response") -> ParsedPage:
 
 
 def decode_page(text: str | bytes, *, origin: str = "response") -> ParsedPage:
-    """Decode one response body and parse it, holding little more than the records in memory.
+    """Decode one response body and parse it (see :func:`decode_page_entries`)."""
+    return decode_page_entries(text, origin=origin)[0]
+
+
+def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple[ParsedPage, int]:
+    """One response body, parsed, and how many entries its ``offset`` counts: records for v2
+    (read or skipped), ``agentsInfo[]`` agents for v1.
 
     v2 record objects are turned into records while the JSON is decoded, so a 200k-record file
     never exists as 200k dicts at once. Raises :class:`ValueError` (``json.JSONDecodeError``) for
@@ -376,7 +390,11 @@ def decode_page(text: str | bytes, *, origin: str = "response") -> ParsedPage:
     elif text.startswith("\ufeff"):
         text = text[1:]
     if '"agentsInfo"' in text:
-        return parse_page(json.loads(text), origin=origin)
+        obj = json.loads(text)
+        page = parse_page(obj, origin=origin)  # raises unless obj is a dict
+        if page.format == "v1" and isinstance(obj["agentsInfo"], list):
+            return page, len(obj["agentsInfo"])
+        return page, len(page.records) + page.skipped_count
     read = _RecordReader().read
 
     def record_or_dict(obj: dict[str, Any]) -> Any:
@@ -385,4 +403,5 @@ def decode_page(text: str | bytes, *, origin: str = "response") -> ParsedPage:
         return obj
 
     decoded = json.loads(text, object_hook=record_or_dict)
-    return parse_page(decoded, origin=origin)
+    page = parse_page(decoded, origin=origin)
+    return page, len(page.records) + page.skipped_count

@@ -3,9 +3,12 @@
 - 429: wait at least 1 s (longer when ``Retry-After`` says so, doubling on repeats, plus jitter);
   meanwhile nobody else starts a request and the in-flight limit halves (see
   :mod:`tui.api.concurrency`), so throttling never turns into a burst.
-- 5xx, timeouts, connection errors and unreadable 2xx bodies: 3 retries 5 s, 10 s and 15 s apart,
-  then :class:`ServerUnavailable` / :class:`NetworkUnreachable` / :class:`MalformedResponse`.
-  Backing off further (minutes) is the sync loop's job, not a single call's.
+- 5xx, timeouts, connection errors and 2xx bodies that are not JSON: 3 retries 5 s, 10 s and
+  15 s apart, then :class:`ServerUnavailable` / :class:`NetworkUnreachable` /
+  :class:`MalformedResponse`. Backing off further (minutes) is the sync loop's job, not a
+  single call's.
+- a 2xx with well-formed JSON of an unexpected shape: :class:`MalformedResponse` at once, saying
+  what was unexpected. The same request would get the same answer, so it is not retried.
 - 401: a retry with fresh credentials when the auth method can get them. A 401 on a token
   LivePerson had accepted is an expiry, retried with the token that replaced it; a second 401 on
   a token never accepted is :class:`BadCredentials` (so is any 401 for App Keys). A request
@@ -252,10 +255,16 @@ class RetryingSender:
                 if 200 <= status < 300:
                     try:
                         return decode(outcome.content)
-                    except (ValueError, UnreadableBody) as error:
+                    except UnreadableBody as error:  # JSON, but not the answer we asked for
                         self.stats.malformed += 1
-                        reason = str(error) if isinstance(error, UnreadableBody) else "bad JSON"
-                        failure = _Failure(MalformedResponse, f"an unreadable body ({reason})")
+                        raise MalformedResponse(
+                            f"{label} answered HTTP {status} with JSON of an unexpected shape: "
+                            f"{error}. Not retried (the same request gets the same answer); "
+                            "the service may have changed — please report it"
+                        ) from None
+                    except ValueError:
+                        self.stats.malformed += 1
+                        failure = _Failure(MalformedResponse, "an unreadable body (bad JSON)")
                 elif status == 401:
                     if auth is not None and reauthorizations.allow(
                         await auth.after_unauthorized(request)

@@ -144,6 +144,8 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
             await source.aclose()
         if result.notice is not None:
             warn(result.notice)
+        for warning in result.warnings:
+            warn(warning)
         if result.error is not None:
             if not result.records and result.fetched_at_ms is None:
                 raise AgentActivityError(result.error.message, title=result.error.title)

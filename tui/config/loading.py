@@ -106,6 +106,7 @@ _NUMBERS = {
     "lookback_s": _Number(0),
     "retention_days": _Number(1),
     "max_in_flight": _Number(1, 20),
+    "page_size": _Number(1, 5000),
     "short_flip_s": _Number(0),
 }
 TOP_LEVEL_KEYS = (

@@ -48,6 +48,8 @@ class Settings:
     lookback_s: int = 12 * 3600
     retention_days: int = 35
     max_in_flight: int = 6
+    page_size: int = 1000
+    """Records asked for per page (``limit``): v2's documented default; 1 to 5,000."""
     domain_api: str = "https://api.liveperson.net"
     group_names: Mapping[int, str] = field(default_factory=dict)
     reason_classes: Mapping[str, str] = field(default_factory=dict)

@@ -41,7 +41,9 @@ class LoadResult:
     ``notice`` is something the user should read once that is not a failure (say, an unusable
     cache file was moved aside and rebuilt). ``skipped_by_reason`` counts, per reason (the
     parser's ``SKIP_*`` texts), the records this load's fetch could not read; the cache keeps only
-    readable records, so a result read from the cache alone has none.
+    readable records, so a result read from the cache alone has none. ``warnings`` say what the
+    user must know about the last fetch's completeness (say, LivePerson answered v1, whose pages
+    may be truncated).
     """
 
     start_ms: int
@@ -52,6 +54,7 @@ class LoadResult:
     error: LoadFailure | None = None
     skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
     notice: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def skipped_records(self) -> int:

@@ -1,9 +1,11 @@
-"""Faults on demand: throttling, error runs, token expiry, broken bodies, slowness, drops.
+"""Faults on demand: throttling, error runs, token expiry, broken bodies, slowness, drops, and
+the readings LivePerson's docs leave open (a lower ``limit`` cap, a server answering v1).
 
 A :class:`FaultPlan` says which faults are on (all off by default) and seeds their dice; a
 :class:`FaultInjector` is the service's running state for one plan. Faults apply to the
-``status-changes`` endpoints (the Domain API and sentinel always answer), except token expiry,
-which invalidates bearer tokens.
+``status-changes`` endpoint (the Domain API and sentinel always answer), except token expiry,
+which invalidates bearer tokens. ``page-cost`` is not a fault but the server's work per page:
+a fixed part plus a part per record served, so bigger pages cost more, as on a real server.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ class FaultPlan:
     moment included) gets 401, and the token fetched next serves its own N (as a real token's
     ``expires_in`` running out, counted in requests so a fake clock can drive it).
     ``malformed_rate``: 200 with a truncated or broken JSON body. ``slow_rate``/``slow_s``: extra
-    real delay. ``drop_rate``: the connection drops with no response.
+    real delay. ``drop_rate``: the connection drops with no response. ``limit_cap``: strict
+    mode, a ``limit`` above it gets the documented 400 ("limit: must be less than or equal to
+    N"). ``version``: answer in that API version whatever ``v`` says (a server that ignores it).
+    ``page_cost_fixed_s`` + ``page_cost_per_record_s`` × records: real time each page of
+    status changes takes to serve.
     """
 
     seed: int = 0
@@ -51,12 +57,21 @@ class FaultPlan:
     drop_rate: float = 0.0
     latency_s: float = 0.0
     """Delay every response by this much real time (only used by the command line)."""
+    limit_cap: int | None = None
+    version: int | None = None
+    page_cost_fixed_s: float = 0.0
+    page_cost_per_record_s: float = 0.0
+
+    def page_cost_s(self, records: int) -> float:
+        """Real time serving a page of ``records`` status changes takes."""
+        return self.page_cost_fixed_s + self.page_cost_per_record_s * records
 
     @classmethod
     def from_specs(cls, specs: Sequence[str], *, seed: int = 0) -> FaultPlan:
         """``NAME[=VALUE]`` strings from ``--fault``: rate-limit[=N in flight],
         rate-per-second[=N], errors[=P], token-expiry[=N requests per token], malformed[=P],
-        slow[=SECONDS], drop[=P], latency[=SECONDS]."""
+        slow[=SECONDS], drop[=P], latency[=SECONDS], limit-cap[=N], version[=1|2],
+        page-cost[=FIXED_S,PER_RECORD_S]."""
         plan = cls(seed=seed)
         for spec in specs:
             name, _, value = spec.partition("=")
@@ -77,7 +92,16 @@ FAULT_NAMES = (
     "slow",
     "drop",
     "latency",
+    "limit-cap",
+    "version",
+    "page-cost",
 )
+
+DEFAULT_LIMIT_CAP = 100
+"""``limit-cap`` without a value: the cap in the error-codes page's example."""
+DEFAULT_PAGE_COST = (0.02, 0.0001)
+"""``page-cost`` without a value: 20 ms per page plus 0.1 ms per record, so a 1,000-record page
+takes 120 ms and a 100-record page 30 ms."""
 
 
 def _number(name: str, value: str, default: float) -> float:
@@ -116,6 +140,19 @@ def _apply_spec(plan: FaultPlan, name: str, value: str) -> FaultPlan:
         return replace(plan, drop_rate=_probability(name, value, 0.05))
     if name == "latency":
         return replace(plan, latency_s=_number(name, value, 0.05))
+    if name == "limit-cap":
+        return replace(plan, limit_cap=max(1, int(_number(name, value, DEFAULT_LIMIT_CAP))))
+    if name == "version":
+        if value not in ("", "1", "2"):
+            raise FaultSpecError(f"--fault version={value}: the version is 1 or 2")
+        return replace(plan, version=int(value or "1"))
+    if name == "page-cost":
+        fixed, _, per_record = value.partition(",")
+        return replace(
+            plan,
+            page_cost_fixed_s=_number(name, fixed, DEFAULT_PAGE_COST[0]),
+            page_cost_per_record_s=_number(name, per_record, DEFAULT_PAGE_COST[1]),
+        )
     raise FaultSpecError(f"--fault {name}: not one of {', '.join(FAULT_NAMES)}")
 
 

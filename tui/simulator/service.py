@@ -2,8 +2,9 @@
 
 Served in-process through :meth:`SimulatedLivePerson.transport` (an ``httpx.MockTransport``) and
 on a loopback socket by :mod:`tui.simulator.server`. Endpoints: the Domain API, sentinel's token
-endpoint, v2 and v1 ``status-changes``. Records become visible only after their arrival lag
-(:meth:`World.arrival_ms`), judged against the injected clock.
+endpoint, and ``status-changes`` on LivePerson's one documented path, answering v1 unless the
+request says ``v=2`` (the documented default). Records become visible only after their arrival
+lag (:meth:`World.arrival_ms`), judged against the injected clock.
 """
 
 from __future__ import annotations
@@ -39,7 +40,12 @@ from tui.simulator.account import (
 from tui.simulator.faults import Fault, FaultInjector, FaultPlan
 from tui.simulator.oauth1 import verify_oauth1_request
 from tui.simulator.views import RecordView, build_view, v1_page_body, v2_page_body
-from tui.simulator.wire import QueryRejected, StatusQuery, parse_status_query
+from tui.simulator.wire import (
+    BAD_REQUEST_MESSAGE,
+    QueryRejected,
+    StatusQuery,
+    parse_status_query,
+)
 from tui.simulator.world import World
 
 __all__ = [
@@ -64,8 +70,7 @@ DEFAULT_TOKEN_LIFETIME_S = 3600
 
 _DOMAIN = re.compile(r"/api/account/([^/]+)/service/([^/]+)/baseURI\.json")
 _TOKEN = re.compile(r"/sentinel/api/account/([^/]+)/app/token")
-_V2 = re.compile(r"/api/v2/account/([^/]+)/status-changes")
-_V1 = re.compile(r"/api/account/([^/]+)/status-changes")
+_STATUS_CHANGES = re.compile(r"/api/v2/account/([^/]+)/status-changes")
 _SERVICES = ("agentActivityDomain", "sentinel")
 _CACHED_VIEWS = 8
 
@@ -106,8 +111,9 @@ class SimulatedLivePerson:
     """The demo account's API: Domain API, sentinel, v2/v1 status-changes, faults on demand.
 
     ``latency_s`` delays every response by real time (``asyncio.sleep``, independent of
-    ``clock``) so benchmarks can measure concurrency; the clock decides which records are visible
-    and when tokens expire.
+    ``clock``) and the fault plan's page cost delays each page of status changes by its size,
+    so benchmarks can measure concurrency and page sizes; the clock decides which records are
+    visible and when tokens expire.
     """
 
     def __init__(
@@ -175,7 +181,7 @@ class SimulatedLivePerson:
 
     async def _answer(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
-        is_data = bool(_V2.fullmatch(path) or _V1.fullmatch(path))
+        is_data = _STATUS_CHANGES.fullmatch(path) is not None
         fault = (
             self._injector.before(self.clock.now_ms(), self.stats.in_flight) if is_data else None
         )
@@ -192,8 +198,11 @@ class SimulatedLivePerson:
             return _error(500, "Internal server error", internalCode=self._request_code(request))
         if fault is Fault.UNAVAILABLE:
             return _error(503, "Service unavailable")
-        response = self._route(request)
+        response, served = self._route(request)
         if is_data and response.status_code == 200:
+            cost_s = self.faults.page_cost_s(served)
+            if cost_s > 0:
+                await asyncio.sleep(cost_s)
             broken = self._injector.corrupt(response.content)
             if broken is not None:
                 self.stats.malformed += 1
@@ -214,17 +223,16 @@ class SimulatedLivePerson:
         digest = hashlib.sha256(f"{self.stats.requests}{request.url}".encode()).hexdigest()
         return int(digest[:6], 16) % 90_000 + 10_000
 
-    def _route(self, request: httpx.Request) -> httpx.Response:
+    def _route(self, request: httpx.Request) -> tuple[httpx.Response, int]:
+        """The response, and how many status changes it serves (for the page cost)."""
         path = request.url.path
         if match := _DOMAIN.fullmatch(path):
-            return self._domain(request, match.group(1), match.group(2))
+            return self._domain(request, match.group(1), match.group(2)), 0
         if match := _TOKEN.fullmatch(path):
-            return self._token(request, match.group(1))
-        if match := _V2.fullmatch(path):
-            return self._status_changes(request, match.group(1), v1=False)
-        if match := _V1.fullmatch(path):
-            return self._status_changes(request, match.group(1), v1=True)
-        return _error(404, f"No such resource: {path}")
+            return self._token(request, match.group(1)), 0
+        if match := _STATUS_CHANGES.fullmatch(path):
+            return self._status_changes(request, match.group(1))
+        return _error(404, f"No such resource: {path}"), 0
 
     def _domain(self, request: httpx.Request, account: str, service: str) -> httpx.Response:
         if request.method != "GET":
@@ -282,24 +290,31 @@ class SimulatedLivePerson:
             )
         return _json_response(401, {"error": "unauthorized", "message": "Authentication required"})
 
-    def _status_changes(self, request: httpx.Request, account: str, *, v1: bool) -> httpx.Response:
+    def _status_changes(self, request: httpx.Request, account: str) -> tuple[httpx.Response, int]:
         if request.method != "GET":
-            return _error(405, "Method not allowed")
+            return _error(405, "Method not allowed"), 0
         denied = self._authorized(request)
         if denied is not None:
-            return denied
+            return denied, 0
         if account != DEMO_ACCOUNT_ID:
-            return _error(403, f"Not authorized for account {account}")
+            return _error(403, f"Not authorized for account {account}"), 0
         now = self.clock.now_ms()
         params = dict(request.url.params.multi_items())
         try:
-            query = parse_status_query(params, now)
+            query = parse_status_query(
+                params, now, limit_cap=self.faults.limit_cap, forced_version=self.faults.version
+            )
         except QueryRejected as rejected:
-            return _json_response(400, {"causes": rejected.causes, "message": "Bad request"})
+            refusal = {"causes": rejected.causes, "message": BAD_REQUEST_MESSAGE}
+            return _json_response(400, refusal), 0
         view = self._query_view(query)
-        if v1:
-            return _json_response(200, v1_page_body(view, query, now, request.url))
-        return _json_response(200, v2_page_body(view, query, now, request.url))
+        if query.version == 1:
+            body = v1_page_body(view, query, now, request.url)
+            served = sum(len(agent["statusChangeHistory"]) for agent in body["agentsInfo"])
+        else:
+            body = v2_page_body(view, query, now, request.url)
+            served = len(body["stateChanges"])
+        return _json_response(200, body), served
 
     def _query_view(self, query: StatusQuery) -> RecordView:
         return self._view(query.start_ms, query.end_ms, query.filter_name, query.filter_values)

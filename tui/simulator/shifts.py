@@ -4,7 +4,7 @@ Pure and deterministic given the ``random.Random`` passed in; :mod:`tui.simulato
 per (seed, agent, day). Records come out in their final form, with the API's quirks: login is
 statusType 3 with sequenceNumber -1, the default state at the same instant has sequenceNumber 1,
 both with sessionId -1; later records carry the real session id and increasing sequence numbers;
-reason fields only on away.
+login and logout have statusSubType 0; reason fields only on away.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from tui.simulator.roster import (
 _MINUTE = 60_000
 
 DAY_OFF_PROBABILITY = 0.08
+LOGIN_LOGOUT_SUBTYPE = 0
+"""``statusSubType`` of login and logout records, as in LivePerson's examples."""
 LATE_LOGIN_PROBABILITY = 0.15
 EARLY_LOGOUT_PROBABILITY = 0.12
 DISCONNECT_PROBABILITY = 0.12
@@ -83,7 +85,7 @@ class _Session:
         )
 
     def login(self, time_ms: int, default_subtype: int) -> None:
-        self._add(time_ms, StatusType.LOGIN, None, sequence=-1, session_id=-1)
+        self._add(time_ms, StatusType.LOGIN, LOGIN_LOGOUT_SUBTYPE, sequence=-1, session_id=-1)
         self._add(time_ms, StatusType.STATE_CHANGE, default_subtype, sequence=1, session_id=-1)
 
     def change(self, time_ms: int, subtype: int, reason: AwayReason | None = None) -> None:
@@ -100,7 +102,11 @@ class _Session:
     def logout(self, time_ms: int) -> None:
         self.sequence += 1
         self._add(
-            time_ms, StatusType.LOGOUT, None, sequence=self.sequence, session_id=self.session_id
+            time_ms,
+            StatusType.LOGOUT,
+            LOGIN_LOGOUT_SUBTYPE,
+            sequence=self.sequence,
+            session_id=self.session_id,
         )
 
 

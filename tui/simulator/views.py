@@ -125,8 +125,10 @@ def v1_page_body(
     view: RecordView, query: StatusQuery, now_ms: int, url: httpx.URL
 ) -> dict[str, Any]:
     """A v1 page: ``limit`` agents per page, grouped; silently truncated to
-    20 changes × limit × days, as the old endpoint did (each agent keeps its first
-    20 × days changes in time order)."""
+    20 changes × limit × days as documented, read per agent-day: each agent keeps its first
+    20 × days changes in time order, ``days`` counting every day the query touches. The paging
+    references sit in ``metadata``, as the docs' v1 table names it (v2's example says
+    ``_metadata``)."""
     visible = view.served(0, view.visible_count(now_ms), now_ms)
     by_agent: dict[int, list[StatusRecord]] = {}
     for record in visible:
@@ -141,10 +143,10 @@ def v1_page_body(
         info["statusChangeHistory"] = [v1_history_entry(r) for r in history[:per_agent]]
         agents_info.append(info)
     return {
-        "_metadata": {
+        "metadata": {
             "count": len(agent_ids),
             "references": _references(url, len(agent_ids), query),
-            "timeframe": timeframe_json(query.start_ms, query.end_ms),
         },
+        "timeframe": timeframe_json(query.start_ms, query.end_ms),
         "agentsInfo": agents_info,
     }

@@ -79,10 +79,12 @@ class StoredSource:
         """Fetch what the window is missing or may still change, then return it from the store."""
         failure: LoadFailure | None = None
         skipped: Mapping[str, int] = {}
+        warnings: tuple[str, ...] = ()
         async with self._sync_lock:
             try:
                 outcome = await self.syncer.sync(start_ms, end_ms, progress=progress)
                 skipped = outcome.skipped
+                warnings = outcome.warnings
             except AgentActivityError as exc:
                 failure = LoadFailure(exc.title, exc.message, self.clock.now_ms())
             except self._network_errors as exc:
@@ -107,6 +109,7 @@ class StoredSource:
             error=failure,
             skipped_by_reason=skipped,
             notice=self.notice,
+            warnings=warnings,
         )
 
     async def aclose(self) -> None:

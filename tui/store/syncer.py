@@ -42,6 +42,12 @@ class FetchOutcome(Protocol):
     @property
     def pages(self) -> int: ...
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the user must know about the records' completeness (say, a v1 answer that
+        may be truncated); empty when there is nothing to say."""
+        ...
+
 
 class RangeFetcher(Protocol):
     """Fetches every record of a range (``tui.api.client.StatusChangesClient``)."""
@@ -67,13 +73,15 @@ def policy_from_settings(settings: Settings) -> SyncPolicy:
 @dataclass(frozen=True)
 class SyncOutcome:
     """What one sync fetched: the spans, their pages, records written, records the parser
-    skipped (per reason), and stored records removed because the API no longer returned them."""
+    skipped (per reason), stored records removed because the API no longer returned them, and the
+    fetches' warnings (each once)."""
 
     spans: tuple[Span, ...]
     pages: int
     records_stored: int
     skipped: Mapping[str, int]
     records_removed: int = 0
+    warnings: tuple[str, ...] = ()
 
     @property
     def skipped_count(self) -> int:
@@ -201,13 +209,17 @@ class Syncer:
         tally = _ProgressTally(progress)
         pages = 0
         skipped: dict[str, int] = {}
+        warnings: dict[str, None] = {}
         for start_ms, end_ms in spans:
             tally.start_span()
             outcome = await self._fetch_span(start_ms, end_ms, tally)
             pages += outcome.pages
             for reason, count in outcome.skipped.items():
                 skipped[reason] = skipped.get(reason, 0) + count
-        return SyncOutcome(tuple(spans), pages, tally.records_stored, skipped, tally.removed)
+            warnings.update(dict.fromkeys(outcome.warnings))
+        return SyncOutcome(
+            tuple(spans), pages, tally.records_stored, skipped, tally.removed, tuple(warnings)
+        )
 
     async def _fetch_span(self, start_ms: int, end_ms: int, tally: _ProgressTally) -> FetchOutcome:
         fetched_at_ms = self.clock.now_ms()

@@ -228,7 +228,7 @@ class AgentActivityApp(App[int]):
 
     @on(SourceNoticed)
     def _source_noticed(self, message: SourceNoticed) -> None:
-        self.notify(message.notice, title="Note", severity="warning", timeout=15)
+        self.notify(message.notice, title=message.title, severity="warning", timeout=15)
 
     @on(SyncFinished)
     def _sync_finished(self, message: SyncFinished) -> None:

@@ -59,9 +59,11 @@ class SyncFinished(Message):
 
 @dataclass
 class SourceNoticed(Message):
-    """The source has something to say once that is not a failure (say, a rebuilt cache)."""
+    """The source has something to say once that is not a failure (say, a rebuilt cache, or
+    data that may be incomplete); ``title`` heads the toast."""
 
     notice: str
+    title: str = "Note"
 
 
 @dataclass

@@ -109,10 +109,14 @@ class SyncLoop:
             await self._clock.sleep(self.refresh_interval_s)
 
     def _post_notice(self, load: LoadResult, post: PostMessage) -> None:
-        """Each notice once per app run, however many results carry it."""
+        """Each notice and warning once per app run, however many results carry it."""
         if load.notice is not None and load.notice not in self._notices_posted:
             self._notices_posted.add(load.notice)
             post(SourceNoticed(load.notice))
+        for warning in load.warnings:
+            if warning not in self._notices_posted:
+                self._notices_posted.add(warning)
+                post(SourceNoticed(warning, title="Data may be incomplete"))
 
     async def _analyse(
         self, load: LoadResult, request: SyncRequest, window: Window

@@ -24,7 +24,8 @@ def status_changes_client(
     discovery_cache: DiscoveryFileCache | Literal["auto"] | None = "auto",
 ) -> StatusChangesClient:
     """The client the settings describe: their Domain API (``load_settings`` already applied
-    ``AGENT_ACTIVITY_DOMAIN_API``), the profile's source name and the in-flight bound.
+    ``AGENT_ACTIVITY_DOMAIN_API``), the profile's source name, the in-flight bound and the page
+    size.
 
     ``transport``, ``clock`` and ``policy`` are for tests, the demo and the doctor (which cuts
     retries short). Raises :class:`~tui.api.errors.ApiError` for an address that is not allowed.
@@ -36,6 +37,7 @@ def status_changes_client(
         transport=transport,
         clock=clock,
         max_in_flight=settings.max_in_flight,
+        page_size=settings.page_size,
         policy=policy,
         discovery_cache=discovery_cache,
     )
