@@ -193,3 +193,14 @@ async def test_the_trimmed_look_back_gives_the_same_analysis() -> None:
             every, window, data_complete_to_ms=dct
         )
     await source.aclose()
+
+
+async def test_skipped_records_reach_the_result_per_reason() -> None:
+    clock = FakeClock(NOW)
+    records = [record(agent_id=a, time_ms=T0 + a * 60_000) for a in range(250)]
+    source = _source_with(FakeFetcher(records, skipped_per_page=2), clock)
+    loaded = await source.load(T0, T0 + DAY)
+    assert loaded.skipped_by_reason == {"no agentId": 6}
+    assert loaded.skipped_records == 6
+    assert source.cached(T0, T0 + DAY).skipped_by_reason == {}
+    await source.aclose()
