@@ -46,7 +46,7 @@ async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int], theme: 
     settings = demo_settings(Settings(timezone="UTC", theme=theme), DEFAULT_SEED)
     app = AgentActivityApp(demo_source(clock=clock, settings=settings), settings, clock=clock)
     async with app.run_test(size=size) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
         if keys:
             await pilot.press(*keys)

@@ -294,7 +294,7 @@ async def test_the_docs_example_page_is_read_as_one_page() -> None:
     ) as client:
         result = await client.fetch(T0, T0 + DAY_MS, on_page=pages.append)
     assert len(service.status_requests()) == 1
-    assert (result.pages, result.skipped) == (1, 0)
+    assert (result.pages, result.skipped_count) == (1, 0)
     login, online, away = sorted(result.records, key=lambda r: (r.time_ms, r.sequence))
     assert (login.status_type, login.status_subtype, login.reason) == (3, 0, None)
     assert (login.reason_id, login.reason_text) == (None, None)

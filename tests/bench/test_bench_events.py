@@ -66,8 +66,8 @@ async def test_events_pane_with_200k_records() -> None:
         StaticSource(load), Settings(timezone="UTC"), clock=FrozenClock(NOW_MS), initial_date=DAY
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
-        app.post_message(ActivityLoaded(view))
+        await app.monitor.wait_for_sync(0)
+        app.monitor.post_message(ActivityLoaded(view))
         await pilot.pause()
         started = time.perf_counter()
         await pilot.press("5")

@@ -221,4 +221,14 @@ async def test_a_fetchs_warnings_come_back_with_the_load_and_only_with_it() -> N
     loaded = await source.load(T0, T0 + DAY)
     assert loaded.warnings == ("some pages may be truncated (v1 answer)",)
     assert source.cached(T0, T0 + DAY).warnings == ()  # nothing was fetched for this one
+
+
+async def test_skipped_records_reach_the_result_per_reason() -> None:
+    clock = FakeClock(NOW)
+    records = [record(agent_id=a, time_ms=T0 + a * 60_000) for a in range(250)]
+    source = _source_with(FakeFetcher(records, skipped_per_page=2), clock)
+    loaded = await source.load(T0, T0 + DAY)
+    assert loaded.skipped_by_reason == {"no agentId": 6}
+    assert loaded.skipped_records == 6
+    assert source.cached(T0, T0 + DAY).skipped_by_reason == {}
     await source.aclose()

@@ -18,6 +18,7 @@ from tests.ui.timeline_fixtures import (
     small_view,
 )
 from tui.analysis.model import ActivityException, Interval
+from tui.analysis.sessions import sessions_of
 from tui.core.records import State
 from tui.ui.panes import agent_text as details
 from tui.ui.panes.agent import NO_AGENT_MESSAGE, AgentPane
@@ -35,12 +36,12 @@ def test_sessions_are_runs_of_logged_in_time() -> None:
         Interval(State.AWAY, at(9), at(10), "Lunch"),
         Interval(State.PENDING, at(10), DAY_END_MS),
     )
-    sessions = details.sessions_of(timeline, DAY_START_MS)
+    sessions = sessions_of(timeline, DAY_START_MS)
     assert [(s.start_ms, s.end_ms, s.from_window_start, s.open_end) for s in sessions] == [
         (DAY_START_MS, at(2), True, False),
         (at(8), at(10), False, True),
     ]
-    assert details.sessions_of((Interval(State.LOGGED_OUT, 0, 10),), 0) == []
+    assert sessions_of((Interval(State.LOGGED_OUT, 0, 10),), 0) == []
 
 
 def test_session_lines_mark_carried_over_and_open_ends() -> None:

@@ -10,11 +10,12 @@ from textual.widgets import ContentSwitcher, DataTable, Input
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
 from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
-from tui.ui.app import PANE_IDS, AgentActivityApp
+from tui.ui.app import AgentActivityApp
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.agents import AgentsPane
 from tui.ui.panes.events import EventsPane
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.monitor import PANE_IDS
 from tui.ui.screens.too_small import TooSmallScreen
 from tui.ui.widgets.header import FreshnessHeader
 
@@ -31,15 +32,15 @@ def header_text(app: AgentActivityApp) -> str:
 async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert app.view is not None
-        assert app.view.day == date(2026, 11, 24)
+        assert app.monitor.view is not None
+        assert app.monitor.view.day == date(2026, 11, 24)
         teams = app.query_one("#teams-table", DataTable)
-        assert teams.row_count == len(app.view.report.groups) > 0
+        assert teams.row_count == len(app.monitor.view.report.groups) > 0
         agents = app.query_one("#agents-table", DataTable)
-        assert agents.row_count == len(app.view.report.agents)
-        assert app.query_one(EventsPane).event_log.row_count == app.view.window_records
+        assert agents.row_count == len(app.monitor.view.report.agents)
+        assert app.query_one(EventsPane).event_log.row_count == app.monitor.view.window_records
         text = header_text(app)
         assert "not for real-time decisions" in text
         assert "data complete to 14:42" in text
@@ -50,7 +51,7 @@ async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
 async def test_number_keys_and_tab_switch_panes(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         for number, pane_id in enumerate(PANE_IDS, start=1):
             await pilot.press(str(number))
             assert current(app) == pane_id
@@ -65,9 +66,9 @@ async def test_team_enter_opens_its_agents_then_agent_enter_drills_down(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert app.view is not None
+        assert app.monitor.view is not None
         teams = app.query_one("#teams-table", DataTable)
         teams.focus()
         first_team_key = teams.coordinate_to_cell_key(teams.cursor_coordinate).row_key.value
@@ -89,7 +90,7 @@ async def test_team_enter_opens_its_agents_then_agent_enter_drills_down(
 async def test_filter_matches_names_and_inverts(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("2")
         pane = app.query_one(AgentsPane)
         everyone = len(pane.visible_agents())
@@ -110,7 +111,7 @@ async def test_filter_matches_names_and_inverts(make_app: AppFactory) -> None:
 async def test_sort_key_cycles_and_reverses(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("2")
         pane = app.query_one(AgentsPane)
         await pilot.press("s", "s")  # name -> team -> logged in
@@ -125,19 +126,19 @@ async def test_sort_key_cycles_and_reverses(make_app: AppFactory) -> None:
 async def test_day_stepping_loads_the_other_day(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("left_square_bracket")
-        await app.wait_for_sync(1)
+        await app.monitor.wait_for_sync(1)
         await pilot.pause()
-        assert app.day == date(2026, 11, 23)
-        assert app.view is not None and app.view.day == date(2026, 11, 23)
-        assert app.view.report.complete_to_ms == app.view.report.window.end_ms
+        assert app.monitor.day == date(2026, 11, 23)
+        assert app.monitor.view is not None and app.monitor.view.day == date(2026, 11, 23)
+        assert app.monitor.view.report.complete_to_ms == app.monitor.view.report.window.end_ms
         await pilot.press("right_square_bracket")
-        await app.wait_for_sync(2)
-        assert app.day == date(2026, 11, 24)
+        await app.monitor.wait_for_sync(2)
+        assert app.monitor.day == date(2026, 11, 24)
         await pilot.press("right_square_bracket")  # tomorrow has not happened
         await pilot.pause()
-        assert app.day == date(2026, 11, 24)
+        assert app.monitor.day == date(2026, 11, 24)
 
 
 async def test_failed_refresh_keeps_the_last_data_and_shows_the_error(
@@ -146,15 +147,15 @@ async def test_failed_refresh_keeps_the_last_data_and_shows_the_error(
     source = FlakySource(FrozenClock(NOW_MS))
     app = make_app(source)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
-        good = app.view
+        await app.monitor.wait_for_sync(0)
+        good = app.monitor.view
         assert good is not None
         await pilot.press("r")
-        await app.wait_for_sync(1)
+        await app.monitor.wait_for_sync(1)
         await pilot.pause()
         assert source.loads == 2
-        assert app.view is not None
-        assert app.view.report.agents == good.report.agents
+        assert app.monitor.view is not None
+        assert app.monitor.view.report.agents == good.report.agents
         assert app.query_one("#agents-table", DataTable).row_count == len(good.report.agents)
         text = header_text(app)
         assert "STALE" in text
@@ -166,29 +167,29 @@ async def test_failure_before_any_data_explains_the_empty_panes(make_app: AppFac
     source = WorldSource(clock, fail_with=LoadFailure("Network", "no route to host", NOW_MS))
     app = make_app(source)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert app.view is None
+        assert app.monitor.view is None
         assert "STALE" in header_text(app)
         assert "no route to host" in header_text(app)
 
 
 async def test_pause_stops_auto_refresh_and_resume_fetches(make_app: AppFactory) -> None:
     app = make_app()
-    source = app.sync_loop._source
+    source = app.monitor.sync_loop._source
     assert isinstance(source, WorldSource)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("p")
         await pilot.pause()
-        assert app.paused
+        assert app.monitor.paused
         assert "refresh paused" in header_text(app)
         assert not app.workers._workers or all(
             w.is_finished for w in app.workers if w.group == "sync"
         )
         await pilot.press("p")
-        await app.wait_for_sync(1)
-        assert not app.paused
+        await app.monitor.wait_for_sync(1)
+        assert not app.monitor.paused
         assert source.loads == 2
         assert "next refresh" in header_text(app)
 
@@ -216,7 +217,7 @@ async def test_keymap_from_settings_remaps_a_binding(make_app: AppFactory) -> No
 async def test_date_picker_validates_and_opens_the_day(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("g")
         field = app.screen.query_one("#date-input", Input)
         field.value = "2026-13-01"
@@ -224,8 +225,8 @@ async def test_date_picker_validates_and_opens_the_day(make_app: AppFactory) -> 
         assert "YYYY-MM-DD" in str(app.screen.query_one("#date-error").render())
         field.value = "2026-11-20"
         await pilot.press("enter")
-        await app.wait_for_sync(1)
-        assert app.day == date(2026, 11, 20)
+        await app.monitor.wait_for_sync(1)
+        assert app.monitor.day == date(2026, 11, 20)
 
 
 async def test_too_small_terminal_shows_the_overlay_and_q_quits(make_app: AppFactory) -> None:
@@ -242,18 +243,18 @@ async def test_zone_cycles_and_reloads(make_app: AppFactory) -> None:
 
     app = make_app(settings=demo_settings(timezone="America/New_York"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
-        assert app.timezone == "America/New_York"
+        await app.monitor.wait_for_sync(0)
+        assert app.monitor.timezone == "America/New_York"
         await pilot.press("z")
-        await app.wait_for_sync(1)
-        assert app.timezone == "UTC"
-        assert app.view is not None and app.view.timezone == "UTC"
+        await app.monitor.wait_for_sync(1)
+        assert app.monitor.timezone == "UTC"
+        assert app.monitor.view is not None and app.monitor.view.timezone == "UTC"
 
 
 async def test_events_filter_and_follow(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("5")
         pane = app.query_one(EventsPane)
         total = pane.event_log.row_count
@@ -270,10 +271,13 @@ async def test_export_writes_csv_and_json_of_the_filtered_agents(make_app: AppFa
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("2", "slash", *"Billing", "enter", "e")
-        await pilot.pause()
-        csv_path, json_path = app.last_export
+        for _ in range(100):  # the files are written by a thread worker
+            await pilot.pause()
+            if app.monitor.last_export:
+                break
+        csv_path, json_path = app.monitor.last_export
         shown = app.query_one(AgentsPane).visible_agents()
         exported = json.loads(json_path.read_text())
         assert {a["agent_id"] for a in exported["agents"]} == {a.agent.agent_id for a in shown}
@@ -284,7 +288,7 @@ async def test_export_writes_csv_and_json_of_the_filtered_agents(make_app: AppFa
 async def test_clicking_a_tab_in_the_header_switches_panes(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.click("#header-tabs", offset=(12, 0))  # "2 Agents"
         await pilot.pause()
         assert current(app) == "agents"
@@ -293,15 +297,13 @@ async def test_clicking_a_tab_in_the_header_switches_panes(make_app: AppFactory)
 async def test_palette_offers_namespaced_commands_that_fit_the_moment(
     make_app: AppFactory,
 ) -> None:
-    from tui.ui.palette import monitor_commands
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        before = [command.title for command in monitor_commands(app, app.screen)]
+        before = [command.title for command in app.get_system_commands(app.screen)]
         assert not any(title.startswith(("team:", "agent:", "export:")) for title in before)
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        titles = [command.title for command in monitor_commands(app, app.screen)]
+        titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "view: Teams" not in titles and "view: Agents" in titles
         assert "team: Billing" in titles
         assert any(title.startswith("agent: ") for title in titles)
@@ -333,14 +335,14 @@ async def test_progress_bar_shows_while_fetching(make_app: AppFactory) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(20):
             await pilot.pause()
-            if app.progress is not None:
+            if app.monitor.progress is not None:
                 break
         bar = app.query_one("#header-progress", ProgressBar)
         assert bar.display and bar.percentage == 0.75
         assert "refreshing now" in header_text(app)
         await pilot.press("r")  # already fetching: no second fetch
         source.gate.set()
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
         assert not bar.display
         assert source.loads == 1

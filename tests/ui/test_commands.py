@@ -73,8 +73,8 @@ async def test_a_crashing_source_is_shown_as_a_failed_refresh_not_a_crash(
 ) -> None:
     app = make_app(BrokenSource(FrozenClock(NOW_MS)))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert app.failure is not None
-        assert "RuntimeError: boom" in app.failure.message
+        assert app.monitor.failure is not None
+        assert "RuntimeError: boom" in app.monitor.failure.message
         assert app.is_running

@@ -21,7 +21,7 @@ async def test_help_names_the_credential_source_found_off_the_event_loop(
     app = make_app(describe_credentials=describe)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
-            if app.credentials_line is not None:
+            if app.monitor.credentials_line is not None:
                 break
             await pilot.pause(0.01)
         await pilot.press("question_mark")
@@ -29,7 +29,7 @@ async def test_help_names_the_credential_source_found_off_the_event_loop(
         text = str(app.screen.query_one("#help-text", Static).render())
     assert callers and callers[0] is not threading.main_thread()
     assert "credentials: OS keyring (SecretService" in text
-    assert f"Account: {app.source_label}" in text
+    assert f"Account: {app.monitor.source_label}" in text
 
 
 async def test_help_says_checking_until_the_credential_store_answers(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tui.config.loading import load_settings
 from tui.core.settings import Settings
-from tui.ui.app import PANE_CLASSES
 from tui.ui.bindings import APP_BINDINGS
 from tui.ui.screens.help import help_sections, help_text
+from tui.ui.screens.monitor import PANE_CLASSES
 
 
 def test_the_remap_hint_in_help_works_when_pasted_into_config(tmp_path: Path) -> None:

@@ -90,13 +90,13 @@ async def test_the_monitor_paints_and_answers_keys_while_the_cache_opens(
         assert await asyncio.to_thread(fake.opening.wait, WAIT_S)
         assert fake.calls == ["credentials", "cache"]
         await pilot.press("2")
-        assert app.current_pane_id == "agents"
-        assert app.view is None
+        assert app.monitor.current_pane_id == "agents"
+        assert app.monitor.view is None
         fake.may_open.set()
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert app.view is not None
-        assert app.failure is None
+        assert app.monitor.view is not None
+        assert app.monitor.failure is None
     assert fake.calls == ["credentials", "cache"]
 
 
@@ -141,16 +141,16 @@ async def test_a_cache_that_cannot_be_opened_is_a_failed_load_then_r_retries(
     (source,) = fake.launched
     app = fake.app(source)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
         assert app.is_running
-        assert app.view is None
-        assert app.failure is not None
-        assert app.failure.title == "Cache"
-        assert "cannot open the cache" in app.failure.message
+        assert app.monitor.view is None
+        assert app.monitor.failure is not None
+        assert app.monitor.failure.title == "Cache"
+        assert "cannot open the cache" in app.monitor.failure.message
         fake.cache_error = None
         await pilot.press("r")
-        await app.wait_for_sync(1)
+        await app.monitor.wait_for_sync(1)
         await pilot.pause()
-        assert app.view is not None
-        assert app.failure is None
+        assert app.monitor.view is not None
+        assert app.monitor.failure is None

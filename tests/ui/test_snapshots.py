@@ -27,7 +27,7 @@ def after_sync(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, AgentActivityApp)
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
@@ -76,9 +76,9 @@ def test_stale_banner_after_a_failed_refresh(
     app = make_app(FlakySource(FrozenClock(NOW_MS)))
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("r")
-        await app.wait_for_sync(1)
+        await app.monitor.wait_for_sync(1)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=WIDE, run_before=run_before)

@@ -55,9 +55,9 @@ async def test_a_source_notice_is_shown_once_as_a_warning(
 
     monkeypatch.setattr(app, "notify", recording_notify)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("r")
-        await app.wait_for_sync(1)
+        await app.monitor.wait_for_sync(1)
         await pilot.pause()
         assert source.loads == 2
     notices = [options for message, options in shown if message == NOTICE]
@@ -69,7 +69,7 @@ async def test_the_cache_is_read_off_the_event_loop_thread(make_app: AppFactory)
     source = NoticingSource(FrozenClock(NOW_MS))
     app = make_app(source)
     async with app.run_test(size=(120, 40)):
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
     assert source.cached_on_threads
     assert threading.get_ident() not in source.cached_on_threads
 
@@ -100,9 +100,9 @@ async def test_a_maybe_truncated_v1_answer_is_a_warning_toast_once_per_run(
 
     monkeypatch.setattr(app, "notify", recording_notify)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press("r")
-        await app.wait_for_sync(1)
+        await app.monitor.wait_for_sync(1)
         await pilot.pause()
     warnings = [options for message, options in shown if message == V1_TRUNCATION_WARNING]
     assert len(warnings) == 1

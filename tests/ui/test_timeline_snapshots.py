@@ -24,7 +24,7 @@ def after_sync(*keys: str) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, AgentActivityApp)
-        await app.wait_for_sync(0)
+        await app.monitor.wait_for_sync(0)
         await pilot.press(*keys)
         await pilot.pause()
 

@@ -10,8 +10,7 @@ from tui.analysis.intervals import walk_agent
 from tui.analysis.model import ActivityReport, AgentActivity
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.schedule import schedule_figures
-from tui.api.parsing import SKIP_UNKNOWN_TYPE
-from tui.core.records import StatusRecord
+from tui.core.records import SKIP_UNKNOWN_TYPE, StatusRecord
 from tui.core.windows import Window
 from tui.core.zones import zone_info
 

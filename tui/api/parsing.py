@@ -14,7 +14,18 @@ from operator import itemgetter
 from typing import Any
 
 from tui.core.errors import InputError
-from tui.core.records import NO_GROUP, ParsedPage, StatusRecord, StatusType, Timeframe
+from tui.core.records import (
+    NO_GROUP,
+    SKIP_BAD_TIME,
+    SKIP_NO_AGENT_ID,
+    SKIP_NO_TIME,
+    SKIP_NOT_AN_OBJECT,
+    SKIP_UNKNOWN_TYPE,
+    ParsedPage,
+    StatusRecord,
+    StatusType,
+    Timeframe,
+)
 from tui.core.rfc3339 import fast_time_ms, parse_time_ms
 
 __all__ = [
@@ -32,13 +43,6 @@ __all__ = [
     "parse_v1_page",
     "parse_v2_page",
 ]
-
-SKIP_NOT_AN_OBJECT = "not an object"
-SKIP_NO_AGENT_ID = "no agentId"
-SKIP_NO_TIME = "no time"
-SKIP_BAD_TIME = "bad time"
-SKIP_UNKNOWN_TYPE = "unknown statusType"
-"""The reasons a record is skipped; keys of :attr:`ParsedPage.skipped`."""
 
 KNOWN_STATUS_TYPES = frozenset(int(member) for member in StatusType)
 

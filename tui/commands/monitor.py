@@ -33,7 +33,7 @@ def needs_keyring(settings: Settings) -> bool:
 def _show_login_needed(error: CredentialsError, settings: Settings) -> int:
     from tui.ui.screens.login_needed import LoginNeededApp
 
-    LoginNeededApp(error.message, mouse=settings.mouse).run(mouse=settings.mouse)
+    LoginNeededApp(error.message).run(mouse=settings.mouse)
     print(f"agent-activity: {error.one_line()}", file=sys.stderr)
     return EXIT_NOT_LOGGED_IN
 

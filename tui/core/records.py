@@ -164,6 +164,14 @@ class Timeframe:
 
 PageFormat = Literal["v2", "v1"]
 
+SKIP_NOT_AN_OBJECT = "not an object"
+SKIP_NO_AGENT_ID = "no agentId"
+SKIP_NO_TIME = "no time"
+SKIP_BAD_TIME = "bad time"
+SKIP_UNKNOWN_TYPE = "unknown statusType"
+"""Why a record is skipped: the keys of :attr:`ParsedPage.skipped`, and of the per-reason counts
+every layer passes on (fetch, sync, load, report, export, the monitor)."""
+
 
 @dataclass(frozen=True)
 class ParsedPage:

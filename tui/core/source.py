@@ -40,10 +40,10 @@ class LoadResult:
     fetched for the window); ``fetched_at_ms`` is when the window was last fetched successfully.
     ``notice`` is something the user should read once that is not a failure (say, an unusable
     cache file was moved aside and rebuilt). ``skipped_by_reason`` counts, per reason (the
-    parser's ``SKIP_*`` texts), the records this load's fetch could not read; the cache keeps only
-    readable records, so a result read from the cache alone has none. ``warnings`` say what the
-    user must know about the last fetch's completeness (say, LivePerson answered v1, whose pages
-    may be truncated).
+    ``SKIP_*`` texts of :mod:`tui.core.records`), the records this load's fetch could not read;
+    the cache keeps only readable records, so a result read from the cache alone has none.
+    ``warnings`` say what the user must know about the last fetch's completeness (say, LivePerson
+    answered v1, whose pages may be truncated).
     """
 
     start_ms: int

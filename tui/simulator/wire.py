@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.api.parsing import parse_time_ms
 from tui.core.records import StatusRecord, StatusSubType, StatusType
+from tui.core.rfc3339 import parse_time_ms
 
 DAY_MS = 86_400_000
 MAX_SPAN_MS = 31 * DAY_MS

@@ -1,4 +1,4 @@
-"""The `/` filter shared by the Agents and Events panes.
+"""The `/` filter shared by the Agents, Timeline and Events panes, and what it searches.
 
 The text is a regular expression when it compiles, else a plain substring; matching ignores case.
 A leading ``!`` inverts the filter. An empty filter matches everything.
@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from tui.analysis.model import AgentActivity
+from tui.ui.activity_view import ActivityView
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,16 @@ class TextFilter:
 
 
 NO_FILTER = TextFilter(text="", pattern=None, inverted=False)
+
+
+def agent_search_fields(activity: AgentActivity, view: ActivityView) -> tuple[str | None, ...]:
+    """What the filter searches: names, employee id, team and away reasons."""
+    info = activity.agent
+    return (
+        info.display_name,
+        info.login_name,
+        info.employee_id,
+        str(info.agent_id),
+        view.group_name(info.group_id),
+        *activity.totals.away_by_reason_ms.keys(),
+    )

@@ -13,7 +13,11 @@ REPORTING_BADGE = "reporting data · up to 1 h behind · not for real-time decis
 
 @dataclass(frozen=True)
 class Freshness:
-    """Everything the header shows; the app builds one whenever something changes."""
+    """Everything the header shows, computed from the monitor's state whenever it changes.
+
+    ``skipped_records`` counts the records the last fetch could not read (the reasons are in
+    help, `?`).
+    """
 
     source_label: str
     day: date
@@ -27,6 +31,7 @@ class Freshness:
     fetching: bool = False
     progress: SyncProgress | None = None
     failure: LoadFailure | None = None
+    skipped_records: int = 0
 
     @property
     def stale(self) -> bool:
@@ -53,6 +58,9 @@ class Freshness:
                 f"fetched {fmt.clock_time(self.fetched_at_ms, zone)} "
                 f"({fmt.ago(self.fetched_at_ms, self.now_ms)})",
             ]
+        if self.skipped_records:
+            noun = "record" if self.skipped_records == 1 else "records"
+            parts.append(f"{self.skipped_records} unreadable {noun} skipped (? says why)")
         if self.paused:
             parts.append("refresh paused")
         elif self.fetching:

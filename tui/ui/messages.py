@@ -1,8 +1,11 @@
-"""Messages between the sync worker, the panes and the app (past tense: something happened)."""
+"""Messages between the workers, the panes and the monitor screen (past tense: something
+happened). Workers change nothing on screen themselves: they post one of these, and the monitor's
+handlers change its state."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
@@ -33,14 +36,14 @@ class SyncProgressed(Message):
 
 @dataclass
 class AgentSelected(Message):
-    """The user chose one agent to drill into (the app shows the Agent pane)."""
+    """The user chose one agent to drill into (the monitor shows the Agent pane)."""
 
     agent_id: int
 
 
 @dataclass
 class TeamSelected(Message):
-    """The user chose one team (the app shows Agents filtered to it)."""
+    """The user chose one team (the monitor shows Agents filtered to it)."""
 
     group_id: int
 
@@ -68,6 +71,27 @@ class SourceNoticed(Message):
 
 @dataclass
 class LoginNeeded(Message):
-    """No credentials were found once the monitor was up: the app says how to log in."""
+    """No credentials were found once the monitor was up: the monitor says how to log in."""
 
     message: str
+
+
+@dataclass
+class CredentialsDescribed(Message):
+    """The credential store said where the account's secrets come from (for help)."""
+
+    line: str
+
+
+@dataclass
+class ExportWritten(Message):
+    """The `e` export is on disk: every file written, CSV first."""
+
+    paths: tuple[Path, ...]
+
+
+@dataclass
+class ExportFailed(Message):
+    """The `e` export could not be written; ``reason`` says why."""
+
+    reason: str

@@ -1,79 +1,103 @@
-"""Ctrl+P: namespaced palette commands (view:, date:, team:, agent:, export:, theme:, sync:).
+"""Ctrl+P: namespaced palette commands (view:, date:, team:, agent:, export:, sync:).
 
 Only commands that make sense now are offered: no "view: Teams" on the Teams pane, no team or
-agent commands before data has loaded, no export without data.
+agent commands before data has loaded, no export without data. The monitor screen answers for
+its state and actions through :class:`PaletteHost`, so this module needs none of its code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.app import SystemCommand
-from textual.screen import Screen
+from textual.message import Message
 
+from tui.ui.activity_view import ActivityView
 from tui.ui.messages import AgentSelected, TeamSelected
-
-if TYPE_CHECKING:
-    from tui.ui.app import AgentActivityApp
+from tui.ui.panes.base import Pane
 
 
-def monitor_commands(app: AgentActivityApp, screen: Screen[object]) -> Iterator[SystemCommand]:
-    """The palette entries for the app's current state."""
-    if screen is not app.screen_stack[0]:
-        return
-    from tui.ui.app import PANE_CLASSES
+class PaletteHost(Protocol):
+    """What the palette reads and does on the monitor."""
 
-    current = app.current_pane_id
-    for number, pane_class in enumerate(PANE_CLASSES, start=1):
+    @property
+    def current_pane_id(self) -> str: ...
+
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def paused(self) -> bool: ...
+
+    @property
+    def view(self) -> ActivityView | None: ...
+
+    def show_pane(self, pane_id: str) -> None: ...
+
+    def step_day(self, days: int) -> None: ...
+
+    def show_today(self) -> None: ...
+
+    def pick_date(self) -> None: ...
+
+    def cycle_zone(self) -> None: ...
+
+    def refresh_now(self) -> None: ...
+
+    def toggle_pause(self) -> None: ...
+
+    def export(self) -> None: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+
+def monitor_commands(
+    host: PaletteHost, pane_classes: Sequence[type[Pane]]
+) -> Iterator[SystemCommand]:
+    """The palette entries for the monitor's current state."""
+    current = host.current_pane_id
+    for number, pane_class in enumerate(pane_classes, start=1):
         if pane_class.pane_id != current:
             yield SystemCommand(
                 f"view: {pane_class.title}",
                 f"Show the {pane_class.title} pane (key {number})",
-                partial(app.action_show_pane, pane_class.pane_id),
+                partial(host.show_pane, pane_class.pane_id),
             )
-    yield SystemCommand(
-        "date: previous day", "Open the day before", partial(app.action_step_day, -1)
-    )
-    yield SystemCommand("date: next day", "Open the day after", partial(app.action_step_day, 1))
-    yield SystemCommand("date: today", "Open today", app.action_today)
-    yield SystemCommand("date: pick…", "Type a date to open", app.action_pick_date)
+    yield SystemCommand("date: previous day", "Open the day before", partial(host.step_day, -1))
+    yield SystemCommand("date: next day", "Open the day after", partial(host.step_day, 1))
+    yield SystemCommand("date: today", "Open today", host.show_today)
+    yield SystemCommand("date: pick…", "Type a date to open", host.pick_date)
     yield SystemCommand(
         "date: next time zone",
-        f"Day boundaries in another zone (now {app.timezone})",
-        app.action_cycle_zone,
+        f"Day boundaries in another zone (now {host.timezone})",
+        host.cycle_zone,
     )
-    yield SystemCommand("sync: refresh now", "Fetch the newest data now", app.action_refresh)
+    yield SystemCommand("sync: refresh now", "Fetch the newest data now", host.refresh_now)
     yield SystemCommand(
-        "sync: resume auto-refresh" if app.paused else "sync: pause auto-refresh",
+        "sync: resume auto-refresh" if host.paused else "sync: pause auto-refresh",
         "Stop or restart the refresh every few minutes",
-        app.action_toggle_pause,
+        host.toggle_pause,
     )
-    view = app.view
-    if view is not None:
+    view = host.view
+    if view is None:
+        return
+    yield SystemCommand(
+        "export: CSV and JSON", "Write the current view to the exports folder", host.export
+    )
+    for group in view.report.groups:
         yield SystemCommand(
-            "export: CSV and JSON",
-            "Write the current view to the exports folder",
-            app.action_export,
+            f"team: {group.name}",
+            f"Agents of {group.name} ({group.agents})",
+            partial(host.post_message, TeamSelected(group.group_id)),
+            discover=False,
         )
-        for group in view.report.groups:
-            yield SystemCommand(
-                f"team: {group.name}",
-                f"Agents of {group.name} ({group.agents})",
-                partial(app.post_message, TeamSelected(group.group_id)),
-                discover=False,
-            )
-        for activity in view.report.agents:
-            info = activity.agent
-            yield SystemCommand(
-                f"agent: {info.display_name}",
-                f"Timeline and records of {info.display_name} ({view.group_name(info.group_id)})",
-                partial(app.post_message, AgentSelected(info.agent_id)),
-                discover=False,
-            )
-    for theme_name in app.theme_names:
-        if theme_name != app.theme:
-            yield SystemCommand(
-                f"theme: {theme_name}", "Switch colours", partial(setattr, app, "theme", theme_name)
-            )
+    for activity in view.report.agents:
+        info = activity.agent
+        yield SystemCommand(
+            f"agent: {info.display_name}",
+            f"Timeline and records of {info.display_name} ({view.group_name(info.group_id)})",
+            partial(host.post_message, AgentSelected(info.agent_id)),
+            discover=False,
+        )

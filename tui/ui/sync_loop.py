@@ -1,4 +1,4 @@
-"""The sync loop the app runs in its one exclusive worker: cache first, then fetch, then wait.
+"""The sync loop the monitor runs in its one exclusive worker: cache first, then fetch, then wait.
 
 Everything here runs on the app's event loop (``ActivitySource.load`` is async); analysis runs in a
 thread via :func:`asyncio.to_thread` so a 200k-record day never freezes the UI. Results reach the
@@ -133,6 +133,7 @@ class SyncLoop:
                 window,
                 data_complete_to_ms=load.data_complete_to_ms,
                 options=self._options,
+                skipped_by_reason=load.skipped_by_reason,
             )
             return build_view(
                 report,

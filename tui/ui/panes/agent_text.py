@@ -1,62 +1,22 @@
 """Pure text for the Agent pane: totals, sessions, away episodes, exceptions, schedule, raw rows.
 
-Everything here is derived from the analysis result (and the agent's raw records), so the pane
-shows the same numbers as the Agents pane and the export.
+Everything here is derived from the analysis result (sessions by :mod:`tui.analysis.sessions`)
+and the agent's raw records, so the pane shows the same numbers as the Agents pane and the export.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from tui.analysis.model import LOGGED_IN_STATES, AgentActivity, Interval
-from tui.core.records import State, StatusRecord, StatusType
+from tui.analysis.model import AgentActivity
+from tui.analysis.sessions import sessions_of
+from tui.core.records import StatusRecord, StatusType
 from tui.ui import format as fmt
 from tui.ui.widgets.timeline.render import STATE_LABELS, duration_text
 
-_LOGGED_IN = frozenset(LOGGED_IN_STATES)
 _TYPE_LABELS = {
     StatusType.LOGIN: "login",
     StatusType.LOGOUT: "logout",
     StatusType.STATE_CHANGE: "state",
 }
-
-
-@dataclass(frozen=True)
-class Session:
-    """One logged-in stretch of the timeline.
-
-    ``from_window_start``: already logged in when the window began; ``open_end``: still logged
-    in where the figures stop (the window end or *data complete to*).
-    """
-
-    start_ms: int
-    end_ms: int
-    from_window_start: bool
-    open_end: bool
-
-    @property
-    def duration_ms(self) -> int:
-        return self.end_ms - self.start_ms
-
-
-def sessions_of(timeline: tuple[Interval, ...], window_start_ms: int) -> list[Session]:
-    """Maximal runs of logged-in intervals (logged out and pending end a run)."""
-    sessions: list[Session] = []
-    run_start: int | None = None
-    run_end = 0
-    for interval in timeline:
-        if interval.state in _LOGGED_IN:
-            if run_start is None:
-                run_start = interval.start_ms
-            run_end = interval.end_ms
-            continue
-        if run_start is not None:
-            open_end = interval.state is State.PENDING
-            sessions.append(Session(run_start, run_end, run_start == window_start_ms, open_end))
-            run_start = None
-    if run_start is not None:
-        sessions.append(Session(run_start, run_end, run_start == window_start_ms, True))
-    return sessions
 
 
 def totals_lines(activity: AgentActivity) -> list[str]:

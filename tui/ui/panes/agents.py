@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from tui.analysis.model import AgentActivity
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
-from tui.ui.filtering import NO_FILTER, TextFilter
+from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
 from tui.ui.widgets.filter_bar import FilterBar
@@ -67,19 +67,6 @@ def _instant(epoch_ms: int | None, zone: str) -> SortCell:
     if epoch_ms is None:
         return missing()
     return cell(fmt.clock_time(epoch_ms, zone), epoch_ms)
-
-
-def agent_search_fields(activity: AgentActivity, view: ActivityView) -> tuple[str | None, ...]:
-    """What the filter searches: names, employee id, team and away reasons."""
-    info = activity.agent
-    return (
-        info.display_name,
-        info.login_name,
-        info.employee_id,
-        str(info.agent_id),
-        view.group_name(info.group_id),
-        *activity.totals.away_by_reason_ms.keys(),
-    )
 
 
 class AgentsPane(Pane):

@@ -1,8 +1,8 @@
 """Pane 3, Timeline: every visible agent as a bar over the day, grouped by team.
 
-The bars are one :class:`~tui.ui.widgets.timeline.AgentTimeline`; around it: a status line
-(counts, zoom, filter), the segment under the cursor and the legend. ``/`` filters agents with
-the same rules and fields as the Agents pane; Enter on a bar opens that agent.
+The bars are one :class:`~tui.ui.widgets.timeline.agent_timeline.AgentTimeline`; around it: a
+status line (counts, zoom, filter), the segment under the cursor and the legend. ``/`` filters
+agents with the same rules and fields as the Agents pane; Enter on a bar opens that agent.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tui.ui.activity_view import ActivityView
-from tui.ui.filtering import NO_FILTER, TextFilter
-from tui.ui.panes.agents import agent_search_fields
+from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.panes.base import Pane
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.timeline.agent_timeline import AgentTimeline, TimelineData, TimelineRow

@@ -47,11 +47,23 @@ def binding_rows(
 Section = tuple[str, list[tuple[str, str, str]]]
 
 
-def about_line(source_label: str, credentials_line: str | None, *, has_credentials: bool) -> str:
-    """Which account the help is for and where its credentials come from (once found out)."""
+def about_line(
+    source_label: str,
+    credentials_line: str | None,
+    *,
+    has_credentials: bool,
+    skipped_by_reason: Mapping[str, int] | None = None,
+) -> str:
+    """Which account the help is for, where its credentials come from (once found out), and
+    which records the last fetch could not read, per reason."""
     about = f"Account: {source_label}"
     if has_credentials:
         about += f" · credentials: {credentials_line or 'checking…'}"
+    if skipped_by_reason:
+        total = sum(skipped_by_reason.values())
+        reasons = ", ".join(f"{reason}: {count}" for reason, count in skipped_by_reason.items())
+        noun = "record" if total == 1 else "records"
+        about += f"\nSkipped {total} unreadable {noun} in the last fetch ({reasons})."
     return about
 
 

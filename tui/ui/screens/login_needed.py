@@ -53,10 +53,9 @@ class LoginNeededApp(App[int]):
         Binding("q,escape,enter", "quit", "Quit", id="login.quit"),
     ]
 
-    def __init__(self, message: str, *, mouse: bool = True) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__()
         self._message = message
-        self.mouse_enabled = mouse
 
     def compose(self) -> ComposeResult:
         yield from login_widgets(self._message)

@@ -1,4 +1,8 @@
-"""The persistent header: pane tabs, account/date/zone, the reporting-data badge and the clocks."""
+"""The persistent header: pane tabs, account/date/zone, the reporting-data badge and the clocks.
+
+It shows two reactives its screen binds (``data_bind``): ``freshness`` (everything the lines
+say) and ``active_pane`` (the bracketed tab); nothing calls it to repaint.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
@@ -23,10 +28,15 @@ class FreshnessHeader(Widget):
     }
     """
 
+    freshness: var[Freshness | None] = var(None)
+    """What the context, clocks and stale lines and the progress bar show."""
+    active_pane: var[str] = var("")
+    """The pane whose tab is bracketed."""
+
     def __init__(self, tabs: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._tabs = tuple(tabs)
-        self._active_pane = tabs[0][0] if tabs else ""
+        self.set_reactive(FreshnessHeader.active_pane, tabs[0][0] if tabs else "")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-top"):
@@ -41,8 +51,7 @@ class FreshnessHeader(Widget):
             )
         yield Static("", id="header-stale")
 
-    def set_active_pane(self, pane_id: str) -> None:
-        self._active_pane = pane_id
+    def watch_active_pane(self) -> None:
         self.query_one("#header-tabs", Static).update(self._tabs_content())
 
     def _tabs_content(self) -> Content:
@@ -50,15 +59,16 @@ class FreshnessHeader(Widget):
         parts: list[Content] = []
         for number, (pane_id, title) in enumerate(self._tabs, start=1):
             label = f"{number} {title}"
-            if pane_id == self._active_pane:
+            if pane_id == self.active_pane:
                 parts.append(Content.styled(f"[{label}]", "bold reverse"))
             else:
                 link = f"[@click=app.show_pane('{pane_id}')]{label}[/]"
                 parts.append(Content.from_markup(link))
         return Content(" ").join(parts)
 
-    def show(self, freshness: Freshness) -> None:
-        """Redraw from the app's current :class:`Freshness`."""
+    def watch_freshness(self, freshness: Freshness | None) -> None:
+        if freshness is None:
+            return
         self.query_one("#header-context", Static).update(freshness.context_line())
         self.query_one("#header-clocks", Static).update(freshness.clocks_line())
         stale = self.query_one("#header-stale", Static)

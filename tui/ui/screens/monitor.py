@@ -1,0 +1,400 @@
+"""The monitor: five panes under one freshness header, fed by one sync worker.
+
+The panes live in a ``ContentSwitcher`` (not Textual modes) so the header, the footer and the
+worker's state are shared by all of them: switching panes never refetches or loses the data.
+Data flows one way: the exclusive ``sync`` worker posts messages (``ActivityLoaded``,
+``LoadFailed``, ``SyncProgressed``...); the handlers here only change this screen's reactive
+state, and watchers push it on — ``view`` to every pane, the computed ``freshness`` and the
+active pane to the header (``data_bind``). A message that arrives while the app shuts down
+changes nothing (the widgets it would reach are being removed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+from textual.worker import Worker, WorkerState
+
+from tui.analysis.options import AnalysisOptions
+from tui.analysis.schedule import Schedule
+from tui.core.clock import Clock
+from tui.core.settings import Settings
+from tui.core.source import ActivitySource, LoadFailure, SyncProgress
+from tui.core.windows import today
+from tui.core.zones import working_zone, zone_cycle
+from tui.ui.activity_view import ActivityView
+from tui.ui.export_view import export_notice, export_view
+from tui.ui.freshness import Freshness
+from tui.ui.messages import (
+    ActivityLoaded,
+    AgentSelected,
+    CredentialsDescribed,
+    ExportFailed,
+    ExportWritten,
+    LoadFailed,
+    LoginNeeded,
+    SourceNoticed,
+    SyncFinished,
+    SyncProgressed,
+    SyncStarted,
+    TeamSelected,
+)
+from tui.ui.palette import monitor_commands
+from tui.ui.panes.agent import AgentPane
+from tui.ui.panes.agents import AgentsPane
+from tui.ui.panes.base import Pane
+from tui.ui.panes.events import EventsPane
+from tui.ui.panes.teams import TeamsPane
+from tui.ui.panes.timeline import TimelinePane
+from tui.ui.screens.date_picker import DatePickerScreen
+from tui.ui.screens.login_needed import LoginNeededScreen
+from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
+from tui.ui.widgets.header import FreshnessHeader
+
+PANE_CLASSES: tuple[type[Pane], ...] = (TeamsPane, AgentsPane, TimelinePane, AgentPane, EventsPane)
+PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
+CLOCK_TICK_S = 30
+"""How often the header's "N min ago" ages."""
+
+
+class MonitorScreen(Screen[None]):
+    """The monitor for one :class:`ActivitySource` (an account or the demo)."""
+
+    day: var[date] = var(date.min, init=False)
+    """The day shown (a change reloads the panes)."""
+    zone_index: var[int] = var(0, init=False)
+    """Which of :attr:`zones` days are read in (``z`` steps; a change reloads)."""
+    view: var[ActivityView | None] = var(None, init=False)
+    """The analysed data every pane shows; ``None`` until the day's first load."""
+    current_pane: var[str] = var(PANE_IDS[0], init=False, always_update=True)
+    """The pane shown (choosing it again focuses its main list again)."""
+    paused: var[bool] = var(False)
+    fetching: var[bool] = var(False)
+    progress: var[SyncProgress | None] = var(None)
+    failure: var[LoadFailure | None] = var(None)
+    next_refresh_ms: var[int | None] = var(None)
+    now_ms: var[int] = var(0)
+    """Moves every :data:`CLOCK_TICK_S` seconds, so everything that says "ago" ages."""
+    login_needed: var[str | None] = var(None)
+    """Why there is no account to show (no credentials were found), once known."""
+    credentials_line: var[str | None] = var(None)
+    """Where the credentials come from (for help), once the thread worker has found out."""
+    freshness: var[Freshness] = var(Freshness("", date.min, "UTC", 0, 0))
+    """What the header says (computed from the state above)."""
+
+    def __init__(
+        self,
+        source: ActivitySource,
+        settings: Settings,
+        *,
+        clock: Clock,
+        initial_date: date | None = None,
+        schedule: Schedule | None = None,
+        describe_credentials: Callable[[], str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.source_label = source.label
+        self.zones = zone_cycle(working_zone(None, settings.timezone))
+        self.set_reactive(MonitorScreen.day, initial_date or today(self.zones[0], clock))
+        self.set_reactive(MonitorScreen.now_ms, clock.now_ms())
+        self.sync_loop = SyncLoop(
+            source,
+            clock=clock,
+            options=AnalysisOptions.from_settings(settings, schedule=schedule),
+            refresh_interval_s=settings.refresh_interval_s,
+        )
+        self.describe_credentials = describe_credentials
+        self.sync_generation = 0
+        self._sync_changed = asyncio.Event()
+        self.last_export: tuple[Path, ...] = ()
+        self._panes = {pane_class.pane_id: pane_class() for pane_class in PANE_CLASSES}
+
+    @property
+    def timezone(self) -> str:
+        return self.zones[self.zone_index]
+
+    @property
+    def current_pane_id(self) -> str:
+        return self.current_pane
+
+    def panes(self) -> list[Pane]:
+        return list(self._panes.values())
+
+    def pane(self, pane_id: str) -> Pane:
+        return self._panes[pane_id]
+
+    def compose(self) -> ComposeResult:
+        tabs = [(pane.pane_id, pane.title) for pane in PANE_CLASSES]
+        yield FreshnessHeader(tabs, id="header").data_bind(
+            MonitorScreen.freshness, active_pane=MonitorScreen.current_pane
+        )
+        with ContentSwitcher(initial=PANE_IDS[0], id="panes"):
+            yield from self._panes.values()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for pane in self.panes():
+            pane.update_view(None)
+        self.set_interval(CLOCK_TICK_S, self._tick)
+        self.call_after_refresh(self.start_sync)
+        if self.describe_credentials is not None:
+            self._find_credentials_line(self.describe_credentials)
+
+    def _live(self) -> bool:
+        """Whether new state may reach the widgets: not once the app is shutting down."""
+        return self.is_attached and self.app.is_running
+
+    def _tick(self) -> None:
+        if self._live():
+            self.now_ms = self.clock.now_ms()
+
+    def compute_freshness(self) -> Freshness:
+        load = None if self.view is None else self.view.load
+        return Freshness(
+            source_label=self.source_label,
+            day=self.day,
+            timezone=self.timezone,
+            now_ms=self.clock.now_ms(),
+            refresh_interval_s=self.settings.refresh_interval_s,
+            data_complete_to_ms=None if load is None else load.data_complete_to_ms,
+            fetched_at_ms=None if load is None else load.fetched_at_ms,
+            next_refresh_ms=self.next_refresh_ms,
+            paused=self.paused,
+            fetching=self.fetching,
+            progress=self.progress,
+            failure=self.failure,
+            skipped_records=0 if self.view is None else self.view.report.skipped_records,
+        )
+
+    # -- state -> widgets -------------------------------------------------------------------------
+
+    def watch_view(self, view: ActivityView | None) -> None:
+        with self.app.batch_update():
+            for pane in self.panes():
+                pane.update_view(view)
+
+    def watch_current_pane(self, pane_id: str) -> None:
+        self.query_one("#panes", ContentSwitcher).current = pane_id
+        self.pane(pane_id).focus_main_list()
+        self.app.refresh_bindings()
+
+    def watch_day(self) -> None:
+        self._reset_view()
+
+    def watch_zone_index(self) -> None:
+        self.notify(f"Day boundaries now in {self.timezone}.")
+        self._reset_view()
+
+    def watch_login_needed(self, message: str | None) -> None:
+        if message is not None:
+            self.app.push_screen(LoginNeededScreen(message))
+
+    def _reset_view(self) -> None:
+        """Open another day or zone: panes empty-but-explained until its data arrives."""
+        self.view = None
+        self.failure = None
+        self.start_sync()
+
+    # -- the sync worker ------------------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """(Re)start the sync worker for the current day and zone (cancels a running one)."""
+        self.next_refresh_ms = None
+        self._sync_worker(SyncRequest(self.day, self.timezone))
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def _sync_worker(self, request: SyncRequest) -> None:
+        await self.sync_loop.run(request, self.post_message, is_paused=lambda: self.paused)
+
+    @work(thread=True, group="about", exit_on_error=False)
+    def _find_credentials_line(self, describe: Callable[[], str]) -> None:
+        """Ask the credential store (may block on D-Bus) where the secrets come from."""
+        self.post_message(CredentialsDescribed(describe()))
+
+    async def wait_for_sync(self, after_generation: int) -> None:
+        """Wait until a refresh cycle newer than ``after_generation`` has been handled (tests)."""
+        while self.sync_generation <= after_generation:
+            self._sync_changed.clear()
+            await self._sync_changed.wait()
+
+    def _cycle_ended(self) -> None:
+        self.sync_generation += 1
+        self._sync_changed.set()
+
+    @on(SyncStarted)
+    def _sync_started(self) -> None:
+        if self._live():
+            self.fetching = True
+            self.progress = None
+
+    @on(SyncProgressed)
+    def _sync_progressed(self, message: SyncProgressed) -> None:
+        if self._live():
+            self.progress = message.progress
+
+    @on(ActivityLoaded)
+    def receive_view(self, message: ActivityLoaded) -> None:
+        """Show a new analysed view, unless the app is shutting down or the user has left its
+        day or zone meanwhile."""
+        view = message.view
+        if not self._live() or view.day != self.day or view.timezone != self.timezone:
+            return  # shutting down, or a late result for a day the user has left
+        if view.load.error is None:
+            self.failure = None
+        self.view = view
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        if self._live():
+            self.failure = message.failure
+
+    @on(SyncFinished)
+    def _sync_finished(self, message: SyncFinished) -> None:
+        if self._live():
+            self.fetching = False
+            self.progress = None
+            self.next_refresh_ms = message.next_refresh_ms
+        self._cycle_ended()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "sync" or event.state != WorkerState.ERROR:
+            return
+        if self._live():
+            self.fetching = False
+            self.failure = worker_failure(event.worker.error, self.clock.now_ms())
+        self._cycle_ended()
+
+    @on(LoginNeeded)
+    def _login_needed(self, message: LoginNeeded) -> None:
+        if self._live() and self.login_needed is None:
+            self.login_needed = message.message
+
+    @on(SourceNoticed)
+    def _source_noticed(self, message: SourceNoticed) -> None:
+        if self._live():
+            self.notify(message.notice, title=message.title, severity="warning", timeout=15)
+
+    @on(CredentialsDescribed)
+    def _credentials_described(self, message: CredentialsDescribed) -> None:
+        self.credentials_line = message.line
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def show_pane(self, pane_id: str) -> None:
+        if pane_id in PANE_IDS and self.app.screen is self:
+            self.current_pane = pane_id
+
+    def cycle_pane(self, step: int) -> None:
+        if self.app.screen is self:
+            index = PANE_IDS.index(self.current_pane)
+            self.show_pane(PANE_IDS[(index + step) % len(PANE_IDS)])
+
+    @on(TeamSelected)
+    def _team_selected(self, message: TeamSelected) -> None:
+        """Agents and Timeline both follow the chosen team (esc in either shows every team)."""
+        if self._live():
+            self.query_one(AgentsPane).show_team(message.group_id)
+            self.query_one(TimelinePane).show_team(message.group_id)
+            self.show_pane(AgentsPane.pane_id)
+
+    @on(AgentSelected)
+    def _agent_selected(self, message: AgentSelected) -> None:
+        if self._live():
+            self.query_one(AgentPane).show_agent(message.agent_id)
+            self.show_pane(AgentPane.pane_id)
+
+    # -- day, zone, refresh -----------------------------------------------------------------------
+
+    def show_day(self, day: date) -> None:
+        """Open another day (its panes fill when its data arrives)."""
+        self.day = day
+
+    def step_day(self, days: int) -> None:
+        target = self.day + timedelta(days=days)
+        if target > today(self.timezone, self.clock):
+            self.notify("That day has not happened yet.", severity="warning")
+            return
+        self.show_day(target)
+
+    def show_today(self) -> None:
+        self.show_day(today(self.timezone, self.clock))
+
+    def pick_date(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.show_day(day)
+
+        self.app.push_screen(DatePickerScreen(self.day, today(self.timezone, self.clock)), chosen)
+
+    def cycle_zone(self) -> None:
+        self.zone_index = (self.zone_index + 1) % len(self.zones)
+
+    def refresh_now(self) -> None:
+        if self.fetching:
+            self.notify("Already refreshing.")
+            return
+        self.start_sync()
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        if self.paused:
+            self.next_refresh_ms = None
+            if not self.fetching:
+                self.workers.cancel_group(self, "sync")
+            self.notify("Auto-refresh paused (r still refreshes once).")
+        else:
+            self.notify("Auto-refresh resumed.")
+            self.start_sync()
+
+    # -- export, palette ------------------------------------------------------------------------
+
+    def export(self) -> None:
+        if self.view is None:
+            self.notify("Nothing to export yet: no data loaded.", severity="warning")
+            return
+        self._export_worker(self.view, self._export_agent_ids())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_worker(self, view: ActivityView, agent_ids: tuple[int, ...] | None) -> None:
+        """Format and write the files in a thread (a big day's JSON takes a moment)."""
+        try:
+            written = export_view(view, agent_ids, self.clock)
+        except OSError as error:
+            self.post_message(ExportFailed(str(error)))
+        else:
+            self.post_message(ExportWritten(written))
+
+    @on(ExportWritten)
+    def _export_written(self, message: ExportWritten) -> None:
+        self.last_export = message.paths
+        if self._live():
+            self.app.copy_to_clipboard(str(message.paths[0]))
+            self.notify(export_notice(message.paths), title="Exported", timeout=10)
+
+    @on(ExportFailed)
+    def _export_failed(self, message: ExportFailed) -> None:
+        if self._live():
+            self.notify(f"Could not write the export: {message.reason}", severity="error")
+
+    def _export_agent_ids(self) -> tuple[int, ...] | None:
+        """The agents the current pane shows (``None`` = everyone)."""
+        if self.current_pane == AgentsPane.pane_id:
+            return tuple(a.agent.agent_id for a in self.query_one(AgentsPane).visible_agents())
+        return None
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        return monitor_commands(self, PANE_CLASSES)
+
+    async def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "sync")
+        await self.sync_loop.aclose()
