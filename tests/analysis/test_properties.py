@@ -77,7 +77,11 @@ def test_state_times_add_up_to_logged_in_and_timeline_covers_the_window(
             a.end_ms == b.start_ms
             for a, b in zip(activity.timeline, activity.timeline[1:], strict=False)
         )
-        pending = sum(i.duration_ms for i in activity.timeline if i.state is State.PENDING)
+        pending = sum(
+            i.duration_ms
+            for i in activity.timeline
+            if i.state in (State.PENDING, State.PROVISIONAL)
+        )
         assert pending == activity.pending_ms == RANGE.end_ms - report.complete_to_ms
         assert totals.logged_in_ms <= report.complete_to_ms - RANGE.start_ms
 

@@ -128,9 +128,11 @@ def test_open_interval_ends_at_data_complete_to_and_the_rest_is_pending() -> Non
     assert activity.totals.away_ms == 0
     assert activity.pending_ms == 2 * HOUR
     assert activity.state_changes == 1  # the 22:30 change is after complete-to: not counted yet
-    assert activity.timeline[-2:] == (
+    # the 22:30 away already arrived: provisional from there, drawn, never counted
+    assert activity.timeline[-3:] == (
         Interval(State.ONLINE, at(1200), at(1320)),
-        Interval(State.PENDING, at(1320), at(1440)),
+        Interval(State.PENDING, at(1320), at(1350)),
+        Interval(State.PROVISIONAL, at(1350), at(1440), "away"),
     )
     assert report.complete_to_ms == at(1320)
 

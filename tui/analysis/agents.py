@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tui.analysis.intervals import AgentWalk, Segment
 from tui.analysis.model import (
     ActivityException,
@@ -107,9 +109,21 @@ def _flip_exceptions(flips: list[Segment], options: AnalysisOptions) -> list[Act
 
 
 def timeline(
-    segments: list[Segment], start_ms: int, end_ms: int, complete_to_ms: int
+    segments: list[Segment],
+    start_ms: int,
+    end_ms: int,
+    complete_to_ms: int,
+    *,
+    provisional: Sequence[Segment] = (),
+    pending_end_ms: int | None = None,
 ) -> tuple[Interval, ...]:
-    """Segments with the gaps filled: ``LOGGED_OUT`` before ``complete_to``, ``PENDING`` after."""
+    """Segments with the gaps filled, covering the window with no gap.
+
+    ``LOGGED_OUT`` before ``complete_to``; after it ``PENDING`` up to ``pending_end`` (now),
+    except where records already arrived there say more (``PROVISIONAL``, never counted); then
+    ``NOT_YET`` up to the window end.
+    """
+    pending_end = end_ms if pending_end_ms is None else max(complete_to_ms, pending_end_ms)
     bars: list[Interval] = []
     cursor = start_ms
     for seg_start, seg_end, state, reason in segments:
@@ -120,9 +134,26 @@ def timeline(
     if complete_to_ms > cursor:
         bars.append(Interval(State.LOGGED_OUT, cursor, complete_to_ms))
         cursor = complete_to_ms
+    for seg_start, seg_end, state, reason in provisional:
+        if seg_start > cursor:
+            bars.append(Interval(State.PENDING, cursor, seg_start))
+        bars.append(
+            Interval(State.PROVISIONAL, seg_start, seg_end, provisional_label(state, reason))
+        )
+        cursor = seg_end
+    if pending_end > cursor:
+        bars.append(Interval(State.PENDING, cursor, pending_end))
+        cursor = pending_end
     if end_ms > cursor:
-        bars.append(Interval(State.PENDING, cursor, end_ms))
+        bars.append(Interval(State.NOT_YET, cursor, end_ms))
     return tuple(bars)
+
+
+def provisional_label(state: State, reason: str | None) -> str:
+    """What a provisional stretch says the agent was doing: ``online``, ``away (Lunch)``."""
+    if state is State.AWAY:
+        return "away" if reason in (None, "(none)") else f"away ({reason})"
+    return str(state.value)
 
 
 def agent_info(walk: AgentWalk, agent_id: int) -> AgentInfo:
@@ -145,6 +176,7 @@ def agent_activity(
     start_ms: int,
     end_ms: int,
     complete_to_ms: int,
+    pending_end_ms: int,
     options: AnalysisOptions,
     schedule: ScheduleFigures | None,
 ) -> AgentActivity:
@@ -164,14 +196,24 @@ def agent_activity(
         agent=agent_info(walk, agent_id),
         totals=totals,
         timeline=(
-            timeline(segments, start_ms, end_ms, complete_to_ms) if options.build_timelines else ()
+            timeline(
+                segments,
+                start_ms,
+                end_ms,
+                complete_to_ms,
+                provisional=walk.provisional,
+                pending_end_ms=pending_end_ms,
+            )
+            if options.build_timelines
+            else ()
         ),
         sessions=walk.sessions,
         state_changes=walk.state_changes,
         first_login_ms=walk.first_login_ms,
         last_logout_ms=walk.last_logout_ms,
         logged_in_at_end=walk.logged_in_at_end,
-        pending_ms=end_ms - complete_to_ms,
+        pending_ms=pending_end_ms - complete_to_ms,
+        provisional_records=walk.provisional_records,
         away_episodes=episodes,
         exceptions=tuple(exceptions),
         reason_class_ms=dict(sorted(reason_class_ms.items())),

@@ -59,6 +59,7 @@ def agent_json(activity: AgentActivity, tz: str) -> dict[str, Any]:
         "state_changes": activity.state_changes,
         "first_login": _instant(activity.first_login_ms, tz),
         "last_logout": _instant(activity.last_logout_ms, tz),
+        "pending_s": seconds(activity.pending_ms),
     }
 
 
@@ -81,7 +82,13 @@ def report_json(report: ActivityReport) -> dict[str, Any]:
         },
         "timezone": tz,
         "data_complete_to": _instant(report.data_complete_to_ms, tz),
+        "complete": report.complete,
+        "missing": [
+            {"from": format_instant(start, tz), "to": format_instant(end, tz)}
+            for start, end in report.missing
+        ],
         "skipped_records": report.skipped_records,
+        "skipped_by_reason": dict(report.skipped_by_reason),
         "agents": [agent_json(activity, tz) for activity in report.agents],
         "groups": [group_json(group) for group in report.groups],
     }
@@ -247,10 +254,17 @@ def report_table(report: ActivityReport) -> str:
         f"{format_instant(window.end_ms, tz)} ({tz})",
         f"Data complete to: {complete}",
     ]
-    if report.complete_to_ms < window.end_ms:
-        lines.append(
-            f"Pending (not yet reported): {hours_minutes(window.end_ms - report.complete_to_ms)}"
+    if not report.complete:
+        missing = ", ".join(
+            f"{format_instant(start, tz)} to {format_instant(end, tz)}"
+            for start, end in report.missing
         )
+        lines.append(f"INCOMPLETE: a fetch failed; not complete: {missing}")
+    pending_ms = report.pending_end_ms - report.complete_to_ms
+    if pending_ms:
+        lines.append(f"Pending (happened, still arriving): {hours_minutes(pending_ms)}")
+    if report.pending_end_ms < window.end_ms:
+        lines.append(f"Not yet (after now): {hours_minutes(window.end_ms - report.pending_end_ms)}")
     if report.skipped_records:
         lines.append(f"Skipped records: {report.skipped_records}")
     lines.append("")

@@ -57,11 +57,12 @@ class StaffingAccumulator:
                 cursor = piece_end
                 index += 1
 
-    def slots(self, complete_to_ms: int) -> tuple[StaffingSlot, ...]:
+    def slots(self, complete_to_ms: int, pending_end_ms: int) -> tuple[StaffingSlot, ...]:
         """Time-weighted average agents per state; averaged over the complete part of a slot.
 
         A slot reaching past ``complete_to`` is ``pending`` (its figures cover only the part
-        before it, and are 0 when none of it is complete).
+        before it, and are 0 when none of it is complete); one that starts at or after
+        ``pending_end`` (now) has not happened: ``not_yet``.
         """
         result = []
         for index, (online, occupied, away) in enumerate(self.state_ms):
@@ -77,6 +78,7 @@ class StaffingAccumulator:
                     occupied=occupied * scale,
                     away=away * scale,
                     pending=slot_end > complete_to_ms,
+                    not_yet=slot_start >= pending_end_ms,
                 )
             )
         return tuple(result)
@@ -86,7 +88,9 @@ def group_summary(
     group_id: int,
     agents: Sequence[AgentActivity],
     staffing: StaffingAccumulator,
+    *,
     complete_to_ms: int,
+    pending_end_ms: int,
     options: AnalysisOptions,
 ) -> GroupSummary:
     reason_class_ms: dict[str, int] = {}
@@ -99,6 +103,6 @@ def group_summary(
         agent_ids=tuple(activity.agent.agent_id for activity in agents),
         totals=sum_totals([activity.totals for activity in agents]),
         logged_in_at_end=sum(1 for activity in agents if activity.logged_in_at_end),
-        staffing=staffing.slots(complete_to_ms),
+        staffing=staffing.slots(complete_to_ms, pending_end_ms),
         reason_class_ms=dict(sorted(reason_class_ms.items())),
     )

@@ -1,4 +1,4 @@
-"""One agent's records -> logged-in segments: the state machine of DESIGN.md §2.
+"""One agent's records -> logged-in segments: the state machine of docs/semantics.md.
 
 The walk is the hot loop of every analysis (200k records per export), so it works on plain
 tuples and locals and builds no objects per record beyond the segments it emits.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from tui.core.records import State, StatusRecord, StatusType, reason_label
+from tui.core.records import RecordIdentity, State, StatusRecord, StatusType, reason_label
 
 Segment = tuple[int, int, State, str | None]
 """``(start_ms, end_ms, state, away reason)``: one logged-in stretch in one state, clipped."""
@@ -26,23 +26,69 @@ _SUBTYPE_STATES = (State.OTHER, State.OFFLINE, State.ONLINE, State.OCCUPIED, Sta
 :func:`~tui.core.records.state_of_subtype`."""
 
 
+_time = attrgetter("time_ms")
+_NO_LIMIT = 2**63
+
+
 def order_key(record: StatusRecord) -> tuple[object, ...]:
     """:meth:`StatusRecord.sort_key` refined by :meth:`StatusRecord.identity`.
 
-    Records that tie on (time, sequence) still sort the same way whatever order they came in, and
-    exact duplicates end up next to each other, so dropping them needs only the previous record.
+    Records that tie on the sort key still sort the same way whatever order they came in, and
+    copies of one event end up next to each other (in the order they were fetched: the sort is
+    stable), so dropping them needs only the run of equal identities.
     """
     return (*record.sort_key(), *record.identity())
 
 
-_time_and_sequence = attrgetter("time_ms", "sequence")
+def same_event(kept: StatusRecord, record: StatusRecord) -> bool:
+    """Two records of equal identity are one event unless both carry different real sessionIds
+    (the API fills sessionId in later, so -1 matches any)."""
+    return kept.session_id in (record.session_id, -1) or record.session_id == -1
+
+
+def distinct_events(records: list[StatusRecord]) -> list[StatusRecord]:
+    """One record per event, in time order (DESIGN §2 duplicates): sorts ``records`` in place.
+
+    Of the copies of one event the one with a real sessionId is kept, else the one fetched last
+    (the later one in ``records``).
+    """
+    times = [record.time_ms for record in records]
+    if len(set(times)) == len(times):
+        records.sort(key=_time)  # no two records share an instant: no ties, no duplicates
+        return records
+    records.sort(key=order_key)
+    result: list[StatusRecord] = []
+    run_start = 0  # where the run of records with the last record's identity begins in result
+    run_identity: RecordIdentity | None = None
+    for record in records:
+        identity = record.identity()
+        if identity != run_identity:
+            run_identity = identity
+            run_start = len(result)
+            result.append(record)
+            continue
+        for index in range(run_start, len(result)):
+            kept = result[index]
+            if same_event(kept, record):
+                if record.session_id != -1 or kept.session_id == -1:
+                    result[index] = record
+                break
+        else:
+            result.append(record)
+    return result
 
 
 @dataclass(slots=True)
 class AgentWalk:
-    """What the state machine found for one agent inside ``[window start, complete_to)``."""
+    """What the state machine found for one agent inside ``[window start, complete_to)``.
+
+    ``provisional`` are the segments the records after ``complete_to`` (still arriving) describe
+    up to ``pending_end``: shown as such, never counted.
+    """
 
     segments: list[Segment] = field(default_factory=list)
+    provisional: list[Segment] = field(default_factory=list)
+    provisional_records: int = 0
     sessions: int = 0
     state_changes: int = 0
     first_login_ms: int | None = None
@@ -62,43 +108,39 @@ def walk_agent(
     complete_to_ms: int,
     *,
     short_flip_ms: int,
+    pending_end_ms: int | None = None,
+    data_complete_to_ms: int | None = None,
 ) -> AgentWalk:
-    """Run the §2 state machine over one agent's records (sorted here, in place).
+    """Run the §2 state machine over one agent's records (deduplicated and sorted here).
 
     ``complete_to_ms`` is ``min(window end, data_complete_to)``: open intervals end there, and
-    records at or after it are not counted (their time is pending). Records before the window only
-    set the state carried into it. When there are none and the agent's first record is a state
-    change or logout, the agent was already logged in: *unknown* from the window start.
+    records at or after it are not counted; those before ``pending_end_ms`` (``min(window end,
+    now)``, the window end when not given) are *provisional*: the walk goes on over them into
+    :attr:`AgentWalk.provisional` only. Records before the window only set the state carried
+    into it. When there are none and the agent's first record is a state change or logout known
+    to be complete (before ``data_complete_to_ms``, unclipped; ``None``: all are), the agent
+    was already logged in: *unknown* from the window start.
     """
-    times_and_sequences = list(map(_time_and_sequence, records))
-    if len(set(times_and_sequences)) == len(times_and_sequences):
-        records.sort(key=_time_and_sequence)  # no ties: the C key gives the same order, faster
-    else:
-        records.sort(key=order_key)
+    pending_end = end_ms if pending_end_ms is None else max(complete_to_ms, pending_end_ms)
+    known_to = _NO_LIMIT if data_complete_to_ms is None else data_complete_to_ms
+    records = distinct_events(records)
     walk = AgentWalk()
     segments = walk.segments
-    append_segment = segments.append
     logged_in = False
     state = _UNKNOWN
     reason: str | None = None
     state_set_at: int | None = None  # time of the state change that set ``state`` (for flips)
     segment_start = start_ms
-    previous: StatusRecord | None = None
     seen_first = False
     unknown_types = sessions = state_changes = 0
     first_login_ms: int | None = None
     last_logout_ms: int | None = None
     in_window = False
     latest: StatusRecord | None = None
+    counting = True  # before complete_to; afterwards the walk only draws provisional segments
+    provisional_records = 0
 
     for record in records:
-        if (
-            previous is not None
-            and previous.time_ms == record.time_ms
-            and previous.identity() == record.identity()
-        ):
-            continue
-        previous = record
         status_type = record.status_type
         if status_type not in _KNOWN_TYPES:
             unknown_types += 1
@@ -108,11 +150,20 @@ def walk_agent(
             latest = record
         if not seen_first:
             seen_first = True
-            if time_ms >= start_ms and status_type != _LOGIN:
-                logged_in = True
+            if time_ms >= start_ms and status_type != _LOGIN and time_ms < known_to:
+                logged_in = True  # the first record says the agent was logged in already
         if time_ms >= complete_to_ms:
-            in_window = in_window or start_ms <= time_ms < end_ms
-            continue
+            if time_ms >= pending_end:
+                continue
+            if counting:
+                # close what is counted at complete_to; what follows is provisional
+                counting = False
+                if logged_in and complete_to_ms > segment_start:
+                    _emit(segments, segment_start, complete_to_ms, state, reason)
+                walk.logged_in_at_end = logged_in
+                segments = walk.provisional
+                segment_start = time_ms
+            provisional_records += 1
         if status_type == _STATE_CHANGE:
             subtype = record.status_subtype
             new_state = (
@@ -124,17 +175,19 @@ def walk_agent(
             if time_ms < start_ms:
                 logged_in, state, reason = True, new_state, new_reason
                 continue
-            in_window = True
-            state_changes += 1
+            if counting:
+                in_window = True
+                state_changes += 1
             if logged_in:
                 if new_state is state and new_reason == reason:
                     continue
                 if time_ms > segment_start:
-                    if segments and segments[-1][1] == segment_start:
-                        _emit(segments, segment_start, time_ms, state, reason)
-                    else:
-                        append_segment((segment_start, time_ms, state, reason))
-                if state_set_at is not None and 0 < time_ms - state_set_at < short_flip_ms:
+                    _emit(segments, segment_start, time_ms, state, reason)
+                if (
+                    counting
+                    and state_set_at is not None
+                    and 0 < time_ms - state_set_at < short_flip_ms
+                ):
                     walk.short_flips.append((state_set_at, time_ms, state, reason))
             logged_in, state, reason = True, new_state, new_reason
             segment_start = state_set_at = time_ms
@@ -142,31 +195,38 @@ def walk_agent(
         if time_ms < start_ms:
             logged_in, state, reason = status_type == _LOGIN, _UNKNOWN, None
             continue
-        in_window = True
         if logged_in and time_ms > segment_start:
             _emit(segments, segment_start, time_ms, state, reason)
         if status_type == _LOGIN:
-            sessions += 1
-            if first_login_ms is None:
-                first_login_ms = time_ms
+            if counting:
+                in_window = True
+                sessions += 1
+                if first_login_ms is None:
+                    first_login_ms = time_ms
             logged_in = True
         else:
-            last_logout_ms = time_ms
+            if counting:
+                in_window = True
+                last_logout_ms = time_ms
             logged_in = False
         state, reason = _UNKNOWN, None
         segment_start = time_ms
         state_set_at = None
 
-    if logged_in and complete_to_ms > segment_start:
-        _emit(segments, segment_start, complete_to_ms, state, reason)
+    if counting:
+        if logged_in and complete_to_ms > segment_start:
+            _emit(segments, segment_start, complete_to_ms, state, reason)
+        walk.logged_in_at_end = logged_in
+    elif logged_in and pending_end > segment_start:
+        _emit(segments, segment_start, pending_end, state, reason)
     walk.sessions = sessions
     walk.state_changes = state_changes
     walk.first_login_ms = first_login_ms
     walk.last_logout_ms = last_logout_ms
     walk.has_record_in_window = in_window
-    walk.logged_in_at_end = logged_in
     walk.unknown_type_records = unknown_types
-    walk.latest_record = latest if latest is not None else previous
+    walk.provisional_records = provisional_records
+    walk.latest_record = latest if latest is not None else (records[-1] if records else None)
     return walk
 
 

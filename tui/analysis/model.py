@@ -20,15 +20,17 @@ LOGGED_IN_STATES = (
     State.OTHER,
     State.UNKNOWN,
 )
-"""States that count as logged-in time (``LOGGED_OUT`` and ``PENDING`` never do)."""
+"""States that count as logged-in time (``LOGGED_OUT``, ``PENDING``, ``PROVISIONAL`` and
+``NOT_YET`` never do)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Interval:
     """One timeline segment of one agent, clipped to the window.
 
-    ``reason`` is set only for ``AWAY``. Timelines also carry ``LOGGED_OUT`` and ``PENDING``
-    (after ``data_complete_to``) so a bar covers the whole window with no gaps.
+    ``reason`` is set for ``AWAY`` (the reason) and ``PROVISIONAL`` (what the records that
+    already arrived say, e.g. ``away (Lunch)``). Timelines also carry ``LOGGED_OUT``,
+    ``PENDING``, ``PROVISIONAL`` and ``NOT_YET`` so a bar covers the whole window with no gaps.
     """
 
     state: State
@@ -131,11 +133,16 @@ class AgentActivity:
     first_login_ms: int | None
     last_logout_ms: int | None
     logged_in_at_end: bool
+    """Logged in where the figures stop (data complete to, or the window end): "in at end of
+    data", not "now"."""
     pending_ms: int
+    """The pending stretch ``[complete_to, min(window end, now))``; "not yet" is not in it."""
     away_episodes: tuple[AwayEpisodes, ...] = ()
     exceptions: tuple[ActivityException, ...] = ()
     reason_class_ms: Mapping[str, int] = field(default_factory=dict)
     schedule: ScheduleFigures | None = None
+    provisional_records: int = 0
+    """Records inside the pending stretch that already arrived: shown, never counted."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,8 @@ class StaffingSlot:
     occupied: float
     away: float
     pending: bool = False
+    not_yet: bool = False
+    """The slot starts at or after now: it has not happened (drawn blank, never pending)."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,11 @@ class ActivityReport:
     groups: tuple[GroupSummary, ...]
     skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
     has_schedule: bool = False
+    now_ms: int | None = None
+    """When the analysis ran; ``None``: the whole window has happened."""
+    missing: tuple[tuple[int, int], ...] = ()
+    """Ranges of the window whose data is not complete because a fetch failed (export
+    ``--allow-partial``); empty when nothing failed."""
 
     @property
     def complete_to_ms(self) -> int:
@@ -185,3 +199,19 @@ class ActivityReport:
         if self.data_complete_to_ms is None:
             return self.window.end_ms
         return max(self.window.start_ms, min(self.window.end_ms, self.data_complete_to_ms))
+
+    @property
+    def pending_end_ms(self) -> int:
+        """Where the pending stretch ends and "not yet" begins: ``min(window end, now)``."""
+        end = self.window.end_ms if self.now_ms is None else min(self.window.end_ms, self.now_ms)
+        return max(self.complete_to_ms, end)
+
+    @property
+    def final(self) -> bool:
+        """The data is complete to the window end: the figures cannot change."""
+        return self.complete_to_ms >= self.window.end_ms
+
+    @property
+    def complete(self) -> bool:
+        """No range of the window is missing because a fetch failed."""
+        return not self.missing

@@ -29,17 +29,22 @@ def analyze(
     data_complete_to_ms: int | None,
     options: AnalysisOptions | None = None,
     skipped_by_reason: Mapping[str, int] | None = None,
+    now_ms: int | None = None,
 ) -> ActivityReport:
     """Apply DESIGN.md §2 to every agent and sum per team.
 
     ``records`` may hold anything the caller has: duplicates, any order, records before the
     window (they set the state carried into it) and after it. ``skipped_by_reason`` are the
     parse-time skips to report alongside the records analysis itself skips (unknown types).
-    An agent appears when they have a record inside the window or logged-in time in it.
+    ``now_ms`` splits the time after ``data_complete_to`` into pending (before now) and not yet
+    (``None``: the whole window has happened). An agent appears when they have a counted record
+    inside the window or logged-in time in it; records after ``data_complete_to`` are
+    provisional: on timelines, never counted.
     """
     options = options or AnalysisOptions()
     start_ms, end_ms = window.start_ms, window.end_ms
     complete_to_ms = complete_to(window, data_complete_to_ms)
+    pending_end_ms = end_ms if now_ms is None else max(complete_to_ms, min(end_ms, now_ms))
     by_agent: dict[int, list[StatusRecord]] = {}
     for record in records:
         agent_records = by_agent.get(record.agent_id)
@@ -60,6 +65,8 @@ def analyze(
             end_ms,
             complete_to_ms,
             short_flip_ms=options.short_flip_ms,
+            pending_end_ms=pending_end_ms,
+            data_complete_to_ms=data_complete_to_ms,
         )
         unknown_types += walk.unknown_type_records
         if not walk.has_record_in_window and not walk.segments:
@@ -78,6 +85,7 @@ def analyze(
             start_ms=start_ms,
             end_ms=end_ms,
             complete_to_ms=complete_to_ms,
+            pending_end_ms=pending_end_ms,
             options=options,
             schedule=figures,
         )
@@ -95,7 +103,14 @@ def analyze(
     for activity in activities:
         members.setdefault(activity.agent.group_id, []).append(activity)
     groups = tuple(
-        group_summary(group_id, members[group_id], staffing[group_id], complete_to_ms, options)
+        group_summary(
+            group_id,
+            members[group_id],
+            staffing[group_id],
+            complete_to_ms=complete_to_ms,
+            pending_end_ms=pending_end_ms,
+            options=options,
+        )
         for group_id in sorted(members)
     )
     return ActivityReport(
@@ -106,4 +121,5 @@ def analyze(
         groups=groups,
         skipped_by_reason=dict(sorted(skipped.items())),
         has_schedule=options.schedule is not None,
+        now_ms=now_ms,
     )

@@ -14,6 +14,7 @@ from tui.analysis.model import LOGGED_IN_STATES, Interval
 from tui.core.records import State
 
 _LOGGED_IN = frozenset(LOGGED_IN_STATES)
+_AFTER_DATA = frozenset((State.PENDING, State.PROVISIONAL, State.NOT_YET))
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def sessions_of(timeline: Sequence[Interval], window_start_ms: int) -> list[Sess
             run_end = interval.end_ms
             continue
         if run_start is not None:
-            open_end = interval.state is State.PENDING
+            open_end = interval.state in _AFTER_DATA
             sessions.append(Session(run_start, run_end, run_start == window_start_ms, open_end))
             run_start = None
     if run_start is not None:

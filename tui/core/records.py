@@ -31,6 +31,14 @@ class StatusType(IntEnum):
     LOGOUT = 4
 
 
+_EVENT_RANK: dict[int, int] = {
+    StatusType.LOGOUT: 0,
+    StatusType.LOGIN: 1,
+    StatusType.STATE_CHANGE: 2,
+}
+"""Order of records stamped with the same millisecond (see :meth:`StatusRecord.sort_key`)."""
+
+
 class StatusSubType(IntEnum):
     """``statusSubType`` of a state change (statusType 1)."""
 
@@ -43,9 +51,10 @@ class StatusSubType(IntEnum):
 class State(Enum):
     """What an agent was doing during an interval (DESIGN.md §2).
 
-    ``UNKNOWN`` is logged in with no known state; ``LOGGED_OUT`` and ``PENDING`` appear only on
-    timelines (time not logged in, and time after ``data_complete_to``); they never count as
-    logged-in time.
+    ``UNKNOWN`` is logged in with no known state. The others appear only on timelines and never
+    count: ``LOGGED_OUT`` (not logged in), ``PENDING`` (after ``data_complete_to``, happened,
+    may be incomplete), ``PROVISIONAL`` (pending time that records already arrived for
+    describe), ``NOT_YET`` (after now: has not happened).
     """
 
     ONLINE = "online"
@@ -56,6 +65,8 @@ class State(Enum):
     UNKNOWN = "unknown"
     LOGGED_OUT = "logged_out"
     PENDING = "pending"
+    PROVISIONAL = "provisional"
+    NOT_YET = "not_yet"
 
 
 SUBTYPE_STATE: Mapping[int, State] = {
@@ -74,9 +85,11 @@ def state_of_subtype(subtype: int | None) -> State:
 
 
 def reason_label(reason_id: int | None, reason_text: str | None) -> str:
-    """How an away reason is keyed everywhere: its text, ``reason #ID``, or ``(none)``."""
-    if reason_text:
-        return reason_text
+    """How an away reason is keyed everywhere: its text (trimmed; blank text is no text),
+    ``reason #ID``, or ``(none)``."""
+    text = reason_text.strip() if reason_text else ""
+    if text:
+        return text
     if reason_id is not None and reason_id > 0:
         return f"reason #{reason_id}"
     return "(none)"
@@ -133,8 +146,10 @@ class StatusRecord:
         )
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Order within one agent: time, then sequence number (login -1 before default state 1)."""
-        return (self.time_ms, self.sequence, self.status_type != StatusType.LOGIN)
+        """Order within one agent: time; at equal times a logout first, then a login, then state
+        changes by sequence number (a disconnect and reconnect stamped with the same
+        millisecond end the old session before the new one starts)."""
+        return (self.time_ms, _EVENT_RANK.get(self.status_type, 3), self.sequence)
 
     @property
     def state(self) -> State | None:

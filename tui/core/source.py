@@ -60,6 +60,14 @@ class LoadResult:
     def skipped_records(self) -> int:
         return sum(self.skipped_by_reason.values())
 
+    @property
+    def counted_to_ms(self) -> int:
+        """Where figures from this load may count to: ``data_complete_to``, or the window start
+        when no complete fetch holds it (nothing of the window is complete yet)."""
+        if self.data_complete_to_ms is None:
+            return self.start_ms
+        return self.data_complete_to_ms
+
 
 ProgressCallback = Callable[[SyncProgress], None]
 
