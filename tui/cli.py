@@ -17,14 +17,53 @@ from tui.core.errors import AgentActivityError
 
 EXIT_USAGE = 2
 """A user error: bad arguments, bad input, no credentials (one line on stderr)."""
+EXIT_INCOMPLETE = 3
+"""``export``: a fetch failed and the window is not complete; nothing was written."""
+
+GLOBAL_OPTIONS = ("profile", "date", "tz", "no_mouse", "theme", "schedule")
+"""Options that may stand before the sub-command or after it, with the same meaning."""
+TAKES: dict[str, frozenset[str]] = {
+    "monitor": frozenset(GLOBAL_OPTIONS),
+    "demo": frozenset(GLOBAL_OPTIONS),
+    "export": frozenset(("profile", "date", "tz", "schedule")),
+    "login": frozenset(("profile",)),
+    "logout": frozenset(("profile",)),
+    "doctor": frozenset(("profile",)),
+    "simulator": frozenset(),
+}
+"""Which global options each command uses; one it does not use is refused, never ignored."""
 
 
-def _add_monitor_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help="day to open (default: today)")
-    parser.add_argument("--tz", metavar="ZONE", help="IANA time zone for day boundaries")
-    parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse (for SSH)")
-    parser.add_argument("--theme", metavar="NAME", help="theme to start with")
-    parser.add_argument("--schedule", metavar="FILE", help="schedule CSV for adherence")
+def _add_profile(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--profile",
+        default=None if top else argparse.SUPPRESS,
+        help="account profile (default: default)",
+    )
+
+
+def _add_monitor_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """The monitor's options; on a sub-command they default to nothing (``SUPPRESS``) so that
+    the same option given before the sub-command keeps its value."""
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--date", default=default(None), metavar="YYYY-MM-DD", help="day to open (default: today)"
+    )
+    parser.add_argument(
+        "--tz", default=default(None), metavar="ZONE", help="IANA time zone for day boundaries"
+    )
+    parser.add_argument(
+        "--no-mouse", default=default(False), action="store_true", help="ignore the mouse (for SSH)"
+    )
+    parser.add_argument(
+        "--theme", default=default(None), metavar="NAME", help="theme to start with"
+    )
+    parser.add_argument(
+        "--schedule", default=default(None), metavar="FILE", help="schedule CSV for adherence"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,11 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--profile", default=None, help="account profile (default: default)")
-    _add_monitor_options(parser)
+    _add_profile(parser, top=True)
+    _add_monitor_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="the monitor on the built-in simulated account (offline)")
+    _add_profile(demo)
     _add_monitor_options(demo)
     demo.add_argument("--seed", type=int, default=None, help="simulated world seed")
 
@@ -51,13 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="store secrets in a 0600 file instead of the keyring (explicit opt-in)",
     )
-    login.add_argument("--profile", dest="sub_profile", default=None, help=argparse.SUPPRESS)
+    _add_profile(login)
 
     logout = sub.add_parser("logout", help="remove stored credentials")
-    logout.add_argument("--profile", dest="sub_profile", default=None, help=argparse.SUPPRESS)
+    _add_profile(logout)
 
     doctor = sub.add_parser("doctor", help="check config, credentials, terminal and API access")
-    doctor.add_argument("--profile", dest="sub_profile", default=None, help=argparse.SUPPRESS)
+    _add_profile(doctor)
 
     export = sub.add_parser("export", help="write the figures as JSON, CSV or a table")
     export.add_argument(
@@ -68,15 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="saved v2 or v1 API response (repeatable)",
     )
     export.add_argument("--demo", action="store_true", help="use the simulated account")
-    export.add_argument("--date", metavar="YYYY-MM-DD")
+    export.add_argument("--date", default=argparse.SUPPRESS, metavar="YYYY-MM-DD")
     export.add_argument("--from", dest="from_", metavar="T", help="range start (RFC 3339 or date)")
     export.add_argument("--to", metavar="T", help="range end (RFC 3339 or date)")
-    export.add_argument("--tz", metavar="ZONE")
+    export.add_argument("--tz", default=argparse.SUPPRESS, metavar="ZONE")
     export.add_argument("--group", type=int, action="append", metavar="ID", default=[])
-    export.add_argument("--schedule", metavar="FILE")
+    export.add_argument("--schedule", default=argparse.SUPPRESS, metavar="FILE")
     export.add_argument("--format", choices=("json", "csv", "table"), default="json")
     export.add_argument("--output", metavar="PATH", help="file to write (default: stdout)")
-    export.add_argument("--profile", dest="sub_profile", default=None, help=argparse.SUPPRESS)
+    export.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help=(
+            "when a fetch fails, write what is cached anyway (marked incomplete) and exit 0 "
+            "instead of writing nothing and exiting 3"
+        ),
+    )
+    _add_profile(export)
 
     simulator = sub.add_parser("simulator", help="serve the simulated API on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8765)
@@ -97,13 +145,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def unused_global_options(args: argparse.Namespace, command: str) -> list[str]:
+    """The global options given (before or after ``command``) that ``command`` does not use."""
+    return [
+        "--" + name.replace("_", "-")
+        for name in GLOBAL_OPTIONS
+        if name not in TAKES[command] and getattr(args, name, None) not in (None, False)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "sub_profile", None):
-        args.profile = args.sub_profile
     command = args.command or "monitor"
+    unused = unused_global_options(args, command)
+    if unused:
+        parser.error(f"{', '.join(unused)} does not apply to {command}")
     module = importlib.import_module(f"tui.commands.{command}")
     try:
         status: int = module.run(args)

@@ -34,6 +34,7 @@ AGENT_KEYS = [
     "state_changes",
     "first_login",
     "last_logout",
+    "pending_s",
 ]
 GROUP_KEYS = [
     "group_id",
@@ -110,10 +111,14 @@ def test_json_shape_and_figures(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "window",
         "timezone",
         "data_complete_to",
+        "complete",
+        "missing",
         "skipped_records",
+        "skipped_by_reason",
         "agents",
         "groups",
     ]
+    assert (document["complete"], document["missing"]) == (True, [])
     assert document["window"] == {
         "from": "2026-03-02T00:00:00+00:00",
         "to": "2026-03-02T18:00:00+00:00",
@@ -180,10 +185,11 @@ def test_v1_file_gives_the_same_export(tmp_path: Path, capsys: pytest.CaptureFix
     args = ["--tz", "UTC", "--date", "2026-03-02"]
     _, from_v2, _ = run_export(["--input", str(v2), *args], capsys)
     _, from_v1, v1_warning = run_export(["--input", str(v1), *args], capsys)
-    assert "a v1 response" in v1_warning and v1_warning.count("\n") == 1
+    assert "a v1 response" in v1_warning and v1_warning.count("\n") == 2
+    assert "no timeframe" in v1_warning  # so complete to the window end, said once
     document_v2, document_v1 = json.loads(from_v2), json.loads(from_v1)
-    assert document_v1["data_complete_to"] is None  # the v1 file carries no timeframe
-    document_v2["data_complete_to"] = None
+    # the v2 file covers the whole day; the v1 file carries no timeframe: the window end
+    assert document_v1["data_complete_to"] == document_v2["data_complete_to"]
     assert document_v1 == document_v2
 
 
@@ -333,7 +339,7 @@ def test_table_says_what_the_data_is(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "up to 1 h behind" in lines[0]
     assert lines[1] == "Window: 2026-03-02T00:00:00+00:00 to 2026-03-03T00:00:00+00:00 (UTC)"
     assert lines[2] == "Data complete to: 2026-03-02T18:00:00+00:00"
-    assert lines[3] == "Pending (not yet reported): 6:00"
+    assert lines[3] == "Pending (happened, still arriving): 6:00"
     agent_one = next(line for line in lines if line.startswith("Agent 1 "))
     assert "4:00" in agent_one and "needs schedule" in agent_one
 

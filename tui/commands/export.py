@@ -26,24 +26,31 @@ from tui.analysis.model import ActivityReport
 from tui.analysis.schedule import Schedule, load_schedule
 from tui.core.atomic import write_atomically
 from tui.core.clock import SystemClock
-from tui.core.errors import AgentActivityError, CredentialsError, InputError
+from tui.core.errors import CredentialsError, InputError
 from tui.core.records import StatusRecord
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource
-from tui.core.windows import Window, day_window, today, window_from_arguments
+from tui.core.source import ActivitySource, LoadFailure
+from tui.core.windows import Window, day_window, format_instant, today, window_from_arguments
 from tui.core.zones import working_zone
 
 NO_ACCOUNT = "no account configured: run agent-activity login, or use --demo / --input"
+EXIT_INCOMPLETE = 3
+"""A fetch failed and the window is not complete: nothing was written (see --allow-partial)."""
 
 
 @dataclass(frozen=True)
 class LoadedData:
-    """Records to analyse, how complete they are, and what was skipped reading them."""
+    """Records to analyse, how complete they are, and what was skipped reading them.
+
+    ``failure`` is why the fetch of the window failed (the records are then what the cache
+    held).
+    """
 
     records: Sequence[StatusRecord]
     window: Window
     data_complete_to_ms: int | None
     skipped_by_reason: dict[str, int]
+    failure: LoadFailure | None = None
 
 
 def warn(message: str) -> None:
@@ -68,8 +75,7 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
 
     records: list[StatusRecord] = []
     skipped: dict[str, int] = {}
-    frame_start: int | None = None
-    frame_end: int | None = None
+    frames: list[tuple[int, int]] = []
     for name in paths:
         path = Path(name)
         try:
@@ -101,10 +107,10 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
         for reason, count in page.skipped.items():
             skipped[reason] = skipped.get(reason, 0) + count
         if page.timeframe is not None:
-            start, end = page.timeframe.start_ms, page.timeframe.end_ms
-            frame_start = start if frame_start is None else min(frame_start, start)
-            frame_end = end if frame_end is None else max(frame_end, end)
+            frames.append((page.timeframe.start_ms, page.timeframe.end_ms))
     if window is None:
+        frame_start = min((start for start, _end in frames), default=None)
+        frame_end = max((end for _start, end in frames), default=None)
         if frame_start is not None and frame_end is not None and frame_end > frame_start:
             window = Window(frame_start, frame_end, tz)
         elif records:
@@ -115,7 +121,27 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
             raise InputError(
                 "the files carry no timeframe and no records: give --date or --from/--to"
             )
-    return LoadedData(records, window, frame_end, skipped)
+    if not frames:
+        warn(
+            "the files carry no timeframe: their figures count as complete to the window end "
+            "(save whole API responses to know how complete they are)"
+        )
+        return LoadedData(records, window, window.end_ms, skipped)
+    return LoadedData(records, window, coverage_end(frames, window), skipped)
+
+
+def coverage_end(frames: Sequence[tuple[int, int]], window: Window) -> int:
+    """Where the files' timeframes stop covering the window without a gap, from its start.
+
+    The unbroken run of timeframes that starts at or before the window start; a gap between two
+    files ends it. Clipped to the window (the window start: nothing of it is covered).
+    """
+    end = window.start_ms
+    for frame_start, frame_end in sorted(frames):
+        if frame_start > end:
+            break
+        end = max(end, frame_end)
+    return max(window.start_ms, min(window.end_ms, end))
 
 
 def _account_source(settings: Settings) -> ActivitySource:
@@ -146,12 +172,8 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
             warn(result.notice)
         for warning in result.warnings:
             warn(warning)
-        if result.error is not None:
-            if not result.records and result.fetched_at_ms is None:
-                raise AgentActivityError(result.error.message, title=result.error.title)
-            warn(f"{result.error.title}: {result.error.message} (exporting the cached data)")
         skipped = dict(result.skipped_by_reason)
-        return LoadedData(result.records, window, result.data_complete_to_ms, skipped)
+        return LoadedData(result.records, window, result.counted_to_ms, skipped, result.error)
 
     return asyncio.run(load())
 
@@ -194,6 +216,30 @@ def _schedule(args: argparse.Namespace, settings: Settings) -> Schedule | None:
     return None
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def describe_cached(report: ActivityReport) -> str:
+    """How much of the window the cache holds complete, for the one line of exit status 3."""
+    window, tz = report.window, report.window.timezone
+    complete_to = report.complete_to_ms
+    if complete_to <= window.start_ms:
+        return "nothing of this window is cached complete"
+    share = 100 * (complete_to - window.start_ms) / window.duration_ms
+    return (
+        f"the cache is complete to {format_instant(complete_to, tz)} ({share:.0f}% of the window)"
+    )
+
+
+def missing_ranges(report: ActivityReport) -> tuple[tuple[int, int], ...]:
+    """The part of the window whose data a failed fetch left incomplete: from where the cached
+    data stops being complete to the window end."""
+    if report.final:
+        return ()
+    return ((report.complete_to_ms, report.window.end_ms),)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.demo and args.input:
@@ -218,7 +264,23 @@ def run(args: argparse.Namespace) -> int:
         data_complete_to_ms=data.data_complete_to_ms,
         options=options,
         skipped_by_reason=data.skipped_by_reason,
+        now_ms=SystemClock().now_ms(),
     )
+    failure = data.failure
+    if failure is not None:
+        failed = _one_line(f"{failure.title}: {failure.message}")
+        if report.final:
+            warn(f"{failed} (the cached data of this window is complete: exporting it)")
+        elif not args.allow_partial:
+            print(
+                f"agent-activity: not complete, nothing written: {failed}; "
+                f"{describe_cached(report)} (--allow-partial writes it)",
+                file=sys.stderr,
+            )
+            return EXIT_INCOMPLETE
+        else:
+            report = replace(report, missing=missing_ranges(report))
+            warn(f"PARTIAL figures (--allow-partial): {failed}; {describe_cached(report)}")
     if report.skipped_records:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in report.skipped_by_reason.items())
         warn(f"skipped {report.skipped_records} unreadable records ({reasons})")

@@ -1,0 +1,83 @@
+"""The exit-status contract of ``export`` end to end: the real CLI against the simulator on a
+loopback socket. A fetch that fails leaves the window incomplete: exit 3, nothing written, one
+line saying what failed and how much is cached; ``--allow-partial`` writes the cache, marked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.credentials.simulated import loopback, simulated
+from tui.api import retry
+from tui.cli import main
+from tui.core.clock import SystemClock
+from tui.simulator.account import demo_environment
+from tui.simulator.faults import FaultPlan
+from tui.simulator.service import SimulatedLivePerson
+
+QUICK_RETRIES = retry.RetryPolicy(server_error_waits_s=(0.01,), throttle_max_wait_s=0.05)
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatedLivePerson]:
+    """The simulator on 127.0.0.1 with the saved account pointing at it (from the environment)
+    and retries that give up in milliseconds instead of LivePerson's 5 + 10 + 15 s."""
+    monkeypatch.setattr(retry, "RetryPolicy", lambda: QUICK_RETRIES)
+    sim = simulated(SystemClock())
+    with loopback(sim) as domain_api:
+        for name, value in demo_environment(domain_api).items():
+            monkeypatch.setenv(name, value)
+        yield sim.service
+
+
+def test_a_failing_fetch_exits_3_and_writes_nothing(
+    served: SimulatedLivePerson, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--tz", "UTC", "--format", "json"]) == 0  # fills the cache
+    first = json.loads(capsys.readouterr().out)
+    assert first["complete"] is True and first["missing"] == []
+
+    served.set_faults(FaultPlan(server_error_rate=1.0))
+    output = tmp_path / "figures.json"
+    status = main(["export", "--tz", "UTC", "--output", str(output)])
+    captured = capsys.readouterr()
+    assert status == 3
+    assert not output.exists()  # nothing written, not even an empty file
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("agent-activity: not complete, nothing written: ")
+    assert "the cache is complete to" in lines[0]  # how much is cached
+    assert "--allow-partial" in lines[0]
+
+
+def test_allow_partial_writes_the_cache_marked_incomplete(
+    served: SimulatedLivePerson, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--tz", "UTC"]) == 0
+    complete = json.loads(capsys.readouterr().out)
+
+    served.set_faults(FaultPlan(server_error_rate=1.0))
+    assert main(["export", "--tz", "UTC", "--allow-partial"]) == 0
+    captured = capsys.readouterr()
+    partial = json.loads(captured.out)
+    assert partial["complete"] is False
+    (missing,) = partial["missing"]
+    assert missing["to"] == partial["window"]["to"]
+    assert missing["from"] == partial["data_complete_to"]  # where the cached data stops
+    assert partial["data_complete_to"] <= complete["data_complete_to"]
+    assert "warning: PARTIAL figures (--allow-partial)" in captured.err
+
+
+def test_a_wrong_secret_with_nothing_cached_exits_3(
+    served: SimulatedLivePerson, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AGENT_ACTIVITY_CLIENT_SECRET", "wrong-secret")
+    assert main(["export", "--tz", "UTC", "--format", "table"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "nothing of this window is cached complete" in captured.err
+    assert "wrong-secret" not in captured.err
