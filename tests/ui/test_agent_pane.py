@@ -69,8 +69,16 @@ def test_away_schedule_and_raw_record_cells() -> None:
     ]
     assert details.schedule_lines(ana, has_schedule=True) == ["  not on the schedule for this day"]
     login, first_state, *_ = records_from(ANA, ANA_DAY)
-    assert details.record_cells(login, ZONE) == ("08:00:00", "login", "", "", "—", "-1")
-    assert details.record_cells(first_state, ZONE) == ("08:00:00", "state", "online", "", "—", "1")
+    assert details.record_cells(login, ZONE) == ("08:00:00", "login", "", "", "—", "-1", "")
+    assert details.record_cells(first_state, ZONE, provisional=True) == (
+        "08:00:00",
+        "state",
+        "online",
+        "",
+        "—",
+        "1",
+        "provisional",
+    )
 
 
 async def test_without_an_agent_the_pane_explains_what_to_do() -> None:

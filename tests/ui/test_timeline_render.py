@@ -202,10 +202,12 @@ def test_reason_letters() -> None:
     assert reason_letter("…") == "a"
 
 
-def test_every_state_has_a_distinct_glyph() -> None:
-    glyphs = {cell_glyph(Cell(state, "Lunch" if state is State.AWAY else None)) for state in State}
+def test_every_state_has_a_distinct_glyph_and_not_yet_is_blank() -> None:
+    drawn = [state for state in State if state is not State.NOT_YET]
+    glyphs = {cell_glyph(Cell(state, "Lunch" if state is State.AWAY else None)) for state in drawn}
     glyphs.add(cell_glyph(Cell(None)))
-    assert len(glyphs) == len(State) + 1
+    assert len(glyphs) == len(drawn) + 1
+    assert cell_glyph(Cell(State.NOT_YET)) == " "  # has not happened: never hatched
     assert cell_glyph(Cell(State.ONLINE)) == "█"
     assert cell_glyph(Cell(State.PENDING)) == "╌"
 

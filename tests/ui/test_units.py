@@ -59,7 +59,24 @@ def test_paused_and_fetching_replace_the_next_refresh() -> None:
 
 def test_nothing_fetched_yet() -> None:
     line = freshness(fetched_at_ms=None, data_complete_to_ms=None, fetching=True).clocks_line()
-    assert line.startswith("data complete to — · fetching…")
+    assert line.startswith("nothing of this day complete yet · fetching…")
+
+
+def test_a_final_day_says_final_with_no_clock_and_no_countdown() -> None:
+    # the day before, fetched today 15:39: its data is complete to its end
+    line = freshness(day=date(2026, 11, 23), final=True).clocks_line()
+    assert line == "final · fetched Tue 11-24 15:39 (3 min ago)"
+
+
+def test_a_complete_to_instant_on_another_day_carries_its_date() -> None:
+    # viewing 2026-11-25 while the data of the day before is complete to 14:42 on 11-24
+    line = freshness(day=date(2026, 11, 25)).clocks_line()
+    assert line.startswith("data complete to Tue 11-24 14:42 · fetched Tue 11-24 15:39")
+
+
+def test_cached_figures_while_not_fetching_are_marked_partial() -> None:
+    assert "partial" in freshness(partial=True).clocks_line().split(" · ")
+    assert "partial" not in freshness(partial=True, fetching=True).clocks_line().split(" · ")
 
 
 @pytest.mark.parametrize(
@@ -108,3 +125,32 @@ def test_staffing_buckets_merge_slots_to_fit_and_keep_pending() -> None:
     assert bar_glyph(0.01, 4) == "▁"
     assert bar_glyph(4, 4) == "█"
     assert PENDING_GLYPH == "░"
+
+
+def test_durations_round_to_the_nearest_minute_and_parts_add_up() -> None:
+    from tui.ui import format as fmt
+
+    second = 1000
+    # online 52m40s + occupied 60m20s + away 12m10s + offline 0 = 125m10s logged in -> 2h05.
+    # Rounded down each (52m + 1h00 + 12m + 0m) they made 2h04 under a 2h05 total; by largest
+    # remainder the missing minute goes to online (40 s left over): 53m + 1h00 + 12m + 0m = 2h05.
+    parts = [52 * MINUTE + 40 * second, 60 * MINUTE + 20 * second, 12 * MINUTE + 10 * second, 0]
+    total = sum(parts)
+    assert fmt.duration(total) == "2h05"
+    minutes = fmt.parts_adding_up(total, parts)
+    assert minutes == [53, 60, 12, 0]
+    assert sum(minutes) == fmt.rounded_minutes(total) == 125
+    assert fmt.duration(29 * second) == "0m" and fmt.duration(30 * second) == "1m"
+
+
+def test_staffing_slots_that_have_not_happened_are_blank() -> None:
+    from tui.ui.widgets.staffing import bucket_not_yet
+
+    slots = [
+        StaffingSlot(0, 1, 1.0, 0.0, 0.0),
+        StaffingSlot(1, 2, 0.0, 0.0, 0.0, pending=True),
+        StaffingSlot(2, 3, 0.0, 0.0, 0.0, pending=True, not_yet=True),
+        StaffingSlot(3, 4, 0.0, 0.0, 0.0, pending=True, not_yet=True),
+    ]
+    assert bucket_not_yet(slots, 4) == [False, False, True, True]
+    assert bucket_not_yet(slots, 2) == [False, True]  # a cell is blank only when all of it is

@@ -38,6 +38,25 @@ class ActivityView:
     groups_by_id: Mapping[int, GroupSummary] = field(default_factory=dict)
     events: tuple[StatusRecord, ...] = ()
     """Every record in the window, oldest first (time, agent, sequence): the Events pane."""
+    settled: bool = True
+    """From a fetch that succeeded; ``False`` for the cache painted while a fetch runs, or
+    what the cache held when the fetch failed."""
+
+    @property
+    def partial(self) -> bool:
+        """The figures may still change because this day's load is not done (or failed): they
+        are shown marked partial, never as final."""
+        return not self.settled and not self.report.final
+
+    @property
+    def nothing_complete(self) -> bool:
+        """No part of the window is complete yet (its figures would all be empty)."""
+        report = self.report
+        return report.complete_to_ms <= report.window.start_ms < report.pending_end_ms
+
+    def provisional(self, record: StatusRecord) -> bool:
+        """Whether a record of the window arrived after *data complete to* (shown, not counted)."""
+        return record.time_ms >= self.report.complete_to_ms
 
     @property
     def window_records(self) -> int:
@@ -72,6 +91,7 @@ def build_view(
     now_ms: int,
     source_label: str,
     day: date | None,
+    settled: bool = True,
 ) -> ActivityView:
     """Assemble a view and its lookups (runs in the worker thread, off the event loop)."""
     by_agent = records_by_agent_in_window(
@@ -93,4 +113,5 @@ def build_view(
         agents_by_id={activity.agent.agent_id: activity for activity in report.agents},
         groups_by_id={group.group_id: group for group in report.groups},
         events=tuple(events),
+        settled=settled,
     )

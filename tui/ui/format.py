@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 from tui.core.zones import zone_info
 
@@ -18,13 +19,48 @@ def clock_time(epoch_ms: int | None, zone_name: str, *, seconds: bool = False) -
     return local_datetime(epoch_ms, zone_name).strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
-def duration(milliseconds: int) -> str:
-    """``7h05`` / ``42m`` / ``0m``: compact, fixed meaning (hours and minutes, rounded down)."""
-    minutes = max(0, milliseconds) // 60_000
+def instant_on(epoch_ms: int, zone_name: str, day: date) -> str:
+    """``HH:MM`` when the instant is on ``day`` in the zone, else ``Mon 11-30 HH:MM``: a clock
+    time on another day than the one shown carries its date."""
+    local = local_datetime(epoch_ms, zone_name)
+    if local.date() == day:
+        return local.strftime("%H:%M")
+    return local.strftime("%a %m-%d %H:%M")
+
+
+def rounded_minutes(milliseconds: int) -> int:
+    """Whole minutes, to the nearest (half a minute rounds up)."""
+    return (max(0, milliseconds) + 30_000) // 60_000
+
+
+def minutes_text(minutes: int) -> str:
+    """``7h05`` / ``42m`` / ``0m``."""
     hours, minutes = divmod(minutes, 60)
     if hours:
         return f"{hours}h{minutes:02d}"
     return f"{minutes}m"
+
+
+def duration(milliseconds: int) -> str:
+    """``7h05`` / ``42m`` / ``0m``: hours and minutes, to the nearest minute."""
+    return minutes_text(rounded_minutes(milliseconds))
+
+
+def parts_adding_up(total_ms: int, parts_ms: Sequence[int]) -> list[int]:
+    """Each part in whole minutes, rounded so that they add up to the rounded total.
+
+    Largest remainder: every part is first rounded down, then the minutes still missing go one
+    each to the parts with the largest remainders (ties: the earlier part). The parts must add
+    up to ``total_ms`` (logged in = online + occupied + away + offline + other + unknown).
+    """
+    floors = [max(0, part) // 60_000 for part in parts_ms]
+    missing = rounded_minutes(total_ms) - sum(floors)
+    by_remainder = sorted(
+        range(len(parts_ms)), key=lambda index: (-(max(0, parts_ms[index]) % 60_000), index)
+    )
+    for index in by_remainder[: max(0, missing)]:
+        floors[index] += 1
+    return floors
 
 
 def hours(milliseconds: int) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 
 from tui.core.source import LoadFailure, SyncProgress
 from tui.ui import format as fmt
+from tui.ui.activity_view import ActivityView
 
 REPORTING_BADGE = "reporting data · up to 1 h behind · not for real-time decisions"
 
@@ -32,6 +33,10 @@ class Freshness:
     progress: SyncProgress | None = None
     failure: LoadFailure | None = None
     skipped_records: int = 0
+    final: bool = False
+    """The shown day's data is complete to its end: it says "final", no clock, no countdown."""
+    partial: bool = False
+    """The figures shown are from the cache while the day loads (or after a failed load)."""
 
     @property
     def stale(self) -> bool:
@@ -46,18 +51,30 @@ class Freshness:
         """``demo · Tue 2026-11-24 · Europe/London``."""
         return f"{self.source_label} · {self.day:%a %Y-%m-%d} · {self.timezone}"
 
+    def complete_to_text(self) -> str:
+        """``final``, ``data complete to 09:34``, with the date when that instant is on another
+        day than the one shown, or that nothing of the day is complete yet."""
+        if self.final:
+            return "final"
+        if self.data_complete_to_ms is None:
+            return "nothing of this day complete yet"
+        return (
+            f"data complete to {fmt.instant_on(self.data_complete_to_ms, self.timezone, self.day)}"
+        )
+
     def clocks_line(self) -> str:
-        """The two clocks and the next refresh."""
+        """The two clocks and the next refresh (none for a final day: it cannot change)."""
         zone = self.timezone
+        parts = [self.complete_to_text()]
+        if self.partial and not self.fetching:
+            parts.append("partial")
         if self.fetched_at_ms is None:
-            fetched = "fetching…" if self.fetching else "not fetched yet"
-            parts = [f"data complete to {fmt.clock_time(self.data_complete_to_ms, zone)}", fetched]
+            parts.append("fetching…" if self.fetching else "not fetched yet")
         else:
-            parts = [
-                f"data complete to {fmt.clock_time(self.data_complete_to_ms, zone)}",
-                f"fetched {fmt.clock_time(self.fetched_at_ms, zone)} "
-                f"({fmt.ago(self.fetched_at_ms, self.now_ms)})",
-            ]
+            parts.append(
+                f"fetched {fmt.instant_on(self.fetched_at_ms, zone, self.day)} "
+                f"({fmt.ago(self.fetched_at_ms, self.now_ms)})"
+            )
         if self.skipped_records:
             noun = "record" if self.skipped_records == 1 else "records"
             parts.append(f"{self.skipped_records} unreadable {noun} skipped (? says why)")
@@ -65,7 +82,7 @@ class Freshness:
             parts.append("refresh paused")
         elif self.fetching:
             parts.append("refreshing now")
-        elif self.next_refresh_ms is not None:
+        elif self.next_refresh_ms is not None and not self.final:
             parts.append(f"next refresh {fmt.clock_time(self.next_refresh_ms, zone)}")
         return " · ".join(parts)
 
@@ -84,3 +101,15 @@ class Freshness:
         if not self.fetching or self.progress is None or not self.progress.pages_total:
             return None
         return min(1.0, self.progress.pages_done / self.progress.pages_total)
+
+
+def partial_text(view: ActivityView, fetching: bool) -> str:
+    """The banner over figures that may still change: how far they are complete, and why."""
+    report = view.report
+    zone = view.timezone
+    if report.complete_to_ms <= report.window.start_ms:
+        done = "nothing of this day is complete yet"
+    else:
+        done = f"complete to {fmt.clock_time(report.complete_to_ms, zone)} only"
+    why = "loading the rest…" if fetching else "the last fetch failed (r retries)"
+    return f"partial: these figures are {done}; {why} They will change: not final."

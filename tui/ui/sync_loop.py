@@ -89,7 +89,7 @@ class SyncLoop:
         cached = await asyncio.to_thread(source.cached, window.start_ms, window.end_ms)
         self._post_notice(cached, post)
         if cached.records or cached.fetched_at_ms is not None:
-            post(ActivityLoaded(await self._analyse(cached, request, window)))
+            post(ActivityLoaded(await self._analyse(cached, request, window, settled=False)))
         while True:
             post(SyncStarted())
 
@@ -99,10 +99,12 @@ class SyncLoop:
             result = await source.load(window.start_ms, window.end_ms, progress=report_progress)
             self._post_notice(result, post)
             if result.error is None or result.records or result.fetched_at_ms is not None:
-                post(ActivityLoaded(await self._analyse(result, request, window)))
+                settled = result.error is None
+                post(ActivityLoaded(await self._analyse(result, request, window, settled=settled)))
             if result.error is not None:
                 post(LoadFailed(result.error))
-            if is_paused():
+            final = result.error is None and result.counted_to_ms >= window.end_ms
+            if is_paused() or final:  # a final day cannot change: no more refreshes
                 post(SyncFinished(next_refresh_ms=None))
                 return
             post(SyncFinished(self._clock.now_ms() + self.refresh_interval_s * 1000))
@@ -119,7 +121,7 @@ class SyncLoop:
                 post(SourceNoticed(warning, title="Data may be incomplete"))
 
     async def _analyse(
-        self, load: LoadResult, request: SyncRequest, window: Window
+        self, load: LoadResult, request: SyncRequest, window: Window, *, settled: bool
     ) -> ActivityView:
         self._version += 1
         version = self._version
@@ -131,9 +133,10 @@ class SyncLoop:
             report = analyze(
                 load.records,
                 window,
-                data_complete_to_ms=load.data_complete_to_ms,
+                data_complete_to_ms=load.counted_to_ms,
                 options=self._options,
                 skipped_by_reason=load.skipped_by_reason,
+                now_ms=now_ms,
             )
             return build_view(
                 report,
@@ -142,6 +145,7 @@ class SyncLoop:
                 now_ms=now_ms,
                 source_label=self._source.label,
                 day=request.day,
+                settled=settled,
             )
 
         return await asyncio.to_thread(analyse)

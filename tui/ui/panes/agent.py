@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui.analysis.model import AgentActivity
+from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.panes import agent_text as details
 from tui.ui.panes.base import Pane
@@ -29,6 +30,7 @@ CHANGE_COLUMNS = (
     ("reason", "Reason"),
     ("session", "Session"),
     ("sequence", "Seq"),
+    ("note", "Note"),
 )
 
 
@@ -169,13 +171,23 @@ class AgentPane(Pane):
         )
         table: DataTable[str] = self.query_one("#agent-changes", DataTable)
         table.clear()
-        table.add_rows(details.record_cells(record, view.timezone) for record in records)
+        table.add_rows(
+            details.record_cells(record, view.timezone, provisional=view.provisional(record))
+            for record in records
+        )
 
     def _show_empty(self, view: ActivityView | None) -> None:
         if self._agent_id is None:
             message = NO_AGENT_MESSAGE
         elif view is None:
             message = f"Agent {self._agent_id}: waiting for this window's data (sync running)."
+        elif self._agent_id in view.records_by_agent:
+            records = view.records_by_agent[self._agent_id]
+            message = (
+                f"Agent {self._agent_id}: only provisional records in this window ({len(records)}, "
+                f"from {fmt.clock_time(records[0].time_ms, view.timezone, seconds=True)}): they "
+                "arrived after data complete to and are not counted yet (Events lists them)."
+            )
         else:
             message = (
                 f"Agent {self._agent_id} has no activity in this window. "

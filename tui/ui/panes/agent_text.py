@@ -24,8 +24,7 @@ def totals_lines(activity: AgentActivity) -> list[str]:
     totals = activity.totals
     logged_in = totals.logged_in_ms
     available = totals.available_pct
-    figures = [
-        ("logged in", logged_in),
+    parts = [
         ("online", totals.online_ms),
         ("occupied", totals.occupied_ms),
         ("away", totals.away_ms),
@@ -33,9 +32,13 @@ def totals_lines(activity: AgentActivity) -> list[str]:
         ("other", totals.other_ms),
         ("unknown", totals.unknown_ms),
     ]
+    minutes = fmt.parts_adding_up(logged_in, [value for _label, value in parts])
     lines = [
-        f"  {label:<10} {fmt.duration(value):>6}  {fmt.percent(value, logged_in):>4}"
-        for label, value in figures
+        f"  {'logged in':<10} {fmt.duration(logged_in):>6}  {fmt.percent(logged_in, logged_in):>4}"
+    ]
+    lines += [
+        f"  {label:<10} {fmt.minutes_text(shown):>6}  {fmt.percent(value, logged_in):>4}"
+        for (label, value), shown in zip(parts, minutes, strict=True)
     ]
     lines.append(f"  {'available':<10} {'—' if available is None else f'{available:.0f}%':>6}")
     if activity.pending_ms:
@@ -47,6 +50,8 @@ def session_lines(activity: AgentActivity, window_start_ms: int, zone: str) -> l
     """``login → logout (duration)`` per session, noting carried-over and still-open ends."""
     sessions = sessions_of(activity.timeline, window_start_ms)
     if not sessions:
+        if activity.provisional_records:
+            return ["  no counted session (only provisional records, below)"]
         return ["  not logged in during this window"]
     lines = []
     for session in sessions:
@@ -111,8 +116,11 @@ def schedule_lines(activity: AgentActivity, has_schedule: bool) -> list[str]:
     ]
 
 
-def record_cells(record: StatusRecord, zone: str) -> tuple[str, str, str, str, str, str]:
-    """One raw status change as table cells: time, type, state, reason, session, sequence."""
+def record_cells(
+    record: StatusRecord, zone: str, *, provisional: bool = False
+) -> tuple[str, str, str, str, str, str, str]:
+    """One raw status change as table cells: time, type, state, reason, session, sequence, and
+    whether it is provisional (arrived after data complete to: shown, not counted)."""
     try:
         type_label = _TYPE_LABELS[StatusType(record.status_type)]
     except ValueError:
@@ -125,4 +133,5 @@ def record_cells(record: StatusRecord, zone: str) -> tuple[str, str, str, str, s
         record.reason or "",
         "—" if record.session_id < 0 else str(record.session_id),
         str(record.sequence),
+        "provisional" if provisional else "",
     )

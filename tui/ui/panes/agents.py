@@ -47,14 +47,25 @@ def agent_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, 
         adherence = missing("not scheduled")
     else:
         adherence = missing("needs schedule")
+    online, occupied, away, offline, _other, _unknown = fmt.parts_adding_up(
+        totals.logged_in_ms,
+        (
+            totals.online_ms,
+            totals.occupied_ms,
+            totals.away_ms,
+            totals.offline_ms,
+            totals.other_ms,
+            totals.unknown_ms,
+        ),
+    )
     return (
         cell(activity.agent.display_name),
         cell(view.group_name(activity.agent.group_id)),
         cell(fmt.duration(totals.logged_in_ms), totals.logged_in_ms),
-        cell(fmt.duration(totals.online_ms), totals.online_ms),
-        cell(fmt.duration(totals.occupied_ms), totals.occupied_ms),
-        cell(fmt.duration(totals.away_ms), totals.away_ms),
-        cell(fmt.duration(totals.offline_ms), totals.offline_ms),
+        cell(fmt.minutes_text(online), totals.online_ms),
+        cell(fmt.minutes_text(occupied), totals.occupied_ms),
+        cell(fmt.minutes_text(away), totals.away_ms),
+        cell(fmt.minutes_text(offline), totals.offline_ms),
         missing() if available is None else cell(f"{available:.0f}%", available),
         cell(str(activity.sessions), activity.sessions),
         _instant(activity.first_login_ms, zone),

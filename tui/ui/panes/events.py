@@ -129,7 +129,13 @@ class EventsPane(Pane):
         if view is None:
             log.set_rows((), lambda record: ("", ""), "UTC", self._shown_version)
         else:
-            log.set_rows(rows, event_names(view), view.timezone, self._shown_version)
+            log.set_rows(
+                rows,
+                event_names(view),
+                view.timezone,
+                self._shown_version,
+                provisional_from_ms=view.report.complete_to_ms,
+            )
         self._show_status(len(rows), total)
 
     def _show_status(self, shown: int, total: int) -> None:

@@ -20,7 +20,7 @@ from tui.ui.widgets.staffing import StaffingStrip
 TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Team"),
     ("agents", "Agents"),
-    ("logged_in_now", "In now"),
+    ("logged_in_now", "In at end of data"),
     ("logged_in_h", "Hours in"),
     ("online", "Online"),
     ("occupied", "Occupied"),
@@ -84,9 +84,14 @@ class TeamsPane(Pane):
         empty = self.query_one("#teams-empty", Static)
         if view is None:
             empty.update("Loading… (the first fetch of this day can take a few seconds)")
+        elif view.nothing_complete:
+            empty.update(
+                "Nothing of this day is complete yet: its figures appear as its data is "
+                "fetched and arrives (progress in the header)."
+            )
         elif not view.report.groups:
             empty.update("No activity on this day: no agent of any team has a status change.")
-        has_rows = view is not None and bool(view.report.groups)
+        has_rows = view is not None and not view.nothing_complete and bool(view.report.groups)
         empty.display = not has_rows
         table.display = has_rows
         self.query_one(StaffingStrip).display = has_rows

@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from tui.analysis.options import AnalysisOptions
@@ -32,7 +32,7 @@ from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
 from tui.ui.activity_view import ActivityView
 from tui.ui.export_view import export_notice, export_view
-from tui.ui.freshness import Freshness
+from tui.ui.freshness import Freshness, partial_text
 from tui.ui.messages import (
     ActivityLoaded,
     AgentSelected,
@@ -138,6 +138,7 @@ class MonitorScreen(Screen[None]):
         yield FreshnessHeader(tabs, id="header").data_bind(
             MonitorScreen.freshness, active_pane=MonitorScreen.current_pane
         )
+        yield Static("", id="partial-banner")
         with ContentSwitcher(initial=PANE_IDS[0], id="panes"):
             yield from self._panes.values()
         yield Footer()
@@ -174,14 +175,26 @@ class MonitorScreen(Screen[None]):
             progress=self.progress,
             failure=self.failure,
             skipped_records=0 if self.view is None else self.view.report.skipped_records,
+            final=self.view is not None and self.view.report.final,
+            partial=self.view is not None and self.view.partial,
         )
 
     # -- state -> widgets -------------------------------------------------------------------------
 
     def watch_view(self, view: ActivityView | None) -> None:
         with self.app.batch_update():
+            self._show_partial(view)
             for pane in self.panes():
                 pane.update_view(view)
+
+    def _show_partial(self, view: ActivityView | None) -> None:
+        """Figures that may still change while the day loads are marked (dimmed, labelled)."""
+        partial = view is not None and view.partial
+        banner = self.query_one("#partial-banner", Static)
+        banner.display = partial
+        self.query_one("#panes").set_class(partial, "-partial")
+        if view is not None and partial:
+            banner.update(partial_text(view, self.fetching))
 
     def watch_current_pane(self, pane_id: str) -> None:
         self.query_one("#panes", ContentSwitcher).current = pane_id
@@ -236,6 +249,9 @@ class MonitorScreen(Screen[None]):
         if self._live():
             self.fetching = True
             self.progress = None
+
+    def watch_fetching(self) -> None:
+        self._show_partial(self.view)
 
     @on(SyncProgressed)
     def _sync_progressed(self, message: SyncProgressed) -> None:

@@ -27,7 +27,10 @@ EVENT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Reason", 12),
     ("Session", 12),
     ("Seq", 5),
+    ("Note", 11),
 )
+PROVISIONAL_NOTE = "provisional"
+"""The note of a record that arrived after *data complete to*: shown, not counted."""
 
 TYPE_LABELS: dict[int, str] = {
     StatusType.LOGIN: "login",
@@ -43,8 +46,10 @@ def type_label(record: StatusRecord) -> str:
     return TYPE_LABELS.get(record.status_type, f"type {record.status_type}")
 
 
-def event_cells(record: StatusRecord, names: NameOf, zone: str) -> tuple[str, ...]:
-    """The displayed columns of one record."""
+def event_cells(
+    record: StatusRecord, names: NameOf, zone: str, *, provisional: bool = False
+) -> tuple[str, ...]:
+    """The displayed columns of one record (``provisional``: it is not counted yet)."""
     agent_name, team_name = names(record)
     state = record.state
     return (
@@ -56,6 +61,7 @@ def event_cells(record: StatusRecord, names: NameOf, zone: str) -> tuple[str, ..
         record.reason or "",
         "—" if record.session_id < 0 else str(record.session_id),
         str(record.sequence),
+        PROVISIONAL_NOTE if provisional else "",
     )
 
 
@@ -74,11 +80,12 @@ HEADER_LINE = format_line([title for title, _width in EVENT_COLUMNS])
 class EventLog(ScrollView, can_focus=True):
     """The rows of the Events pane, oldest first; follow mode keeps the end in view."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-log--row"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"event-log--row", "event-log--provisional"}
 
     DEFAULT_CSS = """
     EventLog {
         height: 1fr;
+        & > .event-log--provisional { color: $text-muted; text-style: italic; }
     }
     """
 
@@ -88,6 +95,7 @@ class EventLog(ScrollView, can_focus=True):
         self._names: NameOf = lambda record: (str(record.agent_id), "")
         self._zone = "UTC"
         self._version = -1
+        self._provisional_from_ms: int | None = None
         self._line_cache: LRUCache[tuple[int, int, int, int], Strip] = LRUCache(1024)
         self.follow = False
 
@@ -96,9 +104,17 @@ class EventLog(ScrollView, can_focus=True):
         return len(self._rows)
 
     def set_rows(
-        self, rows: Sequence[StatusRecord], names: NameOf, zone: str, version: int
+        self,
+        rows: Sequence[StatusRecord],
+        names: NameOf,
+        zone: str,
+        version: int,
+        *,
+        provisional_from_ms: int | None = None,
     ) -> None:
-        """Show ``rows``; ``version`` must change whenever rows, names or zone change."""
+        """Show ``rows``; ``version`` must change whenever rows, names or zone change. Records
+        at or after ``provisional_from_ms`` (data complete to) are marked provisional."""
+        self._provisional_from_ms = provisional_from_ms
         self._rows = rows
         self._names = names
         self._zone = zone
@@ -119,8 +135,14 @@ class EventLog(ScrollView, can_focus=True):
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
-        text = format_line(event_cells(self._rows[index], self._names, self._zone))
-        style = self.rich_style + self.get_component_rich_style("event-log--row")
+        record = self._rows[index]
+        provisional = (
+            self._provisional_from_ms is not None and record.time_ms >= self._provisional_from_ms
+        )
+        text = format_line(event_cells(record, self._names, self._zone, provisional=provisional))
+        style = self.rich_style + self.get_component_rich_style(
+            "event-log--provisional" if provisional else "event-log--row"
+        )
         strip = Strip([Segment(text, style)]).crop_extend(scroll_x, scroll_x + width, style)
         self._line_cache[key] = strip
         return strip

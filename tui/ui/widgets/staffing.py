@@ -42,6 +42,17 @@ def bucket_states(
     return cells
 
 
+def bucket_not_yet(slots: Sequence[StaffingSlot], width: int) -> list[bool]:
+    """Per cell (as :func:`bucket_states` merges them): whether none of it has happened yet."""
+    if not slots or width <= 0:
+        return []
+    per_cell = max(1, -(-len(slots) // width))
+    return [
+        all(slot.not_yet for slot in slots[index : index + per_cell])
+        for index in range(0, len(slots), per_cell)
+    ]
+
+
 def bar_glyph(value: float, peak: float) -> str:
     """The block glyph for ``value`` on a scale up to ``peak`` (``▁`` for any non-zero value)."""
     if peak <= 0 or value <= 0:
@@ -55,7 +66,8 @@ LABEL_WIDTH = 10
 
 
 class StaffingStrip(Widget):
-    """Agents online, occupied and away per slot for the highlighted team; pending as ``░``."""
+    """Agents online, occupied and away per slot for the highlighted team; pending as ``░``,
+    what has not happened yet blank."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "staffing--online",
@@ -87,16 +99,20 @@ class StaffingStrip(Widget):
         if not self._slots:
             return Text(f"{self._title}\nno staffing data for this team on this day")
         cells = bucket_states(self._slots, max(1, self.size.width - LABEL_WIDTH))
+        not_yet = bucket_not_yet(self._slots, max(1, self.size.width - LABEL_WIDTH))
         peak = max((max(cell[:3]) for cell in cells), default=0.0)
         pending_style = self.get_component_rich_style("staffing--pending")
         text = Text(
-            f"{self._title} · agents per {self._slot_minutes()} min (█ = {peak:.1f}) · ░ pending\n"
+            f"{self._title} · agents per {self._slot_minutes()} min (█ = {peak:.1f}) · ░ pending"
+            " · blank: not yet\n"
         )
         for label, position in ROWS:
             style = self.get_component_rich_style(f"staffing--{label}")
             text.append(label.ljust(LABEL_WIDTH), style)
-            for cell in cells:
-                if cell[3]:
+            for cell, later in zip(cells, not_yet, strict=True):
+                if later:
+                    text.append(" ")
+                elif cell[3]:
                     text.append(PENDING_GLYPH, pending_style)
                 else:
                     text.append(bar_glyph(cell[position], peak), style)

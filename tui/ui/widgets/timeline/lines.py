@@ -83,6 +83,8 @@ AgentTimeline {
     & > .timeline--unknown { color: $state-unknown; }
     & > .timeline--logged-out { color: $state-logged-out; }
     & > .timeline--pending { color: $state-pending; }
+    & > .timeline--provisional { color: $state-unknown; text-style: italic; }
+    & > .timeline--not-yet { color: $text-muted; }
     & > .timeline--axis { color: $text-muted; }
     & > .timeline--marker { color: $warning; text-style: bold; }
     & > .timeline--cursor { text-style: reverse; }

@@ -6,8 +6,8 @@ onto ``[start_ms, start_ms + span_ms)``; cell ``i`` covers ``[edge(i), edge(i + 
 inverse of the edges (no instant belongs to two cells).
 
 A cell shows the state that covers most of it. On a tie the "worst" state wins, in the order of
-:data:`TIE_ORDER` (away, offline, other, unknown, occupied, online, pending, logged out): a lead
-would rather see a short away than miss it.
+:data:`TIE_ORDER` (away, offline, other, unknown, occupied, online, provisional, pending,
+logged out, not yet): a lead would rather see a short away than miss it.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ TIE_ORDER: tuple[State, ...] = (
     State.UNKNOWN,
     State.OCCUPIED,
     State.ONLINE,
+    State.PROVISIONAL,
     State.PENDING,
     State.LOGGED_OUT,
+    State.NOT_YET,
 )
 """Which state a cell shows when two cover it equally: the earlier in this tuple."""
 _TIE_RANK = {state: rank for rank, state in enumerate(TIE_ORDER)}

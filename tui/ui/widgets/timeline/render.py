@@ -14,7 +14,9 @@ offline   ``░``  logged in but set offline
 other     ``▒``  a state the API reported that we do not know
 unknown   ``?``  logged in, state not reported yet
 out       ``·``  logged out
-pending   ``╌``  after *data complete to*: may be incomplete, never a state
+pending   ``╌``  after *data complete to*: happened, may be incomplete, never a state
+provis.   ``~``  pending time that records already arrived for: shown, never counted
+not yet   blank  after now: has not happened
 ========  =====  ==========================================================
 """
 
@@ -41,6 +43,8 @@ STATE_GLYPHS: Mapping[State, str] = {
     State.UNKNOWN: "?",
     State.LOGGED_OUT: "·",
     State.PENDING: "╌",
+    State.PROVISIONAL: "~",
+    State.NOT_YET: " ",
 }
 """Glyphs of every state but away (away shows its reason letter)."""
 
@@ -53,6 +57,8 @@ STATE_LABELS: Mapping[State, str] = {
     State.UNKNOWN: "unknown",
     State.LOGGED_OUT: "logged out",
     State.PENDING: "pending",
+    State.PROVISIONAL: "provisional",
+    State.NOT_YET: "not yet",
 }
 
 STATE_COMPONENTS: Mapping[State, str] = {
@@ -221,6 +227,7 @@ def legend_text(
         (STATE_GLYPHS[State.UNKNOWN], styles[State.UNKNOWN], "unknown"),
         (STATE_GLYPHS[State.LOGGED_OUT], styles[State.LOGGED_OUT], "logged out"),
         (STATE_GLYPHS[State.PENDING], styles[State.PENDING], "pending: may be incomplete"),
+        (STATE_GLYPHS[State.PROVISIONAL], styles[State.PROVISIONAL], "provisional: not counted"),
     ]
     if complete_to is not None:
         entries.append((COMPLETE_TO_MARKER, None, f"data complete to {complete_to}"))
@@ -248,6 +255,8 @@ def describe_interval(
     state = STATE_LABELS[interval.state]
     if interval.state is State.AWAY:
         state = f"away ({interval.reason or '(none)'})"
+    elif interval.state is State.PROVISIONAL:
+        state = f"provisional {interval.reason or ''}".rstrip()
     span = (
         f"{clock_text(interval.start_ms, timezone)}–"
         f"{clock_text(interval.end_ms, timezone, window_end_ms=window_end_ms)}"
@@ -255,6 +264,10 @@ def describe_interval(
     text = f"{state} · {span} · {duration_text(interval.duration_ms)}"
     if interval.state is State.PENDING:
         return f"{text} · after data complete to: may be incomplete"
+    if interval.state is State.PROVISIONAL:
+        return f"{text} · arrived after data complete to: not counted"
+    if interval.state is State.NOT_YET:
+        return f"{text} · has not happened"
     if interval.end_ms == complete_to_ms < window_end_ms:
         return f"{text} so far (open)"
     return text
