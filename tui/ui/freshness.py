@@ -106,10 +106,8 @@ class Freshness:
 def partial_text(view: ActivityView, fetching: bool) -> str:
     """The banner over figures that may still change: how far they are complete, and why."""
     report = view.report
-    zone = view.timezone
+    why = "loading the rest…" if fetching else "the last fetch failed (r retries)."
     if report.complete_to_ms <= report.window.start_ms:
-        done = "nothing of this day is complete yet"
-    else:
-        done = f"complete to {fmt.clock_time(report.complete_to_ms, zone)} only"
-    why = "loading the rest…" if fetching else "the last fetch failed (r retries)"
-    return f"partial: these figures are {done}; {why} They will change: not final."
+        return f"partial: nothing of this day is complete yet; {why}"
+    done = fmt.clock_time(report.complete_to_ms, view.timezone)
+    return f"partial: these figures are complete to {done} only; {why} They will change."
