@@ -7,7 +7,9 @@ loop), the filter decides once per agent (names, employee id, team) and once per
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import ClassVar
 
 from textual import on
@@ -21,6 +23,8 @@ from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.panes.base import Pane
 from tui.ui.widgets.event_log import HEADER_LINE, EventLog, NameOf, type_label
 from tui.ui.widgets.filter_bar import FilterBar
+
+_time = attrgetter("time_ms")
 
 
 def event_names(view: ActivityView) -> NameOf:
@@ -140,6 +144,13 @@ class EventsPane(Pane):
 
     def _show_status(self, shown: int, total: int) -> None:
         parts = [f"{shown:,} of {total:,} events, oldest first"]
+        view = self._view
+        if view is not None:
+            complete_to = view.report.complete_to_ms
+            events = view.events  # oldest first: the provisional ones are the last
+            provisional = len(events) - bisect_left(events, complete_to, key=_time)
+            if provisional:
+                parts.append(f"~ {provisional:,} provisional (after data complete to, not counted)")
         if self._text_filter.active:
             parts.append(self._text_filter.describe())
         parts.append("following (f)" if self.event_log.follow else "f follows the end")

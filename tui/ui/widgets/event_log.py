@@ -19,6 +19,7 @@ from tui.core.records import StatusRecord, StatusType
 from tui.ui import format as fmt
 
 EVENT_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("", 1),
     ("Time", 8),
     ("Agent", 18),
     ("Team", 12),
@@ -27,10 +28,9 @@ EVENT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Reason", 12),
     ("Session", 12),
     ("Seq", 5),
-    ("Note", 11),
 )
-PROVISIONAL_NOTE = "provisional"
-"""The note of a record that arrived after *data complete to*: shown, not counted."""
+PROVISIONAL_MARK = "~"
+"""Marks a record that arrived after *data complete to*: shown, not counted (as on timelines)."""
 
 TYPE_LABELS: dict[int, str] = {
     StatusType.LOGIN: "login",
@@ -53,6 +53,7 @@ def event_cells(
     agent_name, team_name = names(record)
     state = record.state
     return (
+        PROVISIONAL_MARK if provisional else "",
         fmt.clock_time(record.time_ms, zone, seconds=True),
         agent_name,
         team_name,
@@ -61,7 +62,6 @@ def event_cells(
         record.reason or "",
         "—" if record.session_id < 0 else str(record.session_id),
         str(record.sequence),
-        PROVISIONAL_NOTE if provisional else "",
     )
 
 
