@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary, StateTotals
+from tui.analysis.rounding import parts_adding_up, rounded_minutes
 from tui.core.windows import format_instant
 
 NEEDS_SCHEDULE = "needs schedule"
@@ -204,10 +205,14 @@ def report_csv(report: ActivityReport) -> str:
     return buffer.getvalue()
 
 
-def hours_minutes(duration_ms: int) -> str:
-    """``H:MM`` (minutes rounded down), the way a lead reads a day."""
-    minutes = duration_ms // 60_000
+def clock_minutes(minutes: int) -> str:
+    """``H:MM``, the way a lead reads a day."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def hours_minutes(duration_ms: int) -> str:
+    """``H:MM`` to the nearest minute."""
+    return clock_minutes(rounded_minutes(duration_ms))
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -280,15 +285,22 @@ def report_table(report: ActivityReport) -> str:
     )
 
     def time_cells(totals: StateTotals) -> list[str]:
+        """Logged in and its parts, rounded so that the parts add up to it."""
         available = totals.available_pct
+        parts = parts_adding_up(
+            totals.logged_in_ms,
+            (
+                totals.online_ms,
+                totals.occupied_ms,
+                totals.away_ms,
+                totals.offline_ms,
+                totals.other_ms,
+                totals.unknown_ms,
+            ),
+        )
         return [
             hours_minutes(totals.logged_in_ms),
-            hours_minutes(totals.online_ms),
-            hours_minutes(totals.occupied_ms),
-            hours_minutes(totals.away_ms),
-            hours_minutes(totals.offline_ms),
-            hours_minutes(totals.other_ms),
-            hours_minutes(totals.unknown_ms),
+            *(clock_minutes(minutes) for minutes in parts),
             "-" if available is None else f"{available:.0f}%",
         ]
 

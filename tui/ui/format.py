@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from tui.analysis.rounding import parts_adding_up, rounded_minutes
 from tui.core.zones import zone_info
+
+__all__ = [
+    "ago",
+    "clock_time",
+    "duration",
+    "hours",
+    "instant_on",
+    "local_datetime",
+    "minutes_text",
+    "parts_adding_up",
+    "percent",
+    "rounded_minutes",
+]
 
 
 def local_datetime(epoch_ms: int, zone_name: str) -> datetime:
@@ -28,11 +41,6 @@ def instant_on(epoch_ms: int, zone_name: str, day: date) -> str:
     return local.strftime("%a %m-%d %H:%M")
 
 
-def rounded_minutes(milliseconds: int) -> int:
-    """Whole minutes, to the nearest (half a minute rounds up)."""
-    return (max(0, milliseconds) + 30_000) // 60_000
-
-
 def minutes_text(minutes: int) -> str:
     """``7h05`` / ``42m`` / ``0m``."""
     hours, minutes = divmod(minutes, 60)
@@ -44,23 +52,6 @@ def minutes_text(minutes: int) -> str:
 def duration(milliseconds: int) -> str:
     """``7h05`` / ``42m`` / ``0m``: hours and minutes, to the nearest minute."""
     return minutes_text(rounded_minutes(milliseconds))
-
-
-def parts_adding_up(total_ms: int, parts_ms: Sequence[int]) -> list[int]:
-    """Each part in whole minutes, rounded so that they add up to the rounded total.
-
-    Largest remainder: every part is first rounded down, then the minutes still missing go one
-    each to the parts with the largest remainders (ties: the earlier part). The parts must add
-    up to ``total_ms`` (logged in = online + occupied + away + offline + other + unknown).
-    """
-    floors = [max(0, part) // 60_000 for part in parts_ms]
-    missing = rounded_minutes(total_ms) - sum(floors)
-    by_remainder = sorted(
-        range(len(parts_ms)), key=lambda index: (-(max(0, parts_ms[index]) % 60_000), index)
-    )
-    for index in by_remainder[: max(0, missing)]:
-        floors[index] += 1
-    return floors
 
 
 def hours(milliseconds: int) -> str:
