@@ -190,3 +190,13 @@ def test_provisional_records_are_drawn_never_counted() -> None:
         Interval(State.NOT_YET, at(634), at(1440)),
     )
     assert report.groups[0].agents == 1
+
+
+def test_equal_instants_are_ordered_the_same_on_both_sorting_paths() -> None:
+    # The same reconnect with and without a duplicate (the duplicate takes the slower path that
+    # also drops copies): logout, login, then state changes, both ways.
+    records = [state(600, ONLINE), login(600), logout(600, sequence=99)]
+    once = distinct_events(list(records))
+    assert [r.status_type for r in once] == [4, 3, 1]
+    twice = distinct_events([*records, login(600)])
+    assert twice == once

@@ -7,6 +7,7 @@ tuples and locals and builds no objects per record beyond the segments it emits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import attrgetter
 
 from tui.core.records import RecordIdentity, State, StatusRecord, StatusType, reason_label
@@ -27,6 +28,7 @@ _SUBTYPE_STATES = (State.OTHER, State.OFFLINE, State.ONLINE, State.OCCUPIED, Sta
 
 
 _time = attrgetter("time_ms")
+_time_and_sequence = attrgetter("time_ms", "sequence")
 _NO_LIMIT = 2**63
 
 
@@ -46,22 +48,46 @@ def same_event(kept: StatusRecord, record: StatusRecord) -> bool:
     return kept.session_id in (record.session_id, -1) or record.session_id == -1
 
 
+def _order_equal_instants(records: list[StatusRecord]) -> None:
+    """Records sorted by (time, sequence), put in :meth:`StatusRecord.sort_key` order where
+    several share an instant (a logout before a login before state changes); in place."""
+    times = list(map(_time, records))
+    tied = [index for index, (a, b) in enumerate(pairwise(times), 1) if a == b]
+    position = 0
+    while position < len(tied):
+        end = tied[position]
+        start = end - 1
+        while position < len(tied) and tied[position] == end:
+            end += 1
+            position += 1
+        records[start:end] = sorted(records[start:end], key=StatusRecord.sort_key)
+
+
 def distinct_events(records: list[StatusRecord]) -> list[StatusRecord]:
     """One record per event, in time order (DESIGN §2 duplicates): sorts ``records`` in place.
 
     Of the copies of one event the one with a real sessionId is kept, else the one fetched last
     (the later one in ``records``).
     """
-    times = [record.time_ms for record in records]
-    if len(set(times)) == len(times):
-        records.sort(key=_time)  # no two records share an instant: no ties, no duplicates
+    keys = list(map(_time_and_sequence, records))
+    if len(set(keys)) == len(keys):  # copies of one event share both: there are none
+        records.sort(key=_time_and_sequence)  # the C key: fast
+        _order_equal_instants(records)
         return records
     records.sort(key=order_key)
     result: list[StatusRecord] = []
     run_start = 0  # where the run of records with the last record's identity begins in result
-    run_identity: RecordIdentity | None = None
+    run_time: int | None = None
+    run_identity: RecordIdentity | None = None  # computed only when an instant has two records
     for record in records:
+        if record.time_ms != run_time:
+            run_time, run_identity = record.time_ms, None
+            run_start = len(result)
+            result.append(record)
+            continue
         identity = record.identity()
+        if run_identity is None:
+            run_identity = result[run_start].identity()
         if identity != run_identity:
             run_identity = identity
             run_start = len(result)
