@@ -142,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
             "P a probability from 0 to 1, S seconds)"
         ),
     )
+    simulator.add_argument(
+        "--no-productivity",
+        action="store_true",
+        help="answer agent-segments with 403, as an account without the Actual Handle Time API",
+    )
+    simulator.add_argument(
+        "--segments-dialect",
+        choices=("example", "table"),
+        default="example",
+        help=(
+            "spell agent-segments as the docs' example does (segments, endReason) or as their "
+            "table does (segment, EndReason)"
+        ),
+    )
     return parser
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tui.analysis.productivity_export import PRODUCTIVITY_FIELDS
 from tui.cli import main
 
 T = "2026-03-02T{}:00.000Z"
@@ -382,7 +383,9 @@ def test_demo_export_works_offline(capsys: pytest.CaptureFixture[str]) -> None:
     assert document["data_complete_to"] is not None
     assert document["agents"], "the simulated account has activity every day"
     assert sum(group["agents"] for group in document["groups"]) == len(document["agents"])
-    assert all(list(agent) == AGENT_KEYS for agent in document["agents"])
+    productivity_keys = list(PRODUCTIVITY_FIELDS)
+    assert all(list(agent) == AGENT_KEYS + productivity_keys for agent in document["agents"])
+    assert document["productivity"]["status"] == "ok"
     names = {group["name"] for group in document["groups"]}
     assert not any(name.startswith("Group ") for name in names - {"No group"})
 

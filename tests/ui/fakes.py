@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from tui.core.clock import FakeClock
 from tui.core.records import StatusRecord
+from tui.core.segments import PRODUCTIVITY_LAG_MS, ProductivityLoad
 from tui.core.settings import Settings
 from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.simulator.world import World
@@ -43,6 +44,8 @@ class WorldSource:
     label: str = "demo"
     loads: int = 0
     fail_with: LoadFailure | None = None
+    productivity: bool = True
+    """Serve the window's conversation segments too (as the demo does)."""
 
     def _visible(self, start_ms: int, end_ms: int) -> tuple[StatusRecord, ...]:
         now = self.clock.now_ms()
@@ -70,7 +73,19 @@ class WorldSource:
             self._visible(start_ms, end_ms),
             data_complete_to_ms=now - LAG_MS,
             fetched_at_ms=now,
+            productivity=self.segments(start_ms, end_ms) if self.productivity else None,
         )
+
+    def segments(self, start_ms: int, end_ms: int) -> ProductivityLoad:
+        """The segments closed in the window that have arrived by now; final to now − 24 h."""
+        now = self.clock.now_ms()
+        segments = tuple(
+            segment
+            for segment in self.world.segments(start_ms, min(end_ms, now))
+            if self.world.segment_arrival_ms(segment) <= now
+        )
+        complete_to = max(start_ms, min(end_ms, now - PRODUCTIVITY_LAG_MS))
+        return ProductivityLoad(segments, "ok", complete_to_ms=complete_to, fetched_at_ms=now)
 
     async def aclose(self) -> None:
         return None

@@ -60,6 +60,14 @@ from tui.api.params import (
 )
 from tui.api.parsing import NotAnApiResponse, decode_page_entries
 from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
+from tui.api.segment_fetch import (
+    NOT_ENABLED_STATUSES,
+    SegmentFetch,
+    SegmentPageCallback,
+    SegmentsNotEnabled,
+    fetch_segments,
+)
+from tui.api.segment_parsing import NotASegmentsResponse, SegmentPage, decode_segment_page
 from tui.core.account import AccountCredentials, AppKeys
 from tui.core.clock import Clock, SystemClock
 from tui.core.records import StatusRecord
@@ -332,6 +340,57 @@ class StatusChangesClient:
             v1_pages=run.v1_pages,
             truncated_pages=run.truncated_pages,
         )
+
+    async def fetch_segments(
+        self,
+        start_ms: int,
+        end_ms: int,
+        *,
+        on_page: SegmentPageCallback | None = None,
+        agent_id: int | None = None,
+        group_id: int | None = None,
+    ) -> SegmentFetch:
+        """Every conversation segment closed in ``[start_ms, end_ms)`` that LivePerson still
+        serves (the Actual Handle Time API, DESIGN.md §5): same host, auth and retries as
+        status changes. Raises :class:`SegmentsNotEnabled` on 401/403/404."""
+        base, _ = await asyncio.gather(self._base_url(SERVICE_AGENT_ACTIVITY), self._auth.prepare())
+        url = f"{base}/api/account/{quote(self.account_id, safe='')}/agent-segments"
+
+        async def get_page(params: Mapping[str, str]) -> SegmentPage:
+            return await self._sender.call(
+                "GET",
+                url,
+                label="agent-segments",
+                params=params,
+                decode=_decode_segment_page,
+                auth=self._auth,
+                client_error=_segments_not_enabled,
+            )
+
+        return await fetch_segments(
+            get_page,
+            self.source_name,
+            start_ms,
+            end_ms,
+            self._clock.now_ms(),
+            on_page=on_page,
+            agent_id=agent_id,
+            group_id=group_id,
+        )
+
+
+def _decode_segment_page(content: bytes) -> SegmentPage:
+    try:
+        return decode_segment_page(content, origin="agent-segments")
+    except NotASegmentsResponse as error:
+        raise UnreadableBody(error.message) from error
+
+
+def _segments_not_enabled(response: httpx.Response) -> ApiError | None:
+    """401 (after a fresh token), 403, 404 from ``agent-segments``: not enabled here."""
+    if response.status_code in NOT_ENABLED_STATUSES:
+        return SegmentsNotEnabled(response.status_code)
+    return None
 
 
 def _merge_pages(queries: list[QueryPages]) -> tuple[MergedRecords, int]:

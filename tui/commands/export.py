@@ -23,11 +23,13 @@ from tui.analysis.export_formats import (
     report_table,
 )
 from tui.analysis.model import ActivityReport
+from tui.analysis.productivity import ProductivityReport, analyze_productivity
 from tui.analysis.schedule import Schedule, load_schedule
 from tui.core.atomic import write_atomically
 from tui.core.clock import SystemClock
 from tui.core.errors import CredentialsError, InputError
-from tui.core.records import StatusRecord
+from tui.core.records import StatusRecord, Timeframe
+from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource, LoadFailure
 from tui.core.windows import Window, day_window, format_instant, today, window_from_arguments
@@ -51,6 +53,8 @@ class LoadedData:
     data_complete_to_ms: int | None
     skipped_by_reason: dict[str, int]
     failure: LoadFailure | None = None
+    productivity: ProductivityLoad | None = None
+    """Segments for the window (§5): from saved ``agent-segments`` files or the source."""
 
 
 def warn(message: str) -> None:
@@ -72,8 +76,12 @@ def _describe_json_error(error: json.JSONDecodeError, text: str) -> str:
 def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedData:
     """Read, merge and describe saved responses; any unusable file is one :class:`InputError`."""
     from tui.api.parsing import decode_page
+    from tui.api.segment_parsing import decode_segment_page, looks_like_segments
 
     records: list[StatusRecord] = []
+    segments: dict[str, Segment] = {}
+    segment_frames: list[Timeframe] = []
+    segment_files = 0
     skipped: dict[str, int] = {}
     frames: list[tuple[int, int]] = []
     for name in paths:
@@ -92,6 +100,16 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
         if not text.strip():
             raise InputError(f"{name}: empty file, not an Agent Activity response")
         try:
+            if looks_like_segments(text):
+                segment_page = decode_segment_page(text, origin=name)
+                segment_files += 1
+                for segment in segment_page.segments:
+                    segments[segment.segment_id] = segment
+                for reason, count in segment_page.skipped.items():
+                    skipped[reason] = skipped.get(reason, 0) + count
+                if segment_page.timeframe is not None:
+                    segment_frames.append(segment_page.timeframe)
+                continue
             page = decode_page(text, origin=name)
         except json.JSONDecodeError as error:
             raise InputError(f"{name}: {_describe_json_error(error, text)}") from None
@@ -121,13 +139,20 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
             raise InputError(
                 "the files carry no timeframe and no records: give --date or --from/--to"
             )
+    productivity = (
+        _file_productivity(name_list(paths), segments, segment_frames, window)
+        if segment_files
+        else None
+    )
     if not frames:
         warn(
             "the files carry no timeframe: their figures count as complete to the window end "
             "(save whole API responses to know how complete they are)"
         )
-        return LoadedData(records, window, window.end_ms, skipped)
-    return LoadedData(records, window, coverage_end(frames, window), skipped)
+        return LoadedData(records, window, window.end_ms, skipped, productivity=productivity)
+    return LoadedData(
+        records, window, coverage_end(frames, window), skipped, productivity=productivity
+    )
 
 
 def coverage_end(frames: Sequence[tuple[int, int]], window: Window) -> int:
@@ -142,6 +167,32 @@ def coverage_end(frames: Sequence[tuple[int, int]], window: Window) -> int:
             break
         end = max(end, frame_end)
     return max(window.start_ms, min(window.end_ms, end))
+
+
+def name_list(paths: Sequence[str]) -> str:
+    return ", ".join(paths) if len(paths) <= 3 else f"{len(paths)} files"
+
+
+def _file_productivity(
+    names: str, segments: dict[str, Segment], frames: list[Timeframe], window: Window
+) -> ProductivityLoad:
+    """Saved segments: complete to the end of their files' contiguous timeframes from the
+    window start (what a saved response says it covers), else the window end with a warning."""
+    complete_to: int | None
+    if not frames:
+        warn(
+            f"{names}: the agent-segments responses carry no timeframe; "
+            "productivity is taken as complete for the window"
+        )
+        complete_to = window.end_ms
+    else:
+        covered = coverage_end([(f.start_ms, f.end_ms) for f in frames], window)
+        complete_to = covered if covered > window.start_ms else None
+        if complete_to is None:
+            warn(f"{names}: the agent-segments responses do not cover the window start")
+    return ProductivityLoad(
+        segments=tuple(segments.values()), status="ok", complete_to_ms=complete_to
+    )
 
 
 def _account_source(settings: Settings) -> ActivitySource:
@@ -173,7 +224,17 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
         for warning in result.warnings:
             warn(warning)
         skipped = dict(result.skipped_by_reason)
-        return LoadedData(result.records, window, result.counted_to_ms, skipped, result.error)
+        productivity = result.productivity
+        if productivity is not None and productivity.message and productivity.status != "ok":
+            warn(f"productivity: {productivity.message}")
+        return LoadedData(
+            result.records,
+            window,
+            result.counted_to_ms,
+            skipped,
+            result.error,
+            productivity=productivity,
+        )
 
     return asyncio.run(load())
 
@@ -191,12 +252,14 @@ def filter_groups(report: ActivityReport, group_ids: Sequence[int]) -> ActivityR
     )
 
 
-def render(report: ActivityReport, output_format: str) -> str:
+def render(
+    report: ActivityReport, output_format: str, productivity: ProductivityReport | None = None
+) -> str:
     if output_format == "csv":
-        return report_csv(report)
+        return report_csv(report, productivity)
     if output_format == "table":
         return report_table(report)
-    return dumps_report_json(report_json(report))
+    return dumps_report_json(report_json(report, productivity))
 
 
 def write_output(path: Path, text: str) -> None:
@@ -281,12 +344,22 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = replace(report, missing=missing_ranges(report))
             warn(f"PARTIAL figures (--allow-partial): {failed}; {describe_cached(report)}")
+    productivity: ProductivityReport | None = None
+    if data.productivity is not None:
+        report, productivity = analyze_productivity(
+            report, data.productivity, group_names=options.group_names
+        )
     if report.skipped_records:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in report.skipped_by_reason.items())
         warn(f"skipped {report.skipped_records} unreadable records ({reasons})")
     if args.group:
         report = filter_groups(report, args.group)
-    text = render(report, args.format)
+    if productivity is not None and args.group:
+        productivity = replace(
+            productivity,
+            groups={k: v for k, v in productivity.groups.items() if k in set(args.group)},
+        )
+    text = render(report, args.format, productivity)
     if args.output:
         write_output(Path(args.output), text)
     else:

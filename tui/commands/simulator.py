@@ -17,6 +17,7 @@ from typing import TextIO
 from tui.core.clock import SystemClock
 from tui.simulator.account import DEMO_ACCOUNT_ID, demo_environment
 from tui.simulator.faults import FaultPlan
+from tui.simulator.segments_wire import SegmentDialect
 from tui.simulator.server import LoopbackServer, PortUnavailable, serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson
 from tui.simulator.world import DEFAULT_SEED, World
@@ -75,6 +76,8 @@ async def _serve_until(
         )
         if service.faults.active:
             print(f"# faults: {service.faults}", file=out)
+        if not service.productivity_enabled:
+            print("# agent-segments answers 403 (productivity not enabled)", file=out)
         for line in [*export_lines(server), *group_lines(world)]:
             print(line, file=out)
         print("# Simulated reporting data, up to 1 hour behind. Ctrl+C stops.", file=out)
@@ -89,7 +92,18 @@ def run(args: argparse.Namespace) -> int:
         raise PortUnavailable(f"port {args.port} is not between 0 and 65535")
     seed = DEFAULT_SEED if args.seed is None else args.seed
     plan = FaultPlan.from_specs(args.fault, seed=seed)
-    service = SimulatedLivePerson(World(seed), SystemClock(), faults=plan)
+    dialect = (
+        SegmentDialect("segment", "EndReason")
+        if args.segments_dialect == "table"
+        else SegmentDialect()
+    )
+    service = SimulatedLivePerson(
+        World(seed),
+        SystemClock(),
+        faults=plan,
+        productivity_enabled=not args.no_productivity,
+        segment_dialect=dialect,
+    )
     try:
         asyncio.run(serve(service, args.port, out=sys.stdout))
     except KeyboardInterrupt:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from tui.core.records import StatusRecord
+from tui.core.segments import ProductivityLoad
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class LoadResult:
     skipped_by_reason: Mapping[str, int] = field(default_factory=dict)
     notice: str | None = None
     warnings: tuple[str, ...] = ()
+    productivity: ProductivityLoad | None = None
+    """The segments closed in the window (DESIGN.md §5), when the source has productivity."""
 
     @property
     def skipped_records(self) -> int:
@@ -92,4 +95,13 @@ class ActivitySource(Protocol):
 
     async def aclose(self) -> None:
         """Release network and database resources."""
+        ...
+
+
+@runtime_checkable
+class ProductivityRefresh(Protocol):
+    """A source whose productivity (segments) refreshes at its own, slower pace."""
+
+    def request_productivity_refresh(self) -> None:
+        """Fetch segments at the next load whatever their refresh interval says (``r``)."""
         ...

@@ -39,6 +39,14 @@ from tui.simulator.account import (
 )
 from tui.simulator.faults import Fault, FaultInjector, FaultPlan
 from tui.simulator.oauth1 import verify_oauth1_request
+from tui.simulator.segments_wire import (
+    MAX_SEGMENT_LIMIT,
+    SegmentDialect,
+    SegmentView,
+    build_segment_view,
+    parse_segment_query,
+    segment_page_body,
+)
 from tui.simulator.views import RecordView, build_view, v1_page_body, v2_page_body
 from tui.simulator.wire import (
     BAD_REQUEST_MESSAGE,
@@ -71,6 +79,7 @@ DEFAULT_TOKEN_LIFETIME_S = 3600
 _DOMAIN = re.compile(r"/api/account/([^/]+)/service/([^/]+)/baseURI\.json")
 _TOKEN = re.compile(r"/sentinel/api/account/([^/]+)/app/token")
 _STATUS_CHANGES = re.compile(r"/api/v2/account/([^/]+)/status-changes")
+_SEGMENTS = re.compile(r"/api/account/([^/]+)/agent-segments")
 _SERVICES = ("agentActivityDomain", "sentinel")
 _CACHED_VIEWS = 8
 
@@ -86,6 +95,8 @@ class ServiceStats:
     dropped: int = 0
     malformed: int = 0
     tokens_issued: int = 0
+    segment_requests: int = 0
+    """Requests to ``agent-segments`` (the productivity API)."""
     tokens_expired: int = 0
     """Tokens the fault plan expired (each refused at least one request)."""
 
@@ -124,6 +135,8 @@ class SimulatedLivePerson:
         faults: FaultPlan | None = None,
         latency_s: float = 0.0,
         token_lifetime_s: int = DEFAULT_TOKEN_LIFETIME_S,
+        productivity_enabled: bool = True,
+        segment_dialect: SegmentDialect | None = None,
     ) -> None:
         self.world = world
         self.clock = clock
@@ -139,6 +152,15 @@ class SimulatedLivePerson:
         self._injector = FaultInjector(self.faults)
         self._tokens: dict[str, int] = {}
         self._views: OrderedDict[tuple[object, ...], RecordView] = OrderedDict()
+        self._segment_views: OrderedDict[tuple[object, ...], SegmentView] = OrderedDict()
+        self.productivity_enabled = productivity_enabled
+        """``False``: ``agent-segments`` answers 403, as on an account without the Actual
+        Handle Time API."""
+        self.segment_dialect = segment_dialect or SegmentDialect()
+        self.segment_limit_cap = MAX_SEGMENT_LIMIT
+        """The largest ``limit`` ``agent-segments`` accepts (400 above it, naming it)."""
+        self.segments_unavailable = False
+        """``True``: ``agent-segments`` answers 503 to everything (an outage of that API only)."""
 
     def set_faults(self, faults: FaultPlan | None) -> None:
         """Switch faults on or off while serving (an outage in the middle of a sync, say)."""
@@ -181,7 +203,7 @@ class SimulatedLivePerson:
 
     async def _answer(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
-        is_data = _STATUS_CHANGES.fullmatch(path) is not None
+        is_data = _STATUS_CHANGES.fullmatch(path) is not None or bool(_SEGMENTS.fullmatch(path))
         fault = (
             self._injector.before(self.clock.now_ms(), self.stats.in_flight) if is_data else None
         )
@@ -232,6 +254,8 @@ class SimulatedLivePerson:
             return self._token(request, match.group(1)), 0
         if match := _STATUS_CHANGES.fullmatch(path):
             return self._status_changes(request, match.group(1))
+        if match := _SEGMENTS.fullmatch(path):
+            return self._agent_segments(request, match.group(1))
         return _error(404, f"No such resource: {path}"), 0
 
     def _domain(self, request: httpx.Request, account: str, service: str) -> httpx.Response:
@@ -315,6 +339,39 @@ class SimulatedLivePerson:
             body = v2_page_body(view, query, now, request.url)
             served = len(body["stateChanges"])
         return _json_response(200, body), served
+
+    def _agent_segments(self, request: httpx.Request, account: str) -> tuple[httpx.Response, int]:
+        """The Actual Handle Time API's ``agent-segments`` (403 when switched off), and how many
+        segments it serves (for the page cost)."""
+        self.stats.segment_requests += 1
+        if self.segments_unavailable:
+            return _error(503, "Service unavailable"), 0
+        if request.method != "GET":
+            return _error(405, "Method not allowed"), 0
+        denied = self._authorized(request)
+        if denied is not None:
+            return denied, 0
+        if account != DEMO_ACCOUNT_ID or not self.productivity_enabled:
+            return _error(403, "The Actual Handle Time API is not enabled for this account"), 0
+        now = self.clock.now_ms()
+        params = dict(request.url.params.multi_items())
+        try:
+            query = parse_segment_query(params, now, max_limit=self.segment_limit_cap)
+        except QueryRejected as rejected:
+            return _json_response(400, {"causes": rejected.causes, "message": "Bad request"}), 0
+        key = (query.start_ms, query.end_ms, query.filters)
+        view = self._segment_views.get(key)
+        if view is None:
+            view = build_segment_view(
+                self.world.segments(query.start_ms, query.end_ms),
+                self.world.segment_arrival_ms,
+                query.filters,
+            )
+            self._segment_views[key] = view
+            while len(self._segment_views) > _CACHED_VIEWS:
+                self._segment_views.popitem(last=False)
+        body = segment_page_body(view, query, now, request.url, self.segment_dialect)
+        return _json_response(200, body), len(body[self.segment_dialect.list_key])
 
     def _query_view(self, query: StatusQuery) -> RecordView:
         return self._view(query.start_ms, query.end_ms, query.filter_name, query.filter_values)

@@ -14,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from tui.core.records import NO_GROUP, StatusRecord
+from tui.core.segments import Segment
+from tui.simulator.conversations import agent_day_segments
 from tui.simulator.roster import AWAY_REASONS, AwayReason, SimAgent, SimTeam
 from tui.simulator.shifts import generate_agent_day
 
@@ -30,6 +32,10 @@ MAX_SESSION_ID_FILL_MS = 10 * MINUTE_MS
 
 The fill-in still lands within :data:`MAX_ARRIVAL_LAG_MS` of the record's time: the 1 h SLA covers
 the whole record, so data older than the lag is final in every field."""
+
+MAX_SEGMENT_LAG_MS = 24 * 60 * MINUTE_MS
+"""Segments become visible at most this long after their close (the Actual Handle Time API's
+"within 24 hours")."""
 
 _MASK64 = (1 << 64) - 1
 _CACHED_DAYS = 4
@@ -88,6 +94,7 @@ class World:
         self.reasons: tuple[AwayReason, ...] = AWAY_REASONS
         self._agents_by_id = {agent.agent_id: agent for agent in self.agents}
         self._days: OrderedDict[int, list[StatusRecord]] = OrderedDict()
+        self._segment_days: OrderedDict[int, list[Segment]] = OrderedDict()
 
     def agent(self, agent_id: int) -> SimAgent | None:
         return self._agents_by_id.get(agent_id)
@@ -131,6 +138,43 @@ class World:
             found.extend(r for r in self.day_records(day) if start_ms <= r.time_ms < end_ms)
         found.sort(key=lambda r: (r.agent_id, r.time_ms, r.sequence))
         return found
+
+    def day_segments(self, day: int) -> list[Segment]:
+        """The conversation segments of the sessions whose shift starts on UTC day ``day``,
+        played over those sessions' records (cached like :meth:`day_records`)."""
+        cached = self._segment_days.get(day)
+        if cached is not None:
+            self._segment_days.move_to_end(day)
+            return cached
+        by_agent: dict[int, list[StatusRecord]] = {}
+        for record in self.day_records(day):
+            by_agent.setdefault(record.agent_id, []).append(record)
+        segments: list[Segment] = []
+        for agent_id, records in by_agent.items():
+            rng = random.Random((self.seed * 1_000_033 + agent_id) * 100_019 + day)
+            agent = self._agents_by_id[agent_id]
+            segments.extend(agent_day_segments(agent, records, rng, account=str(self.seed)))
+        self._segment_days[day] = segments
+        while len(self._segment_days) > _CACHED_DAYS:
+            self._segment_days.popitem(last=False)
+        return segments
+
+    def segments(self, start_ms: int, end_ms: int) -> list[Segment]:
+        """Ground truth: every segment that closed in ``[start_ms, end_ms)``, by close time."""
+        if end_ms <= start_ms:
+            return []
+        found: list[Segment] = []
+        for day in range(start_ms // DAY_MS - 1, (end_ms - 1) // DAY_MS + 1):
+            found.extend(s for s in self.day_segments(day) if start_ms <= s.end_ms < end_ms)
+        found.sort(key=lambda s: (s.end_ms, s.segment_id))
+        return found
+
+    def segment_arrival_ms(self, segment: Segment) -> int:
+        """When ``segment`` becomes visible: its close plus a lag in (0, 24 h], most within a
+        few hours."""
+        mixed = _mix64(self.seed, segment.agent_id, segment.end_ms, segment.handle_ms)
+        unit = ((mixed >> 11) + 1) / _TWO_53  # (0, 1]
+        return segment.end_ms + max(1, int(MAX_SEGMENT_LAG_MS * unit * unit))
 
     def arrival_ms(self, record: StatusRecord) -> int:
         """When ``record`` becomes visible to the API: its time plus a lag in (0, 60 min].

@@ -35,6 +35,8 @@ from tui.core.records import RecordIdentity, StatusRecord
 from tui.store.decode import build_records
 from tui.store.planning import FetchedRange
 from tui.store.schema import RECORD_COLUMNS, SCHEMA_VERSION, migrate, schema_version
+from tui.store.segment_table import SegmentTable
+from tui.store.transactions import transaction
 
 MS_PER_DAY = 86_400_000
 
@@ -138,18 +140,6 @@ def _connect(target: str) -> sqlite3.Connection:
     return connection
 
 
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield connection
-    except BaseException:
-        if connection.in_transaction:  # SQLite may have rolled back already (disk full)
-            connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
 class ActivityStore:
     """Status changes of one account, stored once each, and the bookkeeping of fetched ranges.
 
@@ -174,6 +164,8 @@ class ActivityStore:
         self._connections: list[sqlite3.Connection] = []
         self._shared: sqlite3.Connection | None = None
         self._closed = False
+        self.segments = SegmentTable(self._connection)
+        """Conversation segments (Actual Handle Time API) in the same file."""
         try:
             if path is None:
                 self._shared = _connect(":memory:")
@@ -227,13 +219,13 @@ class ActivityStore:
     def write_records(self, records: Iterable[StatusRecord]) -> int:
         """Upsert records in one transaction; returns how many were given."""
         rows = [_row(record) for record in records]
-        with self._connection() as connection, _transaction(connection):
+        with self._connection() as connection, transaction(connection):
             connection.executemany(_UPSERT, rows)
         return len(rows)
 
     def begin_range(self, start_ms: int, end_ms: int, fetched_at_ms: int) -> int:
         """Record that a fetch of ``[start_ms, end_ms)`` started (not complete); returns its id."""
-        with self._connection() as connection, _transaction(connection):
+        with self._connection() as connection, transaction(connection):
             cursor = connection.execute(
                 "INSERT INTO fetched_ranges (start_ms, end_ms, fetched_at_ms, "
                 "data_complete_to_ms, complete) VALUES (?, ?, ?, ?, 0)",
@@ -258,7 +250,7 @@ class ActivityStore:
         reason id filled in, which changes its identity) is not counted twice.
         """
         rows = [_row(record) for record in remaining]
-        with self._connection() as connection, _transaction(connection):
+        with self._connection() as connection, transaction(connection):
             connection.executemany(_UPSERT, rows)
             removed = 0
             if returned is not None:
@@ -321,12 +313,13 @@ class ActivityStore:
     def prune(self) -> int:
         """Drop records and range bookkeeping older than the retention; returns records dropped."""
         cutoff = self._clock.now_ms() - self._retention_ms
-        with self._connection() as connection, _transaction(connection):
+        with self._connection() as connection, transaction(connection):
             dropped = connection.execute("DELETE FROM records WHERE time_ms < ?", (cutoff,))
             connection.execute("DELETE FROM fetched_ranges WHERE end_ms <= ?", (cutoff,))
             connection.execute(
                 "UPDATE fetched_ranges SET start_ms = ? WHERE start_ms < ?", (cutoff, cutoff)
             )
+            SegmentTable.prune(connection, cutoff)
         return dropped.rowcount
 
     def schema_version(self) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping
 
+from tui.store.segment_table import create_segment_tables
+
 RECORD_COLUMNS = (
     "agent_id",
     "time_ms",
@@ -76,6 +78,7 @@ Migration = Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: Mapping[int, Migration] = {
     1: _create_tables,
+    2: create_segment_tables,
 }
 """Schema version -> the step that upgrades a database from the version before it."""
 

@@ -12,10 +12,12 @@ from typing import Protocol
 
 from tui.core.clock import Clock
 from tui.core.errors import AgentActivityError
+from tui.core.segments import ProductivityLoad
 from tui.core.settings import Settings
 from tui.core.source import LoadFailure, LoadResult, ProgressCallback
 from tui.store.database import ActivityStore
 from tui.store.planning import data_complete_to, last_fetched_at
+from tui.store.segment_sync import SegmentFetcher, SegmentSync
 from tui.store.syncer import RangeFetcher, Syncer, policy_from_settings
 
 
@@ -44,6 +46,7 @@ class StoredSource:
         *,
         label: str,
         network_errors: tuple[type[Exception], ...] = (),
+        segments: SegmentFetcher | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -53,10 +56,22 @@ class StoredSource:
         self._label = label
         self._network_errors = network_errors
         self._sync_lock = asyncio.Lock()
+        self.productivity: SegmentSync | None = (
+            None
+            if segments is None
+            else SegmentSync(store.segments, segments, clock, network_errors=network_errors)
+        )
+        """Conversation segments beside presence (DESIGN.md §5), synced in the same load at
+        their own pace; ``None`` for a source without them."""
 
     @property
     def label(self) -> str:
         return self._label
+
+    def request_productivity_refresh(self) -> None:
+        """Fetch segments at the next load whatever their interval says (the user's ``r``)."""
+        if self.productivity is not None:
+            self.productivity.request_refresh()
 
     @property
     def notice(self) -> str | None:
@@ -94,6 +109,11 @@ class StoredSource:
                 failure = LoadFailure("Network", message, self.clock.now_ms())
             except sqlite3.Error as exc:
                 failure = _storage_failure(exc, self.clock.now_ms())
+            if self.productivity is not None and failure is None:
+                try:
+                    await self.productivity.sync(start_ms, end_ms)
+                except sqlite3.Error as exc:
+                    failure = _storage_failure(exc, self.clock.now_ms())
             try:
                 result = await asyncio.to_thread(self._read_and_prune, start_ms, end_ms)
             except sqlite3.Error as exc:
@@ -110,6 +130,7 @@ class StoredSource:
             skipped_by_reason=skipped,
             notice=self.notice,
             warnings=warnings,
+            productivity=result.productivity,
         )
 
     async def aclose(self) -> None:
@@ -127,6 +148,9 @@ class StoredSource:
         lookback_start = self.syncer.policy.lookback_start(start_ms)
         ranges = self.store.ranges(lookback_start, max(end_ms, lookback_start + 1))
         records = self.store.read_window(start_ms, end_ms, lookback_start)
+        productivity: ProductivityLoad | None = None
+        if self.productivity is not None:
+            productivity = self.productivity.load(start_ms, end_ms)
         return LoadResult(
             start_ms,
             end_ms,
@@ -134,6 +158,7 @@ class StoredSource:
             data_complete_to(start_ms, ranges),
             last_fetched_at(lookback_start, end_ms, ranges),
             notice=self.notice,
+            productivity=productivity,
         )
 
     def _empty(self, start_ms: int, end_ms: int, failure: LoadFailure) -> LoadResult:

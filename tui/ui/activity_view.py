@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
+from tui.analysis.productivity import ProductivityReport
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source import LoadResult
 
@@ -57,6 +58,9 @@ class ActivityView:
     def provisional(self, record: StatusRecord) -> bool:
         """Whether a record of the window arrived after *data complete to* (shown, not counted)."""
         return record.time_ms >= self.report.complete_to_ms
+    productivity: ProductivityReport | None = None
+    """Conversations and handle time beside presence (DESIGN.md §5); ``None`` when the source
+    has no productivity at all."""
 
     @property
     def window_records(self) -> int:
@@ -92,6 +96,7 @@ def build_view(
     source_label: str,
     day: date | None,
     settled: bool = True,
+    productivity: ProductivityReport | None = None,
 ) -> ActivityView:
     """Assemble a view and its lookups (runs in the worker thread, off the event loop)."""
     by_agent = records_by_agent_in_window(
@@ -114,4 +119,5 @@ def build_view(
         groups_by_id={group.group_id: group for group in report.groups},
         events=tuple(events),
         settled=settled,
+        productivity=productivity,
     )

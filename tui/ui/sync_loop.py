@@ -17,7 +17,13 @@ from textual.message import Message
 from tui.analysis.options import AnalysisOptions
 from tui.core.clock import Clock
 from tui.core.errors import CredentialsError
-from tui.core.source import ActivitySource, LoadFailure, LoadResult, SyncProgress
+from tui.core.source import (
+    ActivitySource,
+    LoadFailure,
+    LoadResult,
+    ProductivityRefresh,
+    SyncProgress,
+)
 from tui.core.windows import Window, day_window
 from tui.ui.activity_view import ActivityView, build_view
 from tui.ui.messages import (
@@ -86,6 +92,8 @@ class SyncLoop:
     ) -> None:
         source = self._source
         window = request.window()
+        if isinstance(source, ProductivityRefresh):
+            source.request_productivity_refresh()  # a new run: a day opened, or the user's r
         cached = await asyncio.to_thread(source.cached, window.start_ms, window.end_ms)
         self._post_notice(cached, post)
         if cached.records or cached.fetched_at_ms is not None:
@@ -111,10 +119,16 @@ class SyncLoop:
             await self._clock.sleep(self.refresh_interval_s)
 
     def _post_notice(self, load: LoadResult, post: PostMessage) -> None:
-        """Each notice and warning once per app run, however many results carry it."""
-        if load.notice is not None and load.notice not in self._notices_posted:
-            self._notices_posted.add(load.notice)
-            post(SourceNoticed(load.notice))
+        """Each notice and warning once per app run, however many results carry it (the
+        productivity API not enabled, with its fix, is a notice too)."""
+        notices = [load.notice]
+        productivity = load.productivity
+        if productivity is not None and productivity.status == "not_enabled":
+            notices.append(productivity.message)
+        for notice in notices:
+            if notice is not None and notice not in self._notices_posted:
+                self._notices_posted.add(notice)
+                post(SourceNoticed(notice))
         for warning in load.warnings:
             if warning not in self._notices_posted:
                 self._notices_posted.add(warning)
@@ -128,6 +142,7 @@ class SyncLoop:
         now_ms = self._clock.now_ms()
 
         def analyse() -> ActivityView:
+            from tui.analysis.productivity import analyze_productivity
             from tui.analysis.report import analyze  # in the thread, after the first frame
 
             report = analyze(
@@ -138,6 +153,11 @@ class SyncLoop:
                 skipped_by_reason=load.skipped_by_reason,
                 now_ms=now_ms,
             )
+            productivity = None
+            if load.productivity is not None:  # a source without productivity shows none
+                report, productivity = analyze_productivity(
+                    report, load.productivity, group_names=self._options.group_names
+                )
             return build_view(
                 report,
                 load,
@@ -146,6 +166,7 @@ class SyncLoop:
                 source_label=self._source.label,
                 day=request.day,
                 settled=settled,
+                productivity=productivity,
             )
 
         return await asyncio.to_thread(analyse)

@@ -13,7 +13,13 @@ from collections.abc import Callable
 
 from tui.core.clock import Clock, SystemClock
 from tui.core.errors import AgentActivityError, CredentialsError
-from tui.core.source import ActivitySource, LoadFailure, LoadResult, ProgressCallback
+from tui.core.source import (
+    ActivitySource,
+    LoadFailure,
+    LoadResult,
+    ProductivityRefresh,
+    ProgressCallback,
+)
 
 SourceFactory = Callable[[], ActivitySource]
 
@@ -64,6 +70,12 @@ class LazySource:
         if isinstance(opened, LoadFailure):
             return LoadResult(start_ms, end_ms, (), None, None, error=opened)
         return await opened.load(start_ms, end_ms, progress=progress)
+
+    def request_productivity_refresh(self) -> None:
+        """Passed on once the source exists (before that, its first load fetches anyway)."""
+        source: object = self._source
+        if isinstance(source, ProductivityRefresh):
+            source.request_productivity_refresh()
 
     async def aclose(self) -> None:
         if self._source is not None:

@@ -64,6 +64,7 @@ def account_source(
         settings,
         label=account.account_id,
         network_errors=TRANSPORT_ERRORS,
+        segments=client,
     )
 
 
@@ -109,5 +110,11 @@ def demo_source(
     )
     store = ActivityStore.in_memory(clock=clock, retention_days=settings.retention_days)
     return StoredSource(
-        store, client, clock, settings, label=DEMO_LABEL, network_errors=TRANSPORT_ERRORS
+        store,
+        client,
+        clock,
+        settings,
+        label=DEMO_LABEL,
+        network_errors=TRANSPORT_ERRORS,
+        segments=client,
     )

@@ -20,6 +20,11 @@ from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.panes import agent_text as details
 from tui.ui.panes.base import Pane
+from tui.ui.productivity_text import (
+    completeness_text,
+    conversation_lines,
+    figures_lines,
+)
 from tui.ui.widgets.timeline.agent_timeline import AgentTimeline, TimelineData, TimelineRow
 
 NO_AGENT_MESSAGE = "No agent selected: select an agent on the Agents or Timeline pane (Enter)."
@@ -60,6 +65,8 @@ class AgentPane(Pane):
         #agent-body { height: 1fr; }
         #agent-figures { height: auto; }
         #agent-figures > Static { width: 1fr; height: auto; padding: 0 1 0 0; }
+        #agent-conversations-title { height: auto; margin-top: 1; text-style: bold; }
+        #agent-conversations { height: auto; }
         #agent-changes-title { height: 1; margin-top: 1; text-style: bold; }
         #agent-changes { height: auto; }
         #agent-empty { height: auto; color: $text-muted; padding: 1 2; display: none; }
@@ -91,6 +98,8 @@ class AgentPane(Pane):
             with Horizontal(id="agent-figures"):
                 yield Static("", id="agent-figures-left")
                 yield Static("", id="agent-figures-right")
+            yield Static("", id="agent-conversations-title")
+            yield Static("", id="agent-conversations")
             yield Static("", id="agent-changes-title")
             table: DataTable[str] = DataTable(
                 id="agent-changes", cursor_type="none", zebra_stripes=True
@@ -134,10 +143,13 @@ class AgentPane(Pane):
             header.append(f"login {info.login_name}")
         header.append(view.group_name(info.group_id))
         self.query_one("#agent-header", Static).update(Text(" · ".join(header)))
+        productivity = view.productivity
+        figures = None if productivity is None else productivity.agents.get(info.agent_id)
+        closes = () if figures is None else tuple(s.end_ms for s in figures.segments)
         timeline = self.query_one("#agent-timeline", AgentTimeline)
         timeline.set_data(
             TimelineData(
-                rows=(TimelineRow(info.display_name, info.agent_id, activity.timeline),),
+                rows=(TimelineRow(info.display_name, info.agent_id, activity.timeline, closes),),
                 window=view.report.window,
                 complete_to_ms=view.report.complete_to_ms,
                 version=view.version,
@@ -156,9 +168,30 @@ class AgentPane(Pane):
             _section("Away by reason", details.away_lines(activity)),
             _section("Exceptions", details.exception_lines(activity, zone)),
         ]
+        if figures is not None and productivity is not None and productivity.available:
+            left.append(_section("Conversations (by close time)", figures_lines(figures.figures)))
         self.query_one("#agent-figures-left", Static).update(Text("\n\n".join(left)))
         self.query_one("#agent-figures-right", Static).update(Text("\n\n".join(right)))
+        self._fill_conversations(view, info.agent_id)
         self._fill_changes(view, info.agent_id)
+
+    def _fill_conversations(self, view: ActivityView, agent_id: int) -> None:
+        """The segments the agent closed in the window, and how complete they are."""
+        report = view.productivity
+        title = self.query_one("#agent-conversations-title", Static)
+        body = self.query_one("#agent-conversations", Static)
+        figures = None if report is None else report.agents.get(agent_id)
+        if report is None or figures is None or not report.available:
+            title.update(completeness_text(report, view.timezone))
+            title.display = report is not None
+            body.display = False
+            return
+        title.display = body.display = True
+        title.update(
+            f"Conversations closed in this window ({len(figures.segments)}) · "
+            + completeness_text(report, view.timezone)
+        )
+        body.update(conversation_lines(figures.segments, report, view.timezone))
 
     def _fill_changes(self, view: ActivityView, agent_id: int) -> None:
         shown = (agent_id, view.version)

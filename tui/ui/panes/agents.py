@@ -15,6 +15,7 @@ from tui.ui.activity_view import ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
+from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, productivity_cells
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
 
@@ -31,6 +32,7 @@ AGENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("first_login", "First login"),
     ("last_logout", "Last logout"),
     ("adherence", "Adherence"),
+    *PRODUCTIVITY_COLUMNS,
 )
 COLUMN_KEYS = tuple(key for key, _label in AGENT_COLUMNS)
 COLUMN_LABELS = dict(AGENT_COLUMNS)
@@ -72,6 +74,13 @@ def agent_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, 
         _instant(activity.last_logout_ms, zone),
         adherence,
     )
+
+
+def agent_productivity_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, ...]:
+    """The agent's closed conversations, closed per online hour and handle share."""
+    report = view.productivity
+    figures = None if report is None else report.agents.get(activity.agent.agent_id)
+    return productivity_cells(None if figures is None else figures.figures, report)
 
 
 def _instant(epoch_ms: int | None, zone: str) -> SortCell:
@@ -163,7 +172,11 @@ class AgentsPane(Pane):
         if view is None:
             table.clear()
             return
-        rows = {str(activity.agent.agent_id): agent_cells(activity, view) for activity in matching}
+        rows = {
+            str(activity.agent.agent_id): agent_cells(activity, view)
+            + agent_productivity_cells(activity, view)
+            for activity in matching
+        }
         with self.app.batch_update():
             sync_rows(
                 table, COLUMN_KEYS, rows, sort_column=self._sort_column, reverse=self._reverse

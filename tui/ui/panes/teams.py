@@ -14,6 +14,7 @@ from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
+from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, completeness_text, productivity_cells
 from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
 from tui.ui.widgets.staffing import StaffingStrip
 
@@ -26,7 +27,9 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("occupied", "Occupied"),
     ("away", "Away"),
     ("reasons", "Top away reasons"),
+    *PRODUCTIVITY_COLUMNS,
 )
+COLUMN_KEYS = tuple(key for key, _label in TEAM_COLUMNS)
 
 
 def top_reasons(group: GroupSummary, limit: int = 2) -> str:
@@ -50,6 +53,13 @@ def team_cells(group: GroupSummary) -> tuple[SortCell, ...]:
     )
 
 
+def team_productivity_cells(group: GroupSummary, view: ActivityView) -> tuple[SortCell, ...]:
+    """The team's closed conversations, closed per online hour and handle share."""
+    report = view.productivity
+    figures = None if report is None else report.groups.get(group.group_id)
+    return productivity_cells(None if figures is None else figures.figures, report)
+
+
 def _share(part_ms: int, whole_ms: int) -> SortCell:
     if whole_ms <= 0:
         return missing()
@@ -69,8 +79,13 @@ class TeamsPane(Pane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view: ActivityView | None = None
+        self._sort_column = "name"
+        self._reverse = False
 
     def compose(self) -> ComposeResult:
+        line = Static("", id="teams-productivity", classes="pane-status")
+        line.display = False
+        yield line
         yield Static("", id="teams-empty", classes="empty-state")
         table: DataTable[str] = DataTable(id="teams-table", cursor_type="row", zebra_stripes=True)
         for key, label in TEAM_COLUMNS:
@@ -98,12 +113,33 @@ class TeamsPane(Pane):
         if view is None:
             table.clear()
             return
-        rows = {str(group.group_id): team_cells(group) for group in view.report.groups}
+        line = self.query_one("#teams-productivity", Static)
+        line.update(completeness_text(view.productivity, view.timezone))
+        line.display = view.productivity is not None
+        self._sync_rows()
+        self._show_staffing()
+
+    def _sync_rows(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        table = self.query_one("#teams-table", DataTable)
+        rows = {
+            str(group.group_id): team_cells(group) + team_productivity_cells(group, view)
+            for group in view.report.groups
+        }
         with self.app.batch_update():
             sync_rows(
-                table, [key for key, _ in TEAM_COLUMNS], rows, sort_column="name", reverse=False
+                table, COLUMN_KEYS, rows, sort_column=self._sort_column, reverse=self._reverse
             )
-        self._show_staffing()
+
+    @on(DataTable.HeaderSelected, "#teams-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Click a heading to sort by it; again to reverse."""
+        column_key = str(event.column_key.value)
+        self._reverse = not self._reverse if column_key == self._sort_column else False
+        self._sort_column = column_key
+        self._sync_rows()
 
     def selected_group_id(self) -> int | None:
         table = self.query_one("#teams-table", DataTable)

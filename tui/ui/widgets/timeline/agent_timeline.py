@@ -264,6 +264,7 @@ class AgentTimeline(ScrollView, can_focus=True):
             name_width=self.name_width,
             bar_key=bar_key,
             cursor_column=self.cursor_column if is_cursor else None,
+            marks_line=self.row_height > 1 and line_in_row == self.row_height - 1,
         )
 
     # -- the segment under the cursor -------------------------------------------------------

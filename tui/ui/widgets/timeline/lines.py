@@ -20,18 +20,26 @@ from textual.strip import Strip
 from tui.analysis.model import Interval
 from tui.core.records import State
 from tui.core.windows import Window
-from tui.ui.widgets.timeline.model import Cell, TimeView, bucket_cells, interval_starts
+from tui.ui.widgets.timeline.model import (
+    Cell,
+    TimeView,
+    bucket_cells,
+    interval_starts,
+    mark_columns,
+)
 from tui.ui.widgets.timeline.render import (
     STATE_COMPONENTS,
     axis_strip,
     bar_strip,
     highlight_column,
+    marks_strip,
 )
 
 BarKey = tuple[int, int, int, int, int, int]
 """(agent, view start, view span, columns, data version, style generation)."""
-LineKey = tuple[BarKey, bool, int, int]
-"""A bar key, whether the line carries the name, the name width and the line width."""
+LineKey = tuple[BarKey, int, int, int]
+"""A bar key, the kind of line (0 with the name, 1 bar only, 2 the marks line), the name width
+and the line width."""
 
 CACHE_SIZE = 4096
 
@@ -43,6 +51,9 @@ class TimelineRow:
     label: str
     agent_id: int | None = None
     intervals: tuple[Interval, ...] = ()
+    marks: tuple[int, ...] = ()
+    """Instants marked on the row's last line when it has more than one (conversation closes
+    on the Agent pane)."""
 
 
 @dataclass(frozen=True)
@@ -211,14 +222,23 @@ class TimelineLines:
         name_width: int,
         bar_key: BarKey,
         cursor_column: int | None,
+        marks_line: bool = False,
     ) -> Strip:
-        """One line of an agent's row: name (first line only) and bar, cursor laid over."""
-        line_key: LineKey = (bar_key, line_in_row == 0, name_width, width)
+        """One line of an agent's row: name (first line only) and bar, cursor laid over; the
+        ``marks_line`` shows the row's marks instead of the bar when it has any."""
+        marks_line = marks_line and bool(row.marks)
+        kind = 2 if marks_line else (0 if line_in_row == 0 else 1)
+        line_key: LineKey = (bar_key, kind, name_width, width)
         if cursor_column is None:
             cached = self._lines.get(line_key)
             if cached is not None:
                 return cached
-        bar = self._bar(row, view, palette, bar_key)
+        if marks_line:
+            bar = marks_strip(
+                view.columns, mark_columns(row.marks, view), palette.marker, palette.base
+            )
+        else:
+            bar = self._bar(row, view, palette, bar_key)
         if cursor_column is not None:
             bar = highlight_column(bar, cursor_column, palette.cursor)
         if name_width:

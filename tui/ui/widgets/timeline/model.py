@@ -83,6 +83,12 @@ class TimeView:
         return (time_ms - self.start_ms) * self.columns // self.span_ms
 
 
+def mark_columns(marks: Sequence[int], view: TimeView) -> set[int]:
+    """The cells of ``view`` holding at least one of the instants ``marks``."""
+    columns = (view.column_at(mark) for mark in marks)
+    return {column for column in columns if column is not None}
+
+
 def span_for_zoom(zoom: int, window_span_ms: int) -> int:
     """The span shown at zoom level ``zoom`` (never wider than the window)."""
     level = ZOOM_SPANS_MS[max(0, min(zoom, len(ZOOM_SPANS_MS) - 1))]

@@ -22,7 +22,7 @@ not yet   blank  after now: has not happened
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import datetime, timedelta
 
 from rich.segment import Segment
@@ -121,6 +121,20 @@ def bar_strip(cells: Sequence[Cell], styles: Mapping[State | None, Style]) -> St
     if run_length:
         segments.append(Segment(run_glyph * run_length, styles[run_state]))
     return Strip(segments, len(cells))
+
+
+MARK_GLYPH = "▴"
+"""Drawn under the bar where a conversation closed (the Agent pane's tall bar)."""
+
+
+def marks_strip(columns: int, marked: Set[int], mark_style: Style, base: Style) -> Strip:
+    """A line of ``columns`` cells with :data:`MARK_GLYPH` at the ``marked`` ones."""
+    text = "".join(MARK_GLYPH if column in marked else " " for column in range(columns))
+    segments = [Segment(text, base)]
+    strip = Strip(segments, columns)
+    for column in sorted(marked):
+        strip = highlight_column(strip, column, mark_style)
+    return strip
 
 
 def highlight_column(strip: Strip, column: int, style: Style) -> Strip:
