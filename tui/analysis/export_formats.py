@@ -9,14 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary, StateTotals
 from tui.analysis.rounding import parts_adding_up, rounded_minutes
-
-if TYPE_CHECKING:
-    from tui.analysis.productivity import ProductivityReport
 from tui.core.windows import format_instant
 
 NEEDS_SCHEDULE = "needs schedule"
@@ -76,15 +73,10 @@ def group_json(group: GroupSummary) -> dict[str, Any]:
     }
 
 
-def report_json(
-    report: ActivityReport, productivity: ProductivityReport | None = None
-) -> dict[str, Any]:
-    """The DESIGN.md §4 document (field names are an interface: never rename them), with the
-    productivity fields of §5 when there is productivity."""
-    from tui.analysis.productivity_export import add_productivity
-
+def report_json(report: ActivityReport) -> dict[str, Any]:
+    """The DESIGN.md §4 document (field names are an interface: never rename them)."""
     tz = report.window.timezone
-    document = {
+    return {
         "window": {
             "from": format_instant(report.window.start_ms, tz),
             "to": format_instant(report.window.end_ms, tz),
@@ -101,8 +93,6 @@ def report_json(
         "agents": [agent_json(activity, tz) for activity in report.agents],
         "groups": [group_json(group) for group in report.groups],
     }
-    add_productivity(document, productivity)
-    return document
 
 
 def dumps_report_json(document: dict[str, Any]) -> str:
@@ -176,18 +166,25 @@ def _schedule_cells(activity: AgentActivity, has_schedule: bool) -> list[Any]:
     ]
 
 
-def report_csv(report: ActivityReport, productivity: ProductivityReport | None = None) -> str:
-    """One row per agent (teams are in the JSON and the table); empty figures are blank. With
-    productivity, its columns follow the fixed ones (before the away reasons)."""
-    from tui.analysis.productivity_export import PRODUCTIVITY_FIELDS, csv_cells
+ExtraCells = Callable[[AgentActivity], Sequence[Any]]
+"""An agent's cells for the extra CSV columns (productivity, say)."""
 
+
+def report_csv(
+    report: ActivityReport,
+    extra_columns: Sequence[str] = (),
+    extra_cells: ExtraCells | None = None,
+) -> str:
+    """One row per agent (teams are in the JSON and the table); empty figures are blank.
+    ``extra_columns`` (filled by ``extra_cells``) follow the fixed ones, before the away reasons."""
     tz = report.window.timezone
-    extra = PRODUCTIVITY_FIELDS if productivity is not None else ()
     names = {group.group_id: group.name for group in report.groups}
     reasons = sorted({reason for a in report.agents for reason in a.totals.away_by_reason_ms})
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*AGENT_CSV_COLUMNS, *extra, *(f"away_s:{reason}" for reason in reasons)])
+    writer.writerow(
+        [*AGENT_CSV_COLUMNS, *extra_columns, *(f"away_s:{reason}" for reason in reasons)]
+    )
     for activity in report.agents:
         agent, totals = activity.agent, activity.totals
         writer.writerow(
@@ -213,7 +210,7 @@ def report_csv(report: ActivityReport, productivity: ProductivityReport | None =
                 "yes" if activity.logged_in_at_end else "no",
                 seconds(activity.pending_ms),
                 *_schedule_cells(activity, report.has_schedule),
-                *(csv_cells(productivity, agent.agent_id) if extra else ()),
+                *(extra_cells(activity) if extra_cells is not None else ()),
                 *(seconds(totals.away_by_reason_ms.get(reason, 0)) for reason in reasons),
             ]
         )

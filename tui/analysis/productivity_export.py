@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.analysis.export_formats import seconds
+from tui.analysis.export_formats import ExtraCells, report_csv, report_json, seconds
+from tui.analysis.model import ActivityReport, AgentActivity
 from tui.analysis.productivity import ProductivityFigures, ProductivityReport
 from tui.core.windows import format_instant
 
@@ -77,10 +78,32 @@ def add_productivity(document: dict[str, Any], productivity: ProductivityReport 
         group.update(figures_fields(None if summary is None else summary.figures))
 
 
-def csv_cells(productivity: ProductivityReport | None, agent_id: int) -> list[Any]:
-    """An agent's productivity cells for the CSV (blank when unknown)."""
-    figures = None
-    if productivity is not None and productivity.available:
-        agent = productivity.agents.get(agent_id)
-        figures = None if agent is None else agent.figures
-    return ["" if value is None else value for value in figures_fields(figures).values()]
+def csv_cells(productivity: ProductivityReport) -> ExtraCells:
+    """The CSV's productivity cells of an agent (blank when unknown), for
+    :func:`~tui.analysis.export_formats.report_csv`."""
+
+    def cells(activity: AgentActivity) -> list[Any]:
+        figures = None
+        if productivity.available:
+            agent = productivity.agents.get(activity.agent.agent_id)
+            figures = None if agent is None else agent.figures
+        return ["" if value is None else value for value in figures_fields(figures).values()]
+
+    return cells
+
+
+def export_document(
+    report: ActivityReport, productivity: ProductivityReport | None
+) -> dict[str, Any]:
+    """The export's JSON document: DESIGN.md §4, plus §5 when there is productivity (the
+    command and the monitor's ``e`` both write this)."""
+    document = report_json(report)
+    add_productivity(document, productivity)
+    return document
+
+
+def export_csv(report: ActivityReport, productivity: ProductivityReport | None) -> str:
+    """The export's CSV, with the productivity columns when there is productivity."""
+    if productivity is None:
+        return report_csv(report)
+    return report_csv(report, PRODUCTIVITY_FIELDS, csv_cells(productivity))

@@ -18,8 +18,6 @@ from pathlib import Path
 from tui.analysis import AnalysisOptions, analyze
 from tui.analysis.export_formats import (
     dumps_report_json,
-    report_csv,
-    report_json,
     report_table,
 )
 from tui.analysis.model import ActivityReport
@@ -255,11 +253,14 @@ def filter_groups(report: ActivityReport, group_ids: Sequence[int]) -> ActivityR
 def render(
     report: ActivityReport, output_format: str, productivity: ProductivityReport | None = None
 ) -> str:
+    """The report in the chosen format, with the §5 productivity fields when there are any."""
+    from tui.analysis.productivity_export import export_csv, export_document
+
     if output_format == "csv":
-        return report_csv(report, productivity)
+        return export_csv(report, productivity)
     if output_format == "table":
         return report_table(report)
-    return dumps_report_json(report_json(report, productivity))
+    return dumps_report_json(export_document(report, productivity))
 
 
 def write_output(path: Path, text: str) -> None:

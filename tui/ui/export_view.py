@@ -12,8 +12,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tui.analysis.export_formats import report_csv, report_json
 from tui.analysis.model import ActivityReport
+from tui.analysis.productivity_export import export_csv, export_document
 from tui.core import paths
 from tui.core.atomic import write_atomically
 from tui.core.clock import Clock
@@ -49,8 +49,10 @@ def export_view(
     directory.mkdir(parents=True, exist_ok=True)
     csv_path = directory / f"{stem}.csv"
     json_path = directory / f"{stem}.json"
-    write_atomically(csv_path, report_csv(report))
-    write_atomically(json_path, json.dumps(report_json(report), indent=2) + "\n")
+    productivity = view.productivity
+    write_atomically(csv_path, export_csv(report, productivity))
+    document = export_document(report, productivity)
+    write_atomically(json_path, json.dumps(document, indent=2) + "\n")
     return csv_path, json_path
 
 
