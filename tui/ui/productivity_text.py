@@ -84,10 +84,7 @@ def completeness_text(report: ProductivityReport | None, zone: str) -> str:
     when = fmt.clock_time(report.complete_to_ms, zone)
     if report.complete_to_ms < report.window.start_ms:
         when = fmt.local_datetime(report.complete_to_ms, zone).strftime("%a %d %b %H:%M")
-    return (
-        f"Productivity complete to {when} (LivePerson: up to 24 h late); "
-        f"dimmed figures are provisional{failed}"
-    )
+    return f"Productivity complete to {when} · up to 24 h late · dimmed = provisional{failed}"
 
 
 def figures_lines(figures: ProductivityFigures) -> list[str]:
@@ -99,6 +96,7 @@ def figures_lines(figures: ProductivityFigures) -> list[str]:
         f"  {'closed':<15} {figures.closed:>6}",
         f"  {'transfers':<15} {figures.transfers:>6}",
         f"  {'back to queue':<15} {figures.back_to_queue:>6}",
+        f"  {'other end':<15} {figures.other:>6}",
         f"  {'handle time':<15} {fmt.duration(figures.handle_ms):>6}",
         f"  {'closed/online h':<15} {'—' if per_hour is None else f'{per_hour:.1f}':>6}",
         f"  {'handle share':<15} {'—' if share is None else share_text(share):>6}",

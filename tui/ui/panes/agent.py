@@ -188,7 +188,7 @@ class AgentPane(Pane):
             return
         title.display = body.display = True
         title.update(
-            f"Conversations closed in this window ({len(figures.segments)}) · "
+            f"Conversation segments ended in this window ({len(figures.segments)}) · "
             + completeness_text(report, view.timezone)
         )
         body.update(conversation_lines(figures.segments, report, view.timezone))

@@ -28,11 +28,11 @@ AGENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("away", "Away"),
     ("offline", "Offline"),
     ("available", "Avail %"),
+    *PRODUCTIVITY_COLUMNS,
     ("sessions", "Sessions"),
     ("first_login", "First login"),
     ("last_logout", "Last logout"),
     ("adherence", "Adherence"),
-    *PRODUCTIVITY_COLUMNS,
 )
 COLUMN_KEYS = tuple(key for key, _label in AGENT_COLUMNS)
 COLUMN_LABELS = dict(AGENT_COLUMNS)
@@ -69,6 +69,7 @@ def agent_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, 
         cell(fmt.minutes_text(away), totals.away_ms),
         cell(fmt.minutes_text(offline), totals.offline_ms),
         missing() if available is None else cell(f"{available:.0f}%", available),
+        *agent_productivity_cells(activity, view),
         cell(str(activity.sessions), activity.sessions),
         _instant(activity.first_login_ms, zone),
         _instant(activity.last_logout_ms, zone),
@@ -172,11 +173,7 @@ class AgentsPane(Pane):
         if view is None:
             table.clear()
             return
-        rows = {
-            str(activity.agent.agent_id): agent_cells(activity, view)
-            + agent_productivity_cells(activity, view)
-            for activity in matching
-        }
+        rows = {str(activity.agent.agent_id): agent_cells(activity, view) for activity in matching}
         with self.app.batch_update():
             sync_rows(
                 table, COLUMN_KEYS, rows, sort_column=self._sort_column, reverse=self._reverse

@@ -26,8 +26,8 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("online", "Online"),
     ("occupied", "Occupied"),
     ("away", "Away"),
-    ("reasons", "Top away reasons"),
     *PRODUCTIVITY_COLUMNS,
+    ("reasons", "Top away reasons"),
 )
 COLUMN_KEYS = tuple(key for key, _label in TEAM_COLUMNS)
 
@@ -38,7 +38,7 @@ def top_reasons(group: GroupSummary, limit: int = 2) -> str:
     return ", ".join(f"{reason} {fmt.duration(ms)}" for reason, ms in ranked[:limit] if ms > 0)
 
 
-def team_cells(group: GroupSummary) -> tuple[SortCell, ...]:
+def team_cells(group: GroupSummary, view: ActivityView) -> tuple[SortCell, ...]:
     totals = group.totals
     logged_in = totals.logged_in_ms
     return (
@@ -49,6 +49,7 @@ def team_cells(group: GroupSummary) -> tuple[SortCell, ...]:
         _share(totals.online_ms, logged_in),
         _share(totals.occupied_ms, logged_in),
         _share(totals.away_ms, logged_in),
+        *team_productivity_cells(group, view),
         cell(top_reasons(group) or "—", totals.away_ms),
     )
 
@@ -124,10 +125,7 @@ class TeamsPane(Pane):
         if view is None:
             return
         table = self.query_one("#teams-table", DataTable)
-        rows = {
-            str(group.group_id): team_cells(group) + team_productivity_cells(group, view)
-            for group in view.report.groups
-        }
+        rows = {str(group.group_id): team_cells(group, view) for group in view.report.groups}
         with self.app.batch_update():
             sync_rows(
                 table, COLUMN_KEYS, rows, sort_column=self._sort_column, reverse=self._reverse
