@@ -27,7 +27,8 @@ SHOTS: tuple[tuple[str, tuple[str, ...], tuple[int, int], str], ...] = (
     ("timeline", ("3",), (120, 40), "agent-activity-dark"),
     ("agent", ("2", "enter"), (120, 40), "agent-activity-dark"),
     ("events", ("5",), (120, 40), "agent-activity-dark"),
-    ("productivity", ("2", "enter", "pagedown"), (120, 40), "agent-activity-dark"),
+    # the agent who closed the most conversations: sort the Agents pane by Closed, descending
+    ("productivity", ("2", *("s",) * 8, "S", "enter"), (120, 40), "agent-activity-dark"),
     ("help", ("question_mark",), (120, 40), "agent-activity-dark"),
     ("teams-80x24-light", (), (80, 24), "agent-activity-light"),
     ("timeline-colorblind", ("3",), (120, 40), "agent-activity-colorblind"),
