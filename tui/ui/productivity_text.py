@@ -72,7 +72,7 @@ def completeness_text(report: ProductivityReport | None, zone: str) -> str:
     if report is None:
         return ""
     if report.status == "not_enabled":
-        return "Productivity: not enabled for this account (see the notice; nothing else changes)"
+        return "Productivity: not enabled on this account (see the notice for the fix)"
     if not report.available:
         if report.status == "failed":
             return f"Productivity: not loaded ({report.message})"
