@@ -151,3 +151,34 @@ async def test_a_server_capping_the_limit_at_100_is_followed() -> None:
     assert result.limit == 100
     assert service.stats.by_status[400] == 1  # asked once with 500, then 100 throughout
     assert result.pages == -(-len(expected) // 100)
+
+
+DOCS_EXAMPLE = b"""{"timeframe": {"startTime": "2022-05-13T00:00:00+03:00",
+ "endTime": "2022-05-13T02:00:00+03:00", "startTimeL": 1652389200000, "endTimeL": 1652396400000},
+ "segments": [{"segmentId": "111111:1224046030:f468270d:Skq5195qSmesd4ZBANzBaA",
+  "startTimeL": 1652371219517, "endTimeL": 1652391099022,
+  "conversationId": "fdcc34c7-50f6-4e08-2867-c4713953edd2", "agentId": 123456,
+  "employeeId": "abcd123", "skillId": 146473456, "groupId": 23567815,
+  "endReason": "backToQueue", "totalHandleTimeMillis": 7248915,
+  "endTime": "2022-05-12T21:31:39.022Z", "startTime": "2022-05-12T16:00:19.517Z"}],
+ "pagination": {"count": 10569, "references": [{"rel": "self", "href": "h?offset=0&limit=2"},
+  {"rel": "last", "href": "h?offset=10568&limit=1"}]}}"""
+
+
+def test_the_documented_shape_takes_the_typed_path() -> None:
+    from tui.api.segment_parsing import _typed, decode_segment_page
+
+    typed = _typed(DOCS_EXAMPLE)  # the msgspec structs, not the lenient reader
+    assert typed is not None
+    assert typed == decode_segment_page(DOCS_EXAMPLE)
+    (only,) = typed.segments
+    assert (only.agent_id, only.end_ms, only.end_reason, only.handle_ms) == (
+        123456,
+        1_652_391_099_022,
+        "backToQueue",
+        7_248_915,
+    )
+    assert typed.count == 10569
+    # the status-changes docs' quirk (epoch ms as strings in the timeframe) stays typed too
+    quirky = DOCS_EXAMPLE.replace(b"1652389200000,", b'"1652389200000",')
+    assert _typed(quirky) is not None

@@ -88,8 +88,11 @@ class _WirePagination(msgspec.Struct):
 
 
 class _WireTimeframe(msgspec.Struct):
-    startTimeL: int
-    endTimeL: int
+    """Epoch ms as numbers (the AHT docs' example) or numeric strings (as the status-changes
+    docs show them); anything else there sends the page down the lenient path."""
+
+    startTimeL: int | str
+    endTimeL: int | str
 
 
 class _WirePage(msgspec.Struct):
@@ -129,11 +132,13 @@ def _typed(content: bytes | str) -> SegmentPage | None:
     for reference in wire.pagination.references:
         references.setdefault(reference.rel, reference.href)
     frame = wire.timeframe
-    timeframe = (
-        Timeframe(frame.startTimeL, frame.endTimeL)
-        if frame is not None and frame.startTimeL <= frame.endTimeL
-        else None
-    )
+    timeframe = None
+    if frame is not None:
+        start, end = _as_int(frame.startTimeL), _as_int(frame.endTimeL)
+        if start is None or end is None:
+            return None
+        if start <= end:
+            timeframe = Timeframe(start, end)
     return SegmentPage(tuple(segments), {}, wire.pagination.count, references, timeframe)
 
 
