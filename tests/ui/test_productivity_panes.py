@@ -65,8 +65,8 @@ async def test_not_enabled_is_said_once_and_changes_nothing_else(
         assert view is not None and view.report.agents
         teams = app.query_one("#teams-table", DataTable)
         for row_key in teams.rows:
-            cells = [teams.get_cell(row_key, key) for key in ("closed", "closed_per_hour")]
-            assert cells + [teams.get_cell(row_key, "handle_share")] == ["—", "—", "—"]
+            keys = ("closed", "closed_per_hour", "handle_share")
+            assert [teams.get_cell(row_key, key) for key in keys] == ["—", "—", "—"]
 
 
 async def test_columns_show_the_figures_and_sort(make_app: AppFactory) -> None:
