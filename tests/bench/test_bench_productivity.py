@@ -31,10 +31,14 @@ LATENCY_S = 0.02
 DAY_MS = 86_400_000
 DAY_START = 20_400 * DAY_MS
 NOW = DAY_START + 3 * DAY_MS
+ROUNDS = 2
 
 
-async def _sync(service: SimulatedLivePerson, *, with_segments: bool) -> tuple[float, int, int]:
-    """Seconds, requests and what was stored (records, or segments) for one cold sync."""
+async def _sync(
+    service: SimulatedLivePerson, *, with_segments: bool
+) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds, requests and what was stored (records, or segments) for one cold
+    sync (the in-process simulator's own CPU included, on both sides)."""
     clock = FakeClock(NOW)
     client = StatusChangesClient(
         demo_client_credentials(),
@@ -53,9 +57,9 @@ async def _sync(service: SimulatedLivePerson, *, with_segments: bool) -> tuple[f
         segments=client if with_segments else None,
     )
     before = service.stats.requests
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = await source.load(DAY_START, DAY_START + DAY_MS)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     requests = service.stats.requests - before
     assert result.error is None
     stored = len(result.records)
@@ -63,7 +67,7 @@ async def _sync(service: SimulatedLivePerson, *, with_segments: bool) -> tuple[f
         assert result.productivity is not None and result.productivity.status == "ok"
         stored = len(result.productivity.segments)
     await source.aclose()
-    return elapsed, requests, stored
+    return elapsed, cpu, requests, stored
 
 
 @pytest.mark.bench
@@ -71,17 +75,26 @@ async def test_productivity_sync_cost_against_status_changes_alone() -> None:
     service = SimulatedLivePerson(World(agent_count=AGENTS), FakeClock(NOW), latency_s=LATENCY_S)
     service.world.segments(DAY_START, DAY_START + DAY_MS)  # build the day before timing
     service.visible_records(DAY_START - DAY_MS, DAY_START + DAY_MS)
-    base_s, base_requests, records = await _sync(service, with_segments=False)
-    both_s, both_requests, segments = await _sync(service, with_segments=True)
-    extra_s, extra_requests = both_s - base_s, both_requests - base_requests
+    runs: dict[bool, list[tuple[float, float, int, int]]] = {False: [], True: []}
+    for _ in range(ROUNDS):  # alternate, and keep each side's best: the machine is shared
+        for with_segments in (False, True):
+            runs[with_segments].append(await _sync(service, with_segments=with_segments))
+    base_s = min(run[0] for run in runs[False])
+    base_cpu = min(run[1] for run in runs[False])
+    both_s = min(run[0] for run in runs[True])
+    both_cpu = min(run[1] for run in runs[True])
+    _, _, base_requests, records = runs[False][0]
+    _, _, both_requests, segments = runs[True][0]
     print(
-        f"\n2,000-agent day at {LATENCY_S * 1000:.0f} ms latency: status changes alone "
-        f"{base_s:.2f} s, {base_requests} requests ({records} records); with productivity "
-        f"{both_s:.2f} s, {both_requests} requests (+{segments} segments, "
-        f"+{extra_requests} requests, +{extra_s:.2f} s)\n"
-        f"ratio with/without: time {both_s / base_s:.2f}x, requests "
-        f"{both_requests / base_requests:.2f}x"
+        f"\n2,000-agent day at {LATENCY_S * 1000:.0f} ms latency, best of {ROUNDS}: status "
+        f"changes alone {base_s:.2f} s wall, {base_cpu:.2f} s CPU, {base_requests} requests "
+        f"({records} records); with productivity {both_s:.2f} s, {both_cpu:.2f} s CPU, "
+        f"{both_requests} requests (+{segments} segments in "
+        f"{both_requests - base_requests} requests)\n"
+        f"ratio with/without: wall {both_s / base_s:.2f}x, CPU {both_cpu / base_cpu:.2f}x, "
+        f"requests {both_requests / base_requests:.2f}x"
     )
     assert 40_000 <= segments <= 90_000
-    assert extra_requests >= segments // 500  # 500 per page, each asked once (plus discovery)
+    extra_requests = both_requests - base_requests
+    assert extra_requests >= segments // 500  # 500 per page, each asked once
     assert extra_requests <= segments // 500 + 3
