@@ -99,18 +99,29 @@ def test_from_is_clipped_to_one_month_back() -> None:
     assert segment_queries("src", NOW - 60 * DAY_MS, NOW - 40 * DAY_MS, NOW) == []
 
 
-async def test_faults_are_survived_and_nothing_is_lost() -> None:
+async def test_server_errors_and_broken_bodies_are_survived() -> None:
     clock = FakeClock(NOW)
-    faults = FaultPlan(seed=3, server_error_rate=0.08, malformed_rate=0.1, max_in_flight=3)
-    service = SimulatedLivePerson(World(), clock, faults=faults, latency_s=0.002)
+    faults = FaultPlan(seed=3, server_error_rate=0.15, server_error_run=1, malformed_rate=0.1)
+    service = SimulatedLivePerson(World(), clock, faults=faults)
     window = (NOW - 6 * DAY_MS, NOW - 2 * DAY_MS)
     async with client_for(service, demo_client_credentials()) as client:
         result = await client.fetch_segments(*window)
     assert result.segments == visible(service, *window)
     stats = service.stats
-    assert stats.throttled > 0
     assert stats.by_status[500] + stats.by_status[503] > 0
     assert stats.malformed > 0
+
+
+async def test_throttling_is_survived() -> None:
+    clock = FakeClock(NOW)
+    service = SimulatedLivePerson(
+        World(), clock, faults=FaultPlan(seed=3, max_in_flight=2), latency_s=0.005
+    )
+    window = (NOW - 6 * DAY_MS, NOW - 2 * DAY_MS)
+    async with client_for(service, demo_client_credentials()) as client:
+        result = await client.fetch_segments(*window)
+    assert result.segments == visible(service, *window)
+    assert service.stats.throttled > 0
 
 
 @pytest.mark.parametrize(
