@@ -58,6 +58,7 @@ class ActivityView:
     def provisional(self, record: StatusRecord) -> bool:
         """Whether a record of the window arrived after *data complete to* (shown, not counted)."""
         return record.time_ms >= self.report.complete_to_ms
+
     productivity: ProductivityReport | None = None
     """Conversations and handle time beside presence (DESIGN.md §5); ``None`` when the source
     has no productivity at all."""
