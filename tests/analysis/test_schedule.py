@@ -74,7 +74,7 @@ def test_load_schedule_missing_file(tmp_path: Path) -> None:
 
 
 def _employee(record_list: list) -> list:  # type: ignore[type-arg]
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     return [replace(record, employee_id="E1") for record in record_list]
 

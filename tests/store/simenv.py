@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from tui.api.client import StatusChangesClient
 from tui.api.params import DEFAULT_PAGE_SIZE

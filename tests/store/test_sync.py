@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tests.store.simenv import SimEnv, sim_env

@@ -38,6 +38,7 @@ __all__ = [
     "NotAnApiResponse",
     "decode_page",
     "decode_page_entries",
+    "decode_page_entries_leniently",
     "parse_page",
     "parse_time_ms",
     "parse_v1_page",
@@ -384,6 +385,27 @@ def decode_page(text: str | bytes, *, origin: str = "response") -> ParsedPage:
 def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple[ParsedPage, int]:
     """One response body, parsed, and how many entries its ``offset`` counts: records for v2
     (read or skipped), ``agentsInfo[]`` agents for v1.
+
+    A page of the documented types takes the typed fast path (:mod:`tui.api.typed_parsing`);
+    any other is read by :func:`decode_page_entries_leniently`, record by record. Both give the
+    same result for every page the fast path accepts (a property test holds them to it).
+    """
+    if isinstance(text, str) and text.startswith("\ufeff"):
+        text = text[1:]
+    elif isinstance(text, bytes) and text.startswith(b"\xef\xbb\xbf"):
+        text = text[3:]
+    from tui.api.typed_parsing import decode_page_typed  # it imports this module
+
+    typed = decode_page_typed(text)
+    if typed is not None:
+        return typed
+    return decode_page_entries_leniently(text, origin=origin)
+
+
+def decode_page_entries_leniently(
+    text: str | bytes, *, origin: str = "response"
+) -> tuple[ParsedPage, int]:
+    """:func:`decode_page_entries` by the lenient per-record reader.
 
     v2 record objects are turned into records while the JSON is decoded, so a 200k-record file
     never exists as 200k dicts at once. Raises :class:`ValueError` (``json.JSONDecodeError``) for

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from msgspec.structs import replace
 
 from tui.core.records import StatusRecord
 from tui.simulator.wire import (

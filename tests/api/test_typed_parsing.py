@@ -1,0 +1,202 @@
+"""The msgspec fast path reads exactly what the lenient reader reads, or hands the page back.
+
+Every page, however odd, must give the same :class:`ParsedPage` through :func:`decode_page` (fast
+path first) as through the lenient per-record reader on ``json.loads`` — same records, same skips
+per reason, same timeframe and references — and typed pages must really take the fast path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.api.parsing import (
+    SKIP_BAD_TIME,
+    SKIP_NO_TIME,
+    SKIP_UNKNOWN_TYPE,
+    decode_page,
+    decode_page_entries,
+    decode_page_entries_leniently,
+)
+from tui.api.typed_parsing import decode_page_typed
+
+T0 = "2026-03-02T09:00:00.000Z"
+
+_ints = st.one_of(st.integers(-3, 5), st.integers(1, 2**40), st.just(-1))
+_odd = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=6),
+    st.sampled_from(["12", " 7 ", "-1", "1e3", ""]),
+    st.lists(st.integers(), max_size=2),
+    st.integers(2**64, 2**70),
+)
+_times = st.one_of(
+    st.sampled_from(
+        [
+            T0,
+            "2026-03-02T09:00:01.250+0000",
+            "2026-03-02T09:00:02.500+00:00",
+            "2026-03-02T10:00:00+02:00",
+            "2026-03-02t09:00:03Z",
+            "2026-02-30T09:00:00.000Z",
+            "bad",
+            "",
+        ]
+    ),
+    _odd,
+)
+_texts = st.one_of(st.none(), st.sampled_from(["", "Lunch", "  Break ", "é", "a\u0000b"]), _ints)
+
+_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "agentId": st.one_of(_ints, _odd),
+    "time": _times,
+    "statusType": st.one_of(st.sampled_from([1, 3, 4, 2, 0, 99]), _odd),
+    "statusSubType": st.one_of(st.sampled_from([0, 1, 2, 3, 4, 9]), _odd),
+    "sequenceNumber": st.one_of(_ints, _odd),
+    "sessionId": st.one_of(_ints, _odd),
+    "agentGroupId": st.one_of(_ints, _odd),
+    "statusReasonId": st.one_of(_ints, _odd),
+    "statusReasonText": st.one_of(_texts, _odd),
+    "employeeId": st.one_of(_texts, _odd),
+    "agentLoginName": st.one_of(_texts, _odd),
+    "agentUserName": st.one_of(_texts, _odd),
+    "prevStatusChangeTime": _times,
+    "undocumented": _odd,
+}
+
+
+def _record(typed: bool) -> st.SearchStrategy[Any]:
+    """A record object; ``typed`` draws only the types the docs describe (still odd values)."""
+    if typed:
+        fields = {
+            "agentId": _ints,
+            "time": st.sampled_from([T0, "2026-03-02T09:00:01.250+0000", "bad", ""]),
+            "statusType": st.sampled_from([1, 3, 4, 2]),
+            "statusSubType": st.one_of(st.none(), st.sampled_from([0, 1, 2, 3, 4, 9])),
+            "sequenceNumber": _ints,
+            "sessionId": _ints,
+            "agentGroupId": _ints,
+            "statusReasonId": _ints,
+            "statusReasonText": st.one_of(st.none(), st.sampled_from(["", "Lunch"])),
+            "employeeId": _texts,
+            "agentLoginName": _texts,
+            "agentUserName": _texts,
+            "prevStatusChangeTime": st.one_of(st.none(), st.just(T0)),
+        }
+        return st.fixed_dictionaries({}, optional=fields)
+    return st.one_of(st.fixed_dictionaries({}, optional=_FIELDS), _odd)
+
+
+def _metadata() -> st.SearchStrategy[Any]:
+    frame = st.fixed_dictionaries(
+        {},
+        optional={
+            "startTimeL": st.one_of(_ints, _odd, st.just("1772442000000")),
+            "endTimeL": st.one_of(_ints, _odd),
+            "startTime": _times,
+            "endTime": _times,
+        },
+    )
+    reference = st.fixed_dictionaries(
+        {"rel": st.sampled_from(["self", "next", "first"]), "href": st.text(max_size=5)}
+    )
+    return st.one_of(
+        _odd,
+        st.fixed_dictionaries(
+            {}, optional={"timeframe": frame, "references": st.lists(reference, max_size=3)}
+        ),
+    )
+
+
+def _pages(typed: bool) -> st.SearchStrategy[Any]:
+    records = st.lists(_record(typed), max_size=6)
+    v2 = st.fixed_dictionaries(
+        {"stateChanges": st.one_of(records, st.none())},
+        optional={"_metadata": _metadata(), "agentsInfo": st.just([])},
+    )
+    agent = st.fixed_dictionaries(
+        {},
+        optional={
+            "agentId": _FIELDS["agentId"] if not typed else _ints,
+            "employeeId": _texts,
+            "agentGroupId": _ints,
+            "statusChangeHistory": st.one_of(records, st.none())
+            if typed
+            else st.one_of(records, _odd),
+        },
+    )
+    v1 = st.fixed_dictionaries(
+        {"agentsInfo": st.lists(agent if typed else st.one_of(agent, _odd), max_size=4)},
+        optional={"_metadata": _metadata()},
+    )
+    other = st.one_of(_odd, st.fixed_dictionaries({}, optional={"_metadata": _metadata()}))
+    return st.one_of(v2, v1) if typed else st.one_of(v2, v1, other)
+
+
+def _lenient(text: str) -> Any:
+    try:
+        return decode_page_entries_leniently(text, origin="f.json")
+    except Exception as error:  # the same exception type either way
+        return type(error)
+
+
+def _decoded(text: str) -> Any:
+    try:
+        return decode_page_entries(text, origin="f.json")
+    except Exception as error:
+        return type(error)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_pages(typed=False))
+def test_any_page_reads_the_same_through_the_fast_path_and_the_lenient_reader(page: Any) -> None:
+    text = json.dumps(page)
+    assert _decoded(text) == _lenient(text)
+    typed = decode_page_typed(text)
+    if typed is not None:
+        assert typed == _lenient(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_pages(typed=True))
+def test_pages_of_documented_types_take_the_fast_path(page: Any) -> None:
+    text = json.dumps(page)
+    typed = decode_page_typed(text)
+    assert typed is not None
+    assert typed == _lenient(text)
+
+
+def test_skips_on_the_fast_path_are_counted_per_reason() -> None:
+    page = {
+        "stateChanges": [
+            {"agentId": 1, "time": T0, "statusType": 3, "sequenceNumber": -1},
+            {"agentId": 1, "time": "bad", "statusType": 1},
+            {"agentId": 1, "time": "", "statusType": 1},
+            {"agentId": 1, "time": T0, "statusType": 2},
+        ]
+    }
+    typed = decode_page_typed(json.dumps(page))
+    assert typed is not None
+    assert typed == _lenient(json.dumps(page))
+    assert len(typed[0].records) == 1
+    assert typed[1] == 4
+    assert typed[0].skipped == {SKIP_BAD_TIME: 1, SKIP_NO_TIME: 1, SKIP_UNKNOWN_TYPE: 1}
+
+
+def test_a_number_sent_as_text_falls_back_to_the_lenient_reader() -> None:
+    page = {"stateChanges": [{"agentId": "7", "time": T0, "statusType": 3}]}
+    text = json.dumps(page)
+    assert decode_page_typed(text) is None
+    (record,) = decode_page(text).records
+    assert record.agent_id == 7
+
+
+def test_json_only_python_reads_falls_back() -> None:
+    text = '{"stateChanges": [{"agentId": 7, "time": "' + T0 + '", "statusType": 3, "x": NaN}]}'
+    assert decode_page_typed(text) is None
+    assert len(decode_page(text).records) == 1
