@@ -183,11 +183,14 @@ def agent_activity(
     """Everything the views and the export show about one agent."""
     segments = walk.segments
     totals = state_totals(segments)
-    episodes, long_away = _away_episodes(segments, options)
-    exceptions = sorted(
-        [*long_away, *_flip_exceptions(walk.short_flips, options)],
-        key=lambda item: (item.start_ms, item.kind),
-    )
+    episodes: tuple[AwayEpisodes, ...] = ()
+    exceptions: list[ActivityException] = []
+    if options.build_details:
+        episodes, long_away = _away_episodes(segments, options)
+        exceptions = sorted(
+            [*long_away, *_flip_exceptions(walk.short_flips, options)],
+            key=lambda item: (item.start_ms, item.kind),
+        )
     reason_class_ms: dict[str, int] = {}
     for reason, duration in totals.away_by_reason_ms.items():
         klass = options.reason_class(reason)

@@ -87,7 +87,7 @@ class StaffingAccumulator:
 def group_summary(
     group_id: int,
     agents: Sequence[AgentActivity],
-    staffing: StaffingAccumulator,
+    staffing: StaffingAccumulator | None,
     *,
     complete_to_ms: int,
     pending_end_ms: int,
@@ -103,6 +103,6 @@ def group_summary(
         agent_ids=tuple(activity.agent.agent_id for activity in agents),
         totals=sum_totals([activity.totals for activity in agents]),
         logged_in_at_end=sum(1 for activity in agents if activity.logged_in_at_end),
-        staffing=staffing.slots(complete_to_ms, pending_end_ms),
+        staffing=(staffing.slots(complete_to_ms, pending_end_ms) if staffing is not None else ()),
         reason_class_ms=dict(sorted(reason_class_ms.items())),
     )

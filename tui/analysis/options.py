@@ -23,7 +23,9 @@ class AnalysisOptions:
     """Everything :func:`tui.analysis.analyze` needs besides the records and the window.
 
     ``build_timelines=False`` leaves :attr:`AgentActivity.timeline` empty (the export never draws
-    bars, and 200k records make many segments); every figure is the same either way.
+    bars, and 200k records make many segments); ``build_details=False`` leaves the away episodes,
+    exceptions and staffing slots empty (no export format prints them). Every figure an export
+    prints is the same either way.
     """
 
     group_names: Mapping[int, str] = field(default_factory=dict)
@@ -37,6 +39,7 @@ class AnalysisOptions:
     schedule: Schedule | None = None
     staffing_slot_ms: int = 15 * MINUTE_MS
     build_timelines: bool = True
+    build_details: bool = True
 
     @classmethod
     def from_settings(

@@ -10,6 +10,7 @@ from tui.analysis.intervals import walk_agent
 from tui.analysis.model import ActivityReport, AgentActivity
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.schedule import schedule_figures
+from tui.core.collector import collector_paused
 from tui.core.records import SKIP_UNKNOWN_TYPE, StatusRecord
 from tui.core.windows import Window
 from tui.core.zones import zone_info
@@ -41,6 +42,18 @@ def analyze(
     inside the window or logged-in time in it; records after ``data_complete_to`` are
     provisional: on timelines, never counted.
     """
+    with collector_paused():  # a day's segments and figures: many objects, no cycles
+        return _analyze(records, window, data_complete_to_ms, options, skipped_by_reason, now_ms)
+
+
+def _analyze(
+    records: Iterable[StatusRecord],
+    window: Window,
+    data_complete_to_ms: int | None,
+    options: AnalysisOptions | None,
+    skipped_by_reason: Mapping[str, int] | None,
+    now_ms: int | None,
+) -> ActivityReport:
     options = options or AnalysisOptions()
     start_ms, end_ms = window.start_ms, window.end_ms
     complete_to_ms = complete_to(window, data_complete_to_ms)
@@ -90,6 +103,8 @@ def analyze(
             schedule=figures,
         )
         activities.append(activity)
+        if not options.build_details:
+            continue
         group_id = activity.agent.group_id
         accumulator = staffing.get(group_id)
         if accumulator is None:
@@ -106,7 +121,7 @@ def analyze(
         group_summary(
             group_id,
             members[group_id],
-            staffing[group_id],
+            staffing.get(group_id),
             complete_to_ms=complete_to_ms,
             pending_end_ms=pending_end_ms,
             options=options,

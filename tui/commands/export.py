@@ -320,7 +320,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = read_source(args.demo, settings, window, tz)
     options = replace(
-        AnalysisOptions.from_settings(settings, schedule=schedule), build_timelines=False
+        AnalysisOptions.from_settings(settings, schedule=schedule),
+        build_timelines=False,
+        build_details=False,
     )
     report = analyze(
         data.records,
