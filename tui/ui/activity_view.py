@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
@@ -74,18 +75,48 @@ class ActivityView:
         return group.name if group is not None else group_display_name(group_id, {})
 
 
+_BY_TIME = attrgetter("time_ms")
+_EVENT_ORDER = attrgetter("time_ms", "agent_id", "sequence")
+"""The Events pane's order: time, agent, sequence (keys read in C, no Python call per record)."""
+
+
 def records_by_agent_in_window(
     records: Iterable[StatusRecord], start_ms: int, end_ms: int
 ) -> dict[int, tuple[StatusRecord, ...]]:
-    """Group the records in ``[start_ms, end_ms)`` by agent, each sorted by time and sequence."""
+    """Group the records in ``[start_ms, end_ms)`` by agent, each sorted by
+    :meth:`StatusRecord.sort_key`.
+
+    An agent's records with distinct times need only their time order (a C key, and already
+    sorted when they come from the store); only an agent with two records at one instant is
+    sorted by the full rule.
+    """
     grouped: dict[int, list[StatusRecord]] = {}
     for record in records:
         if start_ms <= record.time_ms < end_ms:
-            grouped.setdefault(record.agent_id, []).append(record)
-    return {
-        agent_id: tuple(sorted(agent_records, key=StatusRecord.sort_key))
-        for agent_id, agent_records in grouped.items()
-    }
+            agent_records = grouped.get(record.agent_id)
+            if agent_records is None:
+                grouped[record.agent_id] = [record]
+            else:
+                agent_records.append(record)
+    result: dict[int, tuple[StatusRecord, ...]] = {}
+    for agent_id, agent_records in grouped.items():
+        agent_records.sort(key=_BY_TIME)
+        if len(set(map(_BY_TIME, agent_records))) != len(agent_records):
+            agent_records.sort(key=StatusRecord.sort_key)
+        result[agent_id] = tuple(agent_records)
+    return result
+
+
+def events_in_window(
+    records: Iterable[StatusRecord], start_ms: int, end_ms: int
+) -> tuple[StatusRecord, ...]:
+    """Every record in ``[start_ms, end_ms)`` in the Events pane's order (time, agent, sequence).
+
+    Records from the store arrive in time order, so the sort only settles equal instants.
+    """
+    events = [record for record in records if start_ms <= record.time_ms < end_ms]
+    events.sort(key=_EVENT_ORDER)
+    return tuple(events)
 
 
 def build_view(
@@ -103,10 +134,7 @@ def build_view(
     by_agent = records_by_agent_in_window(
         load.records, report.window.start_ms, report.window.end_ms
     )
-    events = sorted(
-        (record for records in by_agent.values() for record in records),
-        key=lambda record: (record.time_ms, record.agent_id, record.sequence),
-    )
+    events = events_in_window(load.records, report.window.start_ms, report.window.end_ms)
     return ActivityView(
         report=report,
         load=load,
@@ -118,7 +146,7 @@ def build_view(
         timezone=report.window.timezone,
         agents_by_id={activity.agent.agent_id: activity for activity in report.agents},
         groups_by_id={group.group_id: group for group in report.groups},
-        events=tuple(events),
+        events=events,
         settled=settled,
         productivity=productivity,
     )
