@@ -66,6 +66,22 @@ def _add_monitor_options(parser: argparse.ArgumentParser, *, top: bool = False) 
     )
 
 
+MAX_SIMULATED_AGENTS = 50_000
+
+
+def agent_count(text: str) -> int:
+    """``--agents N``: how many agents the simulated account has (1 to 50,000)."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= count <= MAX_SIMULATED_AGENTS:
+        raise argparse.ArgumentTypeError(
+            f"{count} agents: give a number from 1 to {MAX_SIMULATED_AGENTS:,}"
+        )
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agent-activity",
@@ -83,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile(demo)
     _add_monitor_options(demo)
     demo.add_argument("--seed", type=int, default=None, help="simulated world seed")
+    demo.add_argument(
+        "--agents",
+        type=agent_count,
+        default=None,
+        metavar="N",
+        help="simulated agents (default: 40-60 chosen by the seed; e.g. 2000 or 10000)",
+    )
 
     login = sub.add_parser("login", help="store credentials in the OS keyring (validated first)")
     login.add_argument("--from-env", action="store_true", help="read AGENT_ACTIVITY_* variables")
@@ -129,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     simulator = sub.add_parser("simulator", help="serve the simulated API on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8765)
     simulator.add_argument("--seed", type=int, default=None)
+    simulator.add_argument(
+        "--agents",
+        type=agent_count,
+        default=None,
+        metavar="N",
+        help="simulated agents (default: 40-60 chosen by the seed; e.g. 2000 or 10000)",
+    )
     simulator.add_argument(
         "--fault",
         action="append",

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     def make_source() -> ActivitySource:
         from tui.wiring.sources import demo_source
 
-        return demo_source(seed=seed, settings=settings)
+        return demo_source(seed=seed, settings=settings, agents=args.agents)
 
     return run_monitor(
         LazySource(DEMO_LABEL, make_source),

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         else SegmentDialect()
     )
     service = SimulatedLivePerson(
-        World(seed),
+        World(seed, agent_count=args.agents),
         SystemClock(),
         faults=plan,
         productivity_enabled=not args.no_productivity,

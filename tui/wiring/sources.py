@@ -91,8 +91,12 @@ def demo_source(
     clock: Clock | None = None,
     seed: int | None = None,
     settings: Settings | None = None,
+    agents: int | None = None,
 ) -> ActivitySource:
-    """The simulated demo account in-process, behind the real client, with an in-memory store."""
+    """The simulated demo account in-process, behind the real client, with an in-memory store.
+
+    ``agents`` sets how many agents the simulated world has (default: 40-60, from the seed).
+    """
     from tui.api.errors import TRANSPORT_ERRORS
     from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
     from tui.simulator.service import SimulatedLivePerson
@@ -101,7 +105,8 @@ def demo_source(
 
     clock = clock or SystemClock()
     settings = settings or Settings()
-    service = SimulatedLivePerson(World(DEFAULT_SEED if seed is None else seed), clock)
+    world = World(DEFAULT_SEED if seed is None else seed, agent_count=agents)
+    service = SimulatedLivePerson(world, clock)
     client = status_changes_client(
         replace(settings, domain_api=SIM_DOMAIN_API),
         demo_client_credentials(),
