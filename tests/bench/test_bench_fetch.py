@@ -212,7 +212,8 @@ def report(
         print(
             f"  {run.name:<16} {run.wall_s:7.2f} s wall, {run.cpu_s:6.2f} s CPU here, "
             f"{run.requests:5,} requests ({run.pages:,} pages), peak in flight "
-            f"{run.peak_in_flight}"
+            f"{run.peak_in_flight}; {1e6 * run.cpu_s / max(1, run.records):.1f} ms CPU per "
+            f"1,000 records"
         )
     print(
         f"  speed-up over the naive pager (same page size): {speedup:.2f}x "
@@ -220,6 +221,10 @@ def report(
         f"  requests, 100/page over 1,000/page: {fewer_requests:.2f}x fewer "
         f"(target >= {FEWER_REQUESTS_TARGET:g}x: {met(fewer_requests >= FEWER_REQUESTS_TARGET)})"
         f"\n  wall time, 100/page over 1,000/page: {previous.wall_s / ours.wall_s:.2f}x"
+        f"\n  CPU here per 1,000 records, ours at 1,000/page: "
+        f"{1e6 * ours.cpu_s / max(1, ours.records):.1f} ms (target <= 25 ms: "
+        f"{met(1e6 * ours.cpu_s / max(1, ours.records) <= 25)}); RATIO to the naive pager's "
+        f"(one request at a time, no client machinery): {ours.cpu_s / naive.cpu_s:.2f}x"
     )
     return speedup, fewer_requests
 

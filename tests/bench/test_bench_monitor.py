@@ -61,9 +61,19 @@ window = Window(start, end, "UTC")
 report = analyze(load.records, window, data_complete_to_ms=load.data_complete_to_ms,
                  options=AnalysisOptions(), skipped_by_reason=load.skipped_by_reason)
 view = build_view(report, load, version=1, now_ms=now, source_label="bench", day=None)
+
+def peak_rss_mb():
+    # VmHWM: this process image's own peak (ru_maxrss would carry the parent's over fork + exec)
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({
     "wall": time.perf_counter() - started, "cpu": time.process_time() - cpu_started,
-    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "rss_mb": peak_rss_mb(),
     "records": len(load.records), "agents": len(report.agents), "events": len(view.events),
 }))
 """

@@ -49,7 +49,7 @@ def filter_events(view: ActivityView, text_filter: TextFilter) -> Sequence[Statu
     positive = TextFilter(text_filter.text, text_filter.pattern, inverted=False)
     names = event_names(view)
     agent_hits: dict[tuple[int, int], bool] = {}
-    detail_hits: dict[tuple[int, int | None, str | None], bool] = {}
+    detail_hits: dict[tuple[int, int | None, int | None, str | None], bool] = {}
     kept: list[StatusRecord] = []
     for record in view.events:
         agent_key = (record.agent_id, record.group_id)
@@ -62,10 +62,16 @@ def filter_events(view: ActivityView, text_filter: TextFilter) -> Sequence[Statu
             agent_hits[agent_key] = agent_hit
         hit = agent_hit
         if not hit:
-            reason = record.reason
-            detail_key = (record.status_type, record.status_subtype, reason)
+            # Keyed by plain fields (no property call per record): the label is worked out once.
+            detail_key = (
+                record.status_type,
+                record.status_subtype,
+                record.reason_id,
+                record.reason_text,
+            )
             detail_hit = detail_hits.get(detail_key)
             if detail_hit is None:
+                reason = record.reason
                 state = record.state
                 detail_hit = positive.matches(
                     (type_label(record), None if state is None else state.value, reason)
