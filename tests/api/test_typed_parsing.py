@@ -20,8 +20,8 @@ from tui.api.parsing import (
     decode_page,
     decode_page_entries,
     decode_page_entries_leniently,
+    decode_page_entries_typed,
 )
-from tui.api.typed_parsing import decode_page_typed
 
 T0 = "2026-03-02T09:00:00.000Z"
 
@@ -157,7 +157,7 @@ def _decoded(text: str) -> Any:
 def test_any_page_reads_the_same_through_the_fast_path_and_the_lenient_reader(page: Any) -> None:
     text = json.dumps(page)
     assert _decoded(text) == _lenient(text)
-    typed = decode_page_typed(text)
+    typed = decode_page_entries_typed(text)
     if typed is not None:
         assert typed == _lenient(text)
 
@@ -166,7 +166,7 @@ def test_any_page_reads_the_same_through_the_fast_path_and_the_lenient_reader(pa
 @given(_pages(typed=True))
 def test_pages_of_documented_types_take_the_fast_path(page: Any) -> None:
     text = json.dumps(page)
-    typed = decode_page_typed(text)
+    typed = decode_page_entries_typed(text)
     assert typed is not None
     assert typed == _lenient(text)
 
@@ -180,7 +180,7 @@ def test_skips_on_the_fast_path_are_counted_per_reason() -> None:
             {"agentId": 1, "time": T0, "statusType": 2},
         ]
     }
-    typed = decode_page_typed(json.dumps(page))
+    typed = decode_page_entries_typed(json.dumps(page))
     assert typed is not None
     assert typed == _lenient(json.dumps(page))
     assert len(typed[0].records) == 1
@@ -191,12 +191,12 @@ def test_skips_on_the_fast_path_are_counted_per_reason() -> None:
 def test_a_number_sent_as_text_falls_back_to_the_lenient_reader() -> None:
     page = {"stateChanges": [{"agentId": "7", "time": T0, "statusType": 3}]}
     text = json.dumps(page)
-    assert decode_page_typed(text) is None
+    assert decode_page_entries_typed(text) is None
     (record,) = decode_page(text).records
     assert record.agent_id == 7
 
 
 def test_json_only_python_reads_falls_back() -> None:
     text = '{"stateChanges": [{"agentId": 7, "time": "' + T0 + '", "statusType": 3, "x": NaN}]}'
-    assert decode_page_typed(text) is None
+    assert decode_page_entries_typed(text) is None
     assert len(decode_page(text).records) == 1

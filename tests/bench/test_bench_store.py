@@ -10,7 +10,7 @@ real client; the store is a real file. Figures printed:
   per span, as the client pages);
 * seconds to load a cached day from the reopened file into ``StatusRecord`` objects (target
   <= 0.5 s; wall and CPU time, since a shared machine stretches wall time), with the plain
-  dataclass constructor beside it, and then ``analyze`` separately.
+  struct constructor beside it, and then ``analyze`` separately.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import pytest
 from tests.store.fakes import DAY, HOUR, T0, FakeFetcher
 from tests.store.simenv import sim_env
 from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.core.settings import Settings
 from tui.store.database import SELECT_RANGE, ActivityStore
-from tui.store.decode import build_records_plainly
 from tui.store.planning import FetchedRange, SyncPolicy, plan_fetch
 from tui.store.stored_source import StoredSource
 
@@ -113,7 +113,7 @@ async def test_refresh_cost_and_cached_day_load(tmp_path: Path) -> None:
         del records
     with closing(sqlite3.connect(path)) as connection:  # the same query, built the plain way
         started = time.perf_counter()
-        plain = build_records_plainly(connection.execute(SELECT_RANGE, yesterday))
+        plain = [StatusRecord(*row) for row in connection.execute(SELECT_RANGE, yesterday)]
         plain_s = time.perf_counter() - started
     source = StoredSource(store, FakeFetcher(), clock, Settings(), label="bench")
     started = time.perf_counter()
@@ -123,7 +123,7 @@ async def test_refresh_cost_and_cached_day_load(tmp_path: Path) -> None:
         f"  load a cached day ({len(plain)} records) with store.read: first "
         f"{timings[0]:.3f} s, best {min(timings):.3f} s wall, best {min(cpu_timings):.3f} s "
         f"CPU (target <= 0.5 s; wall time grows when the machine is busy); "
-        f"plain dataclass constructor: {plain_s:.3f} s"
+        f"plain struct constructor, no shared texts: {plain_s:.3f} s"
     )
     print(
         f"  source.cached(day) with the state-bearing 12 h look-back "

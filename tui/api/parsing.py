@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from operator import itemgetter
 from typing import Any
 
+from tui.api.typed_parsing import KNOWN_STATUS_TYPES, decode_page_typed
 from tui.core.errors import InputError
 from tui.core.records import (
     NO_GROUP,
@@ -23,7 +24,6 @@ from tui.core.records import (
     SKIP_UNKNOWN_TYPE,
     ParsedPage,
     StatusRecord,
-    StatusType,
     Timeframe,
 )
 from tui.core.rfc3339 import fast_time_ms, parse_time_ms
@@ -39,13 +39,12 @@ __all__ = [
     "decode_page",
     "decode_page_entries",
     "decode_page_entries_leniently",
+    "decode_page_entries_typed",
     "parse_page",
     "parse_time_ms",
     "parse_v1_page",
     "parse_v2_page",
 ]
-
-KNOWN_STATUS_TYPES = frozenset(int(member) for member in StatusType)
 
 
 class NotAnApiResponse(InputError):
@@ -394,12 +393,25 @@ def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple
         text = text[1:]
     elif isinstance(text, bytes) and text.startswith(b"\xef\xbb\xbf"):
         text = text[3:]
-    from tui.api.typed_parsing import decode_page_typed  # it imports this module
-
-    typed = decode_page_typed(text)
+    typed = decode_page_entries_typed(text)
     if typed is not None:
         return typed
     return decode_page_entries_leniently(text, origin=origin)
+
+
+def decode_page_entries_typed(text: str | bytes) -> tuple[ParsedPage, int] | None:
+    """:func:`decode_page_entries` by the typed fast path alone; ``None`` when it cannot."""
+    typed = decode_page_typed(text)
+    if typed is None:
+        return None
+    page = ParsedPage(
+        format=typed.format,
+        records=typed.records,
+        skipped=typed.skipped,
+        timeframe=_timeframe(typed.frame),
+        references=_references(typed.frame),
+    )
+    return page, typed.entries
 
 
 def decode_page_entries_leniently(

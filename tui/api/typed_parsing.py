@@ -12,15 +12,12 @@ bad records one by one. So the fast path changes how quickly a page is read, nev
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from tui.api.parsing import KNOWN_STATUS_TYPES
-from tui.api.parsing import _references as page_references
-from tui.api.parsing import _time_field as time_field
-from tui.api.parsing import _timeframe as page_timeframe
 from tui.core.collector import collector_paused
 from tui.core.records import (
     NO_GROUP,
@@ -29,12 +26,23 @@ from tui.core.records import (
     SKIP_NO_TIME,
     SKIP_UNKNOWN_TYPE,
     PageFormat,
-    ParsedPage,
     StatusRecord,
+    StatusType,
 )
-from tui.core.rfc3339 import fast_time_ms
+from tui.core.rfc3339 import fast_time_ms, parse_time_ms
 
-__all__ = ["decode_page_typed"]
+__all__ = ["TypedPage", "decode_page_typed"]
+
+KNOWN_STATUS_TYPES = frozenset(int(member) for member in StatusType)
+
+
+def time_field(text: str) -> int | None:
+    """A time text in any RFC 3339 form, ``None`` when unreadable (as the lenient reader)."""
+    try:
+        return parse_time_ms(text)
+    except ValueError:
+        return None
+
 
 _Text = str | int | None
 """Names and ids the API sends as text; a number is read as its digits (as the lenient reader)."""
@@ -297,11 +305,22 @@ def _v1_records(agents: list[WireV1Agent], converter: _Converter) -> list[Status
     return records
 
 
-def decode_page_typed(text: str | bytes) -> tuple[ParsedPage, int] | None:
-    """The page read through msgspec and the entries its ``offset`` counts (as
-    :func:`~tui.api.parsing.decode_page_entries`), or ``None`` when only the lenient reader can
-    read it (including a body that is not a response at all: the lenient reader names what is
-    wrong)."""
+@dataclass(frozen=True, slots=True)
+class TypedPage:
+    """What the fast path read: the records, the skips per reason, the entries ``offset``
+    counts, and the page's metadata objects (``_metadata``, ``metadata``, ``timeframe``) for
+    the one reader of timeframes and references in :mod:`tui.api.parsing`."""
+
+    format: PageFormat
+    records: tuple[StatusRecord, ...]
+    skipped: dict[str, int]
+    entries: int
+    frame: dict[str, Any]
+
+
+def decode_page_typed(text: str | bytes) -> TypedPage | None:
+    """The page read through msgspec, or ``None`` when only the lenient reader can read it
+    (including a body that is not a response at all: the lenient reader names what is wrong)."""
     try:
         with collector_paused():
             wire = _DECODER.decode(text)
@@ -318,14 +337,17 @@ def decode_page_typed(text: str | bytes) -> tuple[ParsedPage, int] | None:
             records = _v1_records(wire.agents_info or [], converter)
         else:
             return None  # a page without records: rare, and the lenient reader's to judge
-    frame = {"_metadata": wire.metadata, "metadata": wire.metadata_v1, "timeframe": wire.timeframe}
-    page = ParsedPage(
+    entries = len(records) + sum(converter.skipped.values())
+    if page_format == "v1" and wire.agents_info:
+        entries = len(wire.agents_info)
+    return TypedPage(
         format=page_format,
         records=tuple(records),
         skipped=converter.skipped,
-        timeframe=page_timeframe(frame),
-        references=page_references(frame),
+        entries=entries,
+        frame={
+            "_metadata": wire.metadata,
+            "metadata": wire.metadata_v1,
+            "timeframe": wire.timeframe,
+        },
     )
-    if page_format == "v1" and wire.agents_info:
-        return page, len(wire.agents_info)
-    return page, len(records) + sum(converter.skipped.values())
