@@ -1,13 +1,24 @@
-"""The view's per-agent and Events orders, built with C-level keys, are the documented ones."""
+"""The view's orders and the Events filter, built on C-level keys, keep the documented rules."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from hypothesis import given, settings
 
 from tests.analysis.builders import DAY, DAY0_MS
 from tests.analysis.test_properties import records
+from tests.bench.synthetic import synthetic_v2_page
+from tui.analysis import analyze
+from tui.api.parsing import parse_page
 from tui.core.records import StatusRecord
-from tui.ui.activity_view import events_in_window, records_by_agent_in_window
+from tui.core.source import LoadResult
+from tui.core.windows import day_window
+from tui.ui.activity_view import build_view, events_in_window, records_by_agent_in_window
+from tui.ui.filtering import TextFilter
+from tui.ui.panes.events import event_names, filter_events
+from tui.ui.widgets.event_log import type_label
 
 START, END = DAY0_MS, DAY0_MS + DAY
 
@@ -30,3 +41,29 @@ def test_orders_match_the_sort_key_and_the_events_rule(stream: list[StatusRecord
     assert events == tuple(
         sorted(in_window, key=lambda record: (record.time_ms, record.agent_id, record.sequence))
     )
+
+
+@pytest.mark.parametrize("text", ["lunch", "!lunch", "Agent Number 1", "online|login", "!E-0000"])
+def test_the_events_filter_keeps_what_a_record_by_record_check_keeps(text: str) -> None:
+    window = day_window(date(2026, 3, 2), "UTC")
+    page = parse_page(synthetic_v2_page(agents=30, records_per_agent=40, day_start_ms=START))
+    load = LoadResult(window.start_ms, window.end_ms, page.records, window.end_ms, END)
+    report = analyze(load.records, window, data_complete_to_ms=window.end_ms)
+    view = build_view(report, load, version=1, now_ms=END, source_label="t", day=None)
+    text_filter = TextFilter.parse(text)
+    positive = TextFilter(text_filter.text, text_filter.pattern, inverted=False)
+    names = event_names(view)
+    expected = []
+    for record in view.events:
+        agent_name, team_name = names(record)
+        state = record.state
+        hit = positive.matches(
+            (agent_name, record.login_name, record.employee_id, team_name)
+        ) or positive.matches(
+            (type_label(record), None if state is None else state.value, record.reason)
+        )
+        if hit != text_filter.inverted:
+            expected.append(record)
+    kept = filter_events(view, text_filter)
+    assert list(kept) == expected
+    assert 0 < len(kept) < len(view.events)
