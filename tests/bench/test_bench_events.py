@@ -27,7 +27,7 @@ from tui.ui.panes.events import EventsPane, filter_events
 
 pytestmark = pytest.mark.bench
 
-RATIO_LIMIT = 12.0
+RATIO_LIMIT = 20.0
 """The Events filter / a bare one-attribute scan of the same records (same run)."""
 
 DAY = datetime(2026, 11, 23, tzinfo=UTC).date()
