@@ -43,12 +43,20 @@ def analyze(
     provisional: on timelines, never counted.
     """
     with collector_paused():  # a day's segments and figures: many objects, no cycles
-        return _analyze(records, window, data_complete_to_ms, options, skipped_by_reason, now_ms)
+        return _analyze(
+            records,
+            window,
+            data_complete_to_ms=data_complete_to_ms,
+            options=options,
+            skipped_by_reason=skipped_by_reason,
+            now_ms=now_ms,
+        )
 
 
 def _analyze(
     records: Iterable[StatusRecord],
     window: Window,
+    *,
     data_complete_to_ms: int | None,
     options: AnalysisOptions | None,
     skipped_by_reason: Mapping[str, int] | None,
