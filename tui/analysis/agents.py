@@ -75,7 +75,7 @@ def _away_episodes(
             entry[1] += duration
             entry[2] = max(entry[2], duration)
         threshold = options.long_away_threshold_ms(label)
-        if duration > threshold:
+        if threshold is not None and duration > threshold:
             long_away.append(
                 ActivityException(
                     kind=LONG_AWAY,

@@ -123,7 +123,7 @@ TOP_LEVEL_KEYS = (
     "keys",
 )
 _PROFILE_KEYS = ("account_id", "auth_method", "source_name", "insecure_file_storage")
-_REASON_KEYS = ("classes", "long_away_s")
+_REASON_KEYS = ("classes", "long_away_s", "class_long_away_s")
 
 
 class _SettingsParser:
@@ -240,6 +240,18 @@ class _SettingsParser:
         values["long_away_s"] = thresholds
         if "*" in thresholds:
             values["default_long_away_s"] = thresholds["*"]
+        by_class: dict[str, int] = {}
+        table = self._table("reasons.class_long_away_s", reasons.get("class_long_away_s", {}))
+        for reason_class, seconds in table.items():
+            key = f"reasons.class_long_away_s.{_key(reason_class)}"
+            if reason_class not in REASON_CLASSES:
+                expected = ", ".join(f'"{name}"' for name in REASON_CLASSES)
+                self.problems.append(f"{key}: expected a class, one of {expected}")
+                continue
+            number = self._integer(key, seconds, _Number(0))
+            if number is not None:
+                by_class[reason_class] = number
+        values["class_long_away_s"] = by_class
 
     def _keys(self, table: object, prefix: str = "") -> dict[str, str]:
         """Binding id -> keys. Ids contain dots (``app.quit``): written bare, TOML nests them,

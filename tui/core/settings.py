@@ -19,7 +19,15 @@ class AuthMethod(Enum):
     OAUTH2 = "client-credentials"
 
 
-REASON_CLASSES = ("productive", "break", "meeting", "training", "unplanned", "unclassified")
+REASON_CLASSES = (
+    "productive",
+    "break",
+    "lunch",
+    "meeting",
+    "training",
+    "unplanned",
+    "unclassified",
+)
 """Away-reason classes a lead can assign reasons to; unassigned reasons are ``unclassified``."""
 
 
@@ -57,6 +65,8 @@ class Settings:
     long_away_s: Mapping[str, int] = field(default_factory=dict)
     """Per-reason threshold for the "long away" exception; key ``"*"`` is the default."""
     default_long_away_s: int = 30 * 60
+    class_long_away_s: Mapping[str, int] = field(default_factory=dict)
+    """Per reason class, the long-away threshold (0: never flagged); overrides the built-ins."""
     short_flip_s: int = 10
     schedule_file: Path | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)

@@ -11,11 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source import LoadResult
+
+if TYPE_CHECKING:  # the review module loads in the sync thread, after the first frame
+    from tui.analysis.review import ReviewException
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class ActivityView:
     productivity: ProductivityReport | None = None
     """Conversations and handle time beside presence (DESIGN.md §5); ``None`` when the source
     has no productivity at all."""
+    exceptions: tuple[ReviewException, ...] = ()
+    """The review's exceptions, newest first: the Exceptions pane."""
 
     @property
     def window_records(self) -> int:
@@ -129,6 +135,7 @@ def build_view(
     day: date | None,
     settled: bool = True,
     productivity: ProductivityReport | None = None,
+    exceptions: tuple[ReviewException, ...] = (),
 ) -> ActivityView:
     """Assemble a view and its lookups (runs in the worker thread, off the event loop)."""
     by_agent = records_by_agent_in_window(
@@ -149,4 +156,5 @@ def build_view(
         events=events,
         settled=settled,
         productivity=productivity,
+        exceptions=exceptions,
     )

@@ -84,9 +84,14 @@ class AgentActivityApp(App[int]):
         cover_if_too_small(self, event.size.width, event.size.height)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Without an account only quitting (and the screen's own keys) makes sense."""
+        """Without an account only quitting (and the screen's own keys) makes sense; ``p``
+        reads Pause or Resume (one of the two bindings is hidden)."""
         if self.monitor.login_needed is not None and action != "quit":
             return False
+        if action == "pause":
+            return not self.monitor.paused
+        if action == "resume":
+            return self.monitor.paused
         return super().check_action(action, parameters)
 
     # -- the keys: each hands its action to the monitor --------------------------------------------
@@ -114,6 +119,17 @@ class AgentActivityApp(App[int]):
 
     def action_toggle_pause(self) -> None:
         self.monitor.toggle_pause()
+
+    def action_pause(self) -> None:
+        if not self.monitor.paused:
+            self.monitor.toggle_pause()
+
+    def action_resume(self) -> None:
+        if self.monitor.paused:
+            self.monitor.toggle_pause()
+
+    def action_go_back(self) -> None:
+        self.monitor.go_back()
 
     def action_export(self) -> None:
         self.monitor.export()

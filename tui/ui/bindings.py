@@ -12,16 +12,19 @@ APP_BINDINGS: tuple[Binding, ...] = (
     Binding("3", "show_pane('timeline')", "Timeline", show=False, id="app.pane.timeline"),
     Binding("4", "show_pane('agent')", "Agent", show=False, id="app.pane.agent"),
     Binding("5", "show_pane('events')", "Events", show=False, id="app.pane.events"),
+    Binding("6", "show_pane('exceptions')", "Exceptions", show=False, id="app.pane.exceptions"),
+    Binding("escape", "go_back", "Back", show=False, id="app.back"),
     Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="app.next"),
     Binding(
         "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="app.prev"
     ),
-    Binding("left_square_bracket", "step_day(-1)", "Prev day", id="app.prev_day"),
-    Binding("right_square_bracket", "step_day(1)", "Next day", id="app.next_day"),
+    Binding("left_square_bracket", "step_day(-1)", "Day-", id="app.prev_day"),
+    Binding("right_square_bracket", "step_day(1)", "Day+", id="app.next_day"),
     Binding("t", "today", "Today", show=False, id="app.today"),
     Binding("g", "pick_date", "Go to date", show=False, id="app.pick_date"),
     Binding("z", "cycle_zone", "Time zone", show=False, id="app.zone"),
     Binding("r", "refresh", "Refresh", id="app.refresh"),
-    Binding("p", "toggle_pause", "Pause", id="app.pause"),
+    Binding("p", "pause", "Pause", id="app.pause"),
+    Binding("p", "resume", "Resume", id="app.pause"),
     Binding("e", "export", "Export", id="app.export"),
 )

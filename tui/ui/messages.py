@@ -36,9 +36,11 @@ class SyncProgressed(Message):
 
 @dataclass
 class AgentSelected(Message):
-    """The user chose one agent to drill into (the monitor shows the Agent pane)."""
+    """The user chose one agent to drill into (the monitor shows the Agent pane); ``at_ms``
+    puts the Agent pane's cursor at that moment (else at the agent's first activity)."""
 
     agent_id: int
+    at_ms: int | None = None
 
 
 @dataclass

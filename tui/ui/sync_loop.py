@@ -144,6 +144,7 @@ class SyncLoop:
         def analyse() -> ActivityView:
             from tui.analysis.productivity import analyze_productivity
             from tui.analysis.report import analyze  # in the thread, after the first frame
+            from tui.analysis.review import review_exceptions
 
             report = analyze(
                 load.records,
@@ -167,6 +168,7 @@ class SyncLoop:
                 day=request.day,
                 settled=settled,
                 productivity=productivity,
+                exceptions=review_exceptions(report, self._options),
             )
 
         return await asyncio.to_thread(analyse)

@@ -209,7 +209,8 @@ def register_themes(app: App[Any], wanted: str) -> RegisteredThemes:
     failures = tuple(failure.describe() for failure in loaded.failures)
     if wanted not in loaded.names:
         if wanted != DEFAULT_THEME:
-            failures += (f"unknown theme {wanted!r}: using {DEFAULT_THEME}",)
+            valid = ", ".join(sorted(loaded.names))
+            failures += (f"unknown theme {wanted!r}: using {DEFAULT_THEME} (themes: {valid})",)
         wanted = DEFAULT_THEME
     if wanted in loaded.names:
         app.theme = wanted

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tui.analysis.model import AgentActivity
+from tui.analysis.model import LOGGED_IN_STATES, AgentActivity
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.panes import agent_text as details
@@ -37,6 +37,14 @@ CHANGE_COLUMNS = (
     ("sequence", "Seq"),
     ("note", "Note"),
 )
+
+
+def first_activity_ms(activity: AgentActivity) -> int | None:
+    """Where the agent's day starts: the first logged-in interval of the timeline."""
+    for interval in activity.timeline:
+        if interval.state in LOGGED_IN_STATES:
+            return interval.start_ms
+    return None
 
 
 def _section(title: str, lines: list[str]) -> str:
@@ -108,6 +116,15 @@ class AgentPane(Pane):
                 table.add_column(label, key=key)
             yield table
 
+    @classmethod
+    def help_bindings(cls) -> list[BindingType]:
+        bar_keys = [
+            binding
+            for binding in AgentTimeline.BINDINGS
+            if isinstance(binding, Binding) and binding.action != "open_agent"
+        ]
+        return [*cls.BINDINGS, *bar_keys]
+
     def on_mount(self) -> None:
         self._refresh()
 
@@ -116,11 +133,20 @@ class AgentPane(Pane):
         if self.is_mounted:
             self._refresh()
 
-    def show_agent(self, agent_id: int) -> None:
-        """Show ``agent_id`` (kept across refreshes and day changes)."""
+    def show_agent(self, agent_id: int, at_ms: int | None = None) -> None:
+        """Show ``agent_id`` (kept across refreshes and day changes).
+
+        The bar starts at whole-day zoom with the cursor at ``at_ms``, else at the agent's first
+        activity in the window (not at midnight).
+        """
         self._agent_id = agent_id
         if self.is_mounted:
             self._refresh()
+            activity = self._activity()
+            if activity is not None:
+                moment = at_ms if at_ms is not None else first_activity_ms(activity)
+                if moment is not None:
+                    self.query_one("#agent-timeline", AgentTimeline).point_at(moment)
 
     def _activity(self) -> AgentActivity | None:
         if self._view is None or self._agent_id is None:

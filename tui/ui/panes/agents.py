@@ -100,7 +100,6 @@ class AgentsPane(Pane):
         Binding("slash", "open_filter", "Filter", id="agents.filter"),
         Binding("s", "cycle_sort", "Sort", id="agents.sort"),
         Binding("S", "reverse_sort", "Reverse", id="agents.reverse"),
-        Binding("escape", "clear_team", "Clear team", show=False, id="agents.clear_team"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -182,7 +181,7 @@ class AgentsPane(Pane):
     def _show_status(self, shown: int, total: int) -> None:
         parts = [f"{shown} of {total} agents"]
         if self._group_id is not None and self._view is not None:
-            parts.append(f"team: {self._view.group_name(self._group_id)} (esc clears)")
+            parts.append(f"team: {self._view.group_name(self._group_id)} (esc: back)")
         if self._text_filter.active:
             parts.append(self._text_filter.describe())
         arrow = "▼" if self._reverse else "▲"
@@ -192,9 +191,13 @@ class AgentsPane(Pane):
     def action_open_filter(self) -> None:
         self.query_one(FilterBar).open()
 
-    def action_clear_team(self) -> None:
+    def step_back(self) -> bool:
+        """esc: clear the filter; else leave the team scope (the monitor shows Teams)."""
+        if super().step_back():
+            return True
         if self._group_id is not None:
             self.show_team(None)
+        return False
 
     def action_cycle_sort(self) -> None:
         index = COLUMN_KEYS.index(self._sort_column)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import BindingType
 from textual.widget import Widget
+from textual.widgets import Input
 
 from tui.ui.activity_view import ActivityView
+from tui.ui.widgets.filter_bar import FilterBar
 
 
 class Pane(Widget):
@@ -32,12 +35,33 @@ class Pane(Widget):
         super().__init__(id=id or self.pane_id or None, classes=classes)
 
     def focus_main_list(self) -> None:
-        """Focus the pane's main list: its first shown, focusable table or scroll view."""
+        """Focus the pane's main list: its first shown, focusable table or scroll view.
+
+        Never the filter box (an ``Input`` is a scroll view too): a filter that is set stays
+        shown, but only ``/`` puts the cursor in it, so the next key is a command, not text.
+        """
         for widget in self.query("DataTable, ScrollView"):
+            if isinstance(widget, Input):
+                continue
             shown = all(node.display for node in widget.ancestors_with_self if node is not self)
             if shown and widget.can_focus:
                 widget.focus()
                 return
+
+    @classmethod
+    def help_bindings(cls) -> list[BindingType]:
+        """Every key that works on this pane (its own and its widgets'), for help."""
+        return list(cls.BINDINGS)
+
+    def step_back(self) -> bool:
+        """esc: undo the pane's own narrowing (filter, then team scope); ``False`` when there
+        is none left, so the monitor goes up one level."""
+        for bar in self.query(FilterBar):
+            if bar.text_filter.active:
+                bar.set_text("")
+                self.focus_main_list()
+                return True
+        return False
 
     def update_view(self, view: ActivityView | None) -> None:
         """Show ``view`` (or the empty state for ``None``). Must not do I/O."""

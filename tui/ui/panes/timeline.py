@@ -60,7 +60,6 @@ class TimelinePane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="timeline.filter"),
-        Binding("escape", "clear_team", "All teams", show=False, id="timeline.clear_team"),
     ]
 
     DEFAULT_CSS = """
@@ -169,9 +168,25 @@ class TimelinePane(Pane):
     def action_open_filter(self) -> None:
         self.query_one(FilterBar).open()
 
-    def action_clear_team(self) -> None:
+    def step_back(self) -> bool:
+        """esc: clear the filter, then the team scope, then the monitor goes up a level."""
+        if super().step_back():
+            return True
         if self._group_id is not None:
             self.show_team(None)
+            return True
+        return False
+
+    def visible_agent_ids(self) -> tuple[int, ...]:
+        """The agents drawn (team scope and filter applied), top to bottom."""
+        data = self.timeline.data
+        if data is None:
+            return ()
+        return tuple(row.agent_id for row in data.rows if row.agent_id is not None)
+
+    @classmethod
+    def help_bindings(cls) -> list[BindingType]:
+        return [*cls.BINDINGS, *AgentTimeline.BINDINGS]
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:

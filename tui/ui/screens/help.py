@@ -74,7 +74,7 @@ def help_sections(
     keymap = dict(settings.keymap)
     sections: list[Section] = [("Everywhere", binding_rows(app_bindings, keymap))]
     for pane in panes:
-        sections.append((f"{pane.title} pane", binding_rows(pane.BINDINGS, keymap)))
+        sections.append((f"{pane.title} pane", binding_rows(pane.help_bindings(), keymap)))
     return sections
 
 

@@ -15,6 +15,7 @@ import asyncio
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -31,6 +32,7 @@ from tui.core.source import ActivitySource, LoadFailure, SyncProgress
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
 from tui.ui.activity_view import ActivityView
+from tui.ui.export_exceptions import export_exceptions
 from tui.ui.export_view import export_notice, export_view
 from tui.ui.freshness import Freshness, partial_text
 from tui.ui.messages import (
@@ -52,6 +54,7 @@ from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.agents import AgentsPane
 from tui.ui.panes.base import Pane
 from tui.ui.panes.events import EventsPane
+from tui.ui.panes.exceptions import ExceptionsPane
 from tui.ui.panes.teams import TeamsPane
 from tui.ui.panes.timeline import TimelinePane
 from tui.ui.screens.date_picker import DatePickerScreen
@@ -59,8 +62,18 @@ from tui.ui.screens.login_needed import LoginNeededScreen
 from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
 from tui.ui.widgets.header import FreshnessHeader
 
-PANE_CLASSES: tuple[type[Pane], ...] = (TeamsPane, AgentsPane, TimelinePane, AgentPane, EventsPane)
+PANE_CLASSES: tuple[type[Pane], ...] = (
+    TeamsPane,
+    AgentsPane,
+    TimelinePane,
+    AgentPane,
+    EventsPane,
+    ExceptionsPane,
+)
 PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
+if TYPE_CHECKING:
+    from tui.analysis.review import ReviewException
+
 CLOCK_TICK_S = 30
 """How often the header's "N min ago" ages."""
 
@@ -118,6 +131,8 @@ class MonitorScreen(Screen[None]):
         self._sync_changed = asyncio.Event()
         self.last_export: tuple[Path, ...] = ()
         self._panes = {pane_class.pane_id: pane_class() for pane_class in PANE_CLASSES}
+        self.pane_history: list[str] = []
+        """Panes left by a drill-down (Enter), most recent last: esc goes back through them."""
 
     @property
     def timezone(self) -> str:
@@ -307,8 +322,29 @@ class MonitorScreen(Screen[None]):
     # -- navigation -----------------------------------------------------------------------------
 
     def show_pane(self, pane_id: str) -> None:
+        """Switch panes by key, tab or palette (a fresh start: esc then leads to Teams)."""
         if pane_id in PANE_IDS and self.app.screen is self:
+            self.pane_history.clear()
             self.current_pane = pane_id
+
+    def _drill_to(self, pane_id: str) -> None:
+        """Open ``pane_id`` from the current pane, which esc returns to."""
+        if self.app.screen is not self:
+            return
+        if pane_id != self.current_pane:
+            self.pane_history.append(self.current_pane)
+        self.current_pane = pane_id
+
+    def go_back(self) -> None:
+        """esc: the pane clears its filter (or team scope) first, else one level up."""
+        if self.app.screen is not self:
+            return
+        if self.pane(self.current_pane).step_back():
+            return
+        if self.pane_history:
+            self.current_pane = self.pane_history.pop()
+        elif self.current_pane != TeamsPane.pane_id:
+            self.current_pane = TeamsPane.pane_id
 
     def cycle_pane(self, step: int) -> None:
         if self.app.screen is self:
@@ -317,17 +353,18 @@ class MonitorScreen(Screen[None]):
 
     @on(TeamSelected)
     def _team_selected(self, message: TeamSelected) -> None:
-        """Agents and Timeline both follow the chosen team (esc in either shows every team)."""
+        """Agents, Timeline, Events and Exceptions follow the chosen team (esc: every team)."""
         if self._live():
             self.query_one(AgentsPane).show_team(message.group_id)
             self.query_one(TimelinePane).show_team(message.group_id)
-            self.show_pane(AgentsPane.pane_id)
+            self.query_one(ExceptionsPane).show_team(message.group_id)
+            self._drill_to(AgentsPane.pane_id)
 
     @on(AgentSelected)
     def _agent_selected(self, message: AgentSelected) -> None:
         if self._live():
-            self.query_one(AgentPane).show_agent(message.agent_id)
-            self.show_pane(AgentPane.pane_id)
+            self.query_one(AgentPane).show_agent(message.agent_id, message.at_ms)
+            self._drill_to(AgentPane.pane_id)
 
     # -- day, zone, refresh -----------------------------------------------------------------------
 
@@ -363,6 +400,7 @@ class MonitorScreen(Screen[None]):
 
     def toggle_pause(self) -> None:
         self.paused = not self.paused
+        self.app.refresh_bindings()
         if self.paused:
             self.next_refresh_ms = None
             if not self.fetching:
@@ -378,7 +416,23 @@ class MonitorScreen(Screen[None]):
         if self.view is None:
             self.notify("Nothing to export yet: no data loaded.", severity="warning")
             return
+        if self.current_pane == ExceptionsPane.pane_id:
+            rows = self.query_one(ExceptionsPane).visible_exceptions()
+            self._export_exceptions_worker(self.view, rows)
+            return
         self._export_worker(self.view, self._export_agent_ids())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_exceptions_worker(
+        self, view: ActivityView, rows: tuple[ReviewException, ...]
+    ) -> None:
+        """The Exceptions pane's rows, written in a thread like every export."""
+        try:
+            written = export_exceptions(view, rows, self.clock)
+        except OSError as error:
+            self.post_message(ExportFailed(str(error)))
+        else:
+            self.post_message(ExportWritten(written))
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, view: ActivityView, agent_ids: tuple[int, ...] | None) -> None:
@@ -406,6 +460,11 @@ class MonitorScreen(Screen[None]):
         """The agents the current pane shows (``None`` = everyone)."""
         if self.current_pane == AgentsPane.pane_id:
             return tuple(a.agent.agent_id for a in self.query_one(AgentsPane).visible_agents())
+        if self.current_pane == AgentPane.pane_id:
+            agent_id = self.query_one(AgentPane).agent_id
+            return None if agent_id is None else (agent_id,)
+        if self.current_pane == TimelinePane.pane_id:
+            return self.query_one(TimelinePane).visible_agent_ids()
         return None
 
     def palette_commands(self) -> Iterator[SystemCommand]:

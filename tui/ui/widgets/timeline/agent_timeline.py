@@ -106,6 +106,7 @@ class AgentTimeline(ScrollView, can_focus=True):
         self._width_key: tuple[Size, bool] | None = None
         self._width = 0
         self._style_generation = 0
+        self._point_at_ms: int | None = None
 
     # -- data -------------------------------------------------------------------------------
 
@@ -121,6 +122,28 @@ class AgentTimeline(ScrollView, can_focus=True):
         self._lines.forget_data()
         self._update_virtual_size()
         self._scroll_cursor_into_view()
+        self.refresh()
+        self._cursor_moved()
+
+    def point_at(self, time_ms: int) -> None:
+        """Whole-day zoom, no pan, the cursor on the cell holding ``time_ms`` (a new agent).
+
+        Before the widget has a width (a pane not shown yet) this waits for its first resize.
+        """
+        self._point_at_ms = time_ms
+        self._apply_point_at()
+
+    def _apply_point_at(self) -> None:
+        time_ms = self._point_at_ms
+        if time_ms is None or self.data is None or self._content_width() <= 1:
+            return
+        self._point_at_ms = None
+        window = self.data.window
+        self._cursor.position = TimePosition(0, window.start_ms, 0)
+        view = self.view
+        if view is not None:
+            clamped = max(view.start_ms, min(time_ms, view.end_ms - 1))
+            self.cursor_column = view.column_at(clamped) or 0
         self.refresh()
         self._cursor_moved()
 
@@ -189,6 +212,7 @@ class AgentTimeline(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
+        self._apply_point_at()
         view = self.view
         if view is not None:
             self.cursor_column = min(self.cursor_column, view.columns - 1)
