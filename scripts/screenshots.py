@@ -29,6 +29,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...], tuple[int, int], str], ...] = (
     ("events", ("5",), (120, 40), "agent-activity-dark"),
     # the agent who closed the most conversations: sort the Agents pane by Closed, descending
     ("productivity", ("2", *("s",) * 8, "S", "enter"), (120, 40), "agent-activity-dark"),
+    ("exceptions", ("6",), (120, 40), "agent-activity-dark"),
     ("help", ("question_mark",), (120, 40), "agent-activity-dark"),
     ("teams-80x24-light", (), (80, 24), "agent-activity-light"),
     ("timeline-colorblind", ("3",), (120, 40), "agent-activity-colorblind"),

@@ -284,3 +284,19 @@ def test_example_config_states_the_real_defaults() -> None:
             assert value == getattr(defaults, key), f"config.example.toml: {key} = {value!r}"
     documented = set(document) | {"profiles", "groups", "reasons", "keys"}
     assert documented == set(TOP_LEVEL_KEYS)
+
+
+def test_class_long_away_thresholds(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[reasons.classes]\n"Siesta" = "lunch"\n[reasons.class_long_away_s]\nlunch = 2700\n'
+        "meeting = 0\n",
+    )
+    settings = load_settings(path, environ={})
+    assert settings.class_long_away_s == {"lunch": 2700, "meeting": 0}
+    assert settings.reason_classes == {"Siesta": "lunch"}
+    bad = write(tmp_path, "[reasons.class_long_away_s]\nlunchtime = 10\nbreak = -1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(bad, environ={})
+    assert "reasons.class_long_away_s.lunchtime: expected a class" in caught.value.message
+    assert "reasons.class_long_away_s.break" in caught.value.message

@@ -44,6 +44,7 @@ def after_sync(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         pytest.param(("2",), id="agents"),
         pytest.param(("5",), id="events"),
         pytest.param(("5", "slash", *"Lunch", "enter"), id="events-filtered"),
+        pytest.param(("6",), id="exceptions"),
     ],
 )
 def test_pane(
