@@ -36,6 +36,7 @@ AGENT_KEYS = [
     "first_login",
     "last_logout",
     "pending_s",
+    "away_by_class_s",
 ]
 GROUP_KEYS = [
     "group_id",
@@ -49,6 +50,7 @@ GROUP_KEYS = [
     "other_s",
     "unknown_s",
     "away_by_reason_s",
+    "away_by_class_s",
 ]
 
 

@@ -114,13 +114,13 @@ async def test_sort_key_cycles_and_reverses(make_app: AppFactory) -> None:
         await app.monitor.wait_for_sync(0)
         await pilot.press("2")
         pane = app.query_one(AgentsPane)
-        await pilot.press("s", "s")  # name -> team -> logged in
-        assert pane.sort_column == "logged_in"
-        logged_in = [a.totals.logged_in_ms for a in pane.visible_agents()]
-        assert logged_in == sorted(logged_in)
+        await pilot.press(*"ssss")  # name -> team -> at end -> first login -> away
+        assert pane.sort_column == "away"
+        away = [a.totals.away_ms for a in pane.visible_agents()]
+        assert away == sorted(away)
         await pilot.press("S")
-        logged_in = [a.totals.logged_in_ms for a in pane.visible_agents()]
-        assert logged_in == sorted(logged_in, reverse=True)
+        away = [a.totals.away_ms for a in pane.visible_agents()]
+        assert away == sorted(away, reverse=True)
 
 
 async def test_day_stepping_loads_the_other_day(make_app: AppFactory) -> None:

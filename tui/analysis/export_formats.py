@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary, StateTotals
@@ -61,7 +61,13 @@ def agent_json(activity: AgentActivity, tz: str) -> dict[str, Any]:
         "first_login": _instant(activity.first_login_ms, tz),
         "last_logout": _instant(activity.last_logout_ms, tz),
         "pending_s": seconds(activity.pending_ms),
+        "away_by_class_s": _class_seconds(activity.reason_class_ms),
     }
+
+
+def _class_seconds(by_class_ms: Mapping[str, int]) -> dict[str, int | float]:
+    """Away time per reason class (``[reasons.classes]`` and the built-in names)."""
+    return {klass: seconds(duration) for klass, duration in by_class_ms.items()}
 
 
 def group_json(group: GroupSummary) -> dict[str, Any]:
@@ -70,6 +76,7 @@ def group_json(group: GroupSummary) -> dict[str, Any]:
         "name": group.name,
         "agents": group.agents,
         **_state_seconds(group.totals),
+        "away_by_class_s": _class_seconds(group.reason_class_ms),
     }
 
 
@@ -144,7 +151,8 @@ AGENT_CSV_COLUMNS = (
     "conformance_pct",
     "adherence_pct",
 )
-"""Fixed CSV columns; then one ``away_s:<reason>`` column per away reason in the report."""
+"""Fixed CSV columns; then one ``away_s:<reason>`` column per away reason in the report, then one
+``away_class_s:<class>`` column per reason class."""
 
 
 def _pct(value: float | None) -> str:
@@ -180,10 +188,16 @@ def report_csv(
     tz = report.window.timezone
     names = {group.group_id: group.name for group in report.groups}
     reasons = sorted({reason for a in report.agents for reason in a.totals.away_by_reason_ms})
+    classes = sorted({klass for a in report.agents for klass in a.reason_class_ms})
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        [*AGENT_CSV_COLUMNS, *extra_columns, *(f"away_s:{reason}" for reason in reasons)]
+        [
+            *AGENT_CSV_COLUMNS,
+            *extra_columns,
+            *(f"away_s:{reason}" for reason in reasons),
+            *(f"away_class_s:{klass}" for klass in classes),
+        ]
     )
     for activity in report.agents:
         agent, totals = activity.agent, activity.totals
@@ -212,6 +226,7 @@ def report_csv(
                 *_schedule_cells(activity, report.has_schedule),
                 *(extra_cells(activity) if extra_cells is not None else ()),
                 *(seconds(totals.away_by_reason_ms.get(reason, 0)) for reason in reasons),
+                *(seconds(activity.reason_class_ms.get(klass, 0)) for klass in classes),
             ]
         )
     return buffer.getvalue()

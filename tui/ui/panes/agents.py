@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from tui.analysis.end_state import END_STATE_ORDER, end_state
 from tui.analysis.model import AgentActivity
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
+from tui.ui.end_state_text import class_text, end_state_text
 from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
@@ -22,20 +24,25 @@ from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
 AGENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Agent"),
     ("team", "Team"),
+    ("at_end", "At end of data"),
+    ("first_login", "First login"),
+    ("away", "Away"),
+    ("available", "Avail %"),
     ("logged_in", "Logged in"),
     ("online", "Online"),
     ("occupied", "Occupied"),
-    ("away", "Away"),
     ("offline", "Offline"),
-    ("available", "Avail %"),
     *PRODUCTIVITY_COLUMNS,
     ("sessions", "Sessions"),
-    ("first_login", "First login"),
     ("last_logout", "Last logout"),
     ("adherence", "Adherence"),
+    ("away_classes", "Away by class"),
 )
+"""The review's columns first (where the agent is, when they came, away, available), then the
+rarer ones; the Agent column stays fixed while the table scrolls sideways."""
 COLUMN_KEYS = tuple(key for key, _label in AGENT_COLUMNS)
 COLUMN_LABELS = dict(AGENT_COLUMNS)
+_END_STATE_RANK = {state: rank for rank, state in enumerate(END_STATE_ORDER)}
 
 
 def agent_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, ...]:
@@ -60,21 +67,28 @@ def agent_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, 
             totals.unknown_ms,
         ),
     )
-    return (
-        cell(activity.agent.display_name),
-        cell(view.group_name(activity.agent.group_id)),
-        cell(fmt.duration(totals.logged_in_ms), totals.logged_in_ms),
-        cell(fmt.minutes_text(online), totals.online_ms),
-        cell(fmt.minutes_text(occupied), totals.occupied_ms),
-        cell(fmt.minutes_text(away), totals.away_ms),
-        cell(fmt.minutes_text(offline), totals.offline_ms),
-        missing() if available is None else cell(f"{available:.0f}%", available),
-        *agent_productivity_cells(activity, view),
-        cell(str(activity.sessions), activity.sessions),
-        _instant(activity.first_login_ms, zone),
-        _instant(activity.last_logout_ms, zone),
-        adherence,
-    )
+    end = end_state(activity, view.report.window.start_ms, view.report.complete_to_ms)
+    classes = class_text(activity.reason_class_ms)
+    cells = {
+        "name": cell(activity.agent.display_name),
+        "team": cell(view.group_name(activity.agent.group_id)),
+        "at_end": cell(end_state_text(end, zone), (_END_STATE_RANK[end.state], end.since_ms or 0)),
+        "logged_in": cell(fmt.duration(totals.logged_in_ms), totals.logged_in_ms),
+        "online": cell(fmt.minutes_text(online), totals.online_ms),
+        "occupied": cell(fmt.minutes_text(occupied), totals.occupied_ms),
+        "away": cell(fmt.minutes_text(away), totals.away_ms),
+        "offline": cell(fmt.minutes_text(offline), totals.offline_ms),
+        "available": missing() if available is None else cell(f"{available:.0f}%", available),
+        "sessions": cell(str(activity.sessions), activity.sessions),
+        "first_login": _instant(activity.first_login_ms, zone),
+        "last_logout": _instant(activity.last_logout_ms, zone),
+        "adherence": adherence,
+        "away_classes": cell(classes, totals.away_ms) if classes else missing(),
+    }
+    productivity = agent_productivity_cells(activity, view)
+    for (key, _label), value in zip(PRODUCTIVITY_COLUMNS, productivity, strict=True):
+        cells[key] = value
+    return tuple(cells[key] for key in COLUMN_KEYS)
 
 
 def agent_productivity_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, ...]:
@@ -114,7 +128,9 @@ class AgentsPane(Pane):
         yield FilterBar("name, employee id, team or reason (regex; ! inverts)", id="agents-filter")
         yield Static("", id="agents-status", classes="pane-status")
         yield Static("", id="agents-empty", classes="empty-state")
-        table: DataTable[str] = DataTable(id="agents-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(
+            id="agents-table", cursor_type="row", zebra_stripes=True, fixed_columns=1
+        )
         for key, label in AGENT_COLUMNS:
             table.add_column(label, key=key)
         yield table
@@ -184,6 +200,10 @@ class AgentsPane(Pane):
             parts.append(f"team: {self._view.group_name(self._group_id)} (esc: back)")
         if self._text_filter.active:
             parts.append(self._text_filter.describe())
+        if self._view is not None:
+            report = self._view.report
+            end = fmt.clock_time(report.complete_to_ms, self._view.timezone)
+            parts.append(f"at end of data ({end})")
         arrow = "▼" if self._reverse else "▲"
         parts.append(f"sorted by {COLUMN_LABELS[self._sort_column]} {arrow} (s / S)")
         self.query_one("#agents-status", Static).update(" · ".join(parts))

@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from tui.analysis.end_state import end_state, end_state_counts
 from tui.analysis.model import GroupSummary
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
+from tui.ui.end_state_text import class_text, end_counts_text
 from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
 from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, completeness_text, productivity_cells
@@ -21,13 +23,14 @@ from tui.ui.widgets.staffing import StaffingStrip
 TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Team"),
     ("agents", "Agents"),
-    ("logged_in_now", "In at end of data"),
+    ("at_end", "At end of data"),
     ("logged_in_h", "Hours in"),
     ("online", "Online"),
     ("occupied", "Occupied"),
     ("away", "Away"),
     *PRODUCTIVITY_COLUMNS,
     ("reasons", "Top away reasons"),
+    ("classes", "Away by class"),
 )
 COLUMN_KEYS = tuple(key for key, _label in TEAM_COLUMNS)
 
@@ -41,16 +44,24 @@ def top_reasons(group: GroupSummary, limit: int = 2) -> str:
 def team_cells(group: GroupSummary, view: ActivityView) -> tuple[SortCell, ...]:
     totals = group.totals
     logged_in = totals.logged_in_ms
+    report = view.report
+    ends = [
+        end_state(view.agents_by_id[agent_id], report.window.start_ms, report.complete_to_ms)
+        for agent_id in group.agent_ids
+        if agent_id in view.agents_by_id
+    ]
+    classes = class_text(group.reason_class_ms, limit=2)
     return (
         cell(group.name),
         cell(str(group.agents), group.agents),
-        cell(str(group.logged_in_at_end), group.logged_in_at_end),
+        cell(end_counts_text(end_state_counts(ends)), group.logged_in_at_end),
         cell(fmt.hours(logged_in), logged_in),
         _share(totals.online_ms, logged_in),
         _share(totals.occupied_ms, logged_in),
         _share(totals.away_ms, logged_in),
         *team_productivity_cells(group, view),
         cell(top_reasons(group) or "—", totals.away_ms),
+        cell(classes, totals.away_ms) if classes else missing(),
     )
 
 
