@@ -156,3 +156,51 @@ async def test_pause_key_reads_resume_while_paused(make_app: AppFactory) -> None
         await pilot.press("p")
         await pilot.pause()
         assert not app.monitor.paused
+
+
+async def test_events_follow_the_team_and_e_exports_the_rows_shown(make_app: AppFactory) -> None:
+    import json
+
+    from tui.ui.panes.events import EventsPane
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(app)
+        await pilot.pause()
+        await pilot.press("enter", "5", "slash", *"Lunch", "enter")  # a team, then its lunches
+        await pilot.pause()
+        pane = app.query_one(EventsPane)
+        shown = pane.visible_events()
+        group_id = app.query_one(AgentsPane).group_filter
+        assert shown and all(record.group_id == group_id for record in shown)
+        assert all(record.reason == "Lunch" for record in shown)
+        await pilot.press("e")
+        for _ in range(100):  # the files are written by a thread worker
+            await pilot.pause()
+            if app.monitor.last_export:
+                break
+        csv_path, json_path = app.monitor.last_export
+        assert "-events-" in csv_path.name
+        document = json.loads(json_path.read_text(encoding="utf-8"))
+        assert [row["agent_id"] for row in document["events"]] == [r.agent_id for r in shown]
+        assert len(csv_path.read_text(encoding="utf-8").splitlines()) == len(shown) + 1
+
+
+async def test_e_on_exceptions_exports_its_rows(make_app: AppFactory) -> None:
+    import json
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(app)
+        await pilot.pause()
+        await pilot.press("6", "e")
+        for _ in range(100):  # the files are written by a thread worker
+            await pilot.pause()
+            if app.monitor.last_export:
+                break
+        rows = app.query_one(ExceptionsPane).visible_exceptions()
+        _csv_path, json_path = app.monitor.last_export
+        document = json.loads(json_path.read_text(encoding="utf-8"))
+        assert [(r["kind"], r["agent_id"]) for r in document["exceptions"]] == [
+            (row.kind.value, row.agent_id) for row in rows
+        ]

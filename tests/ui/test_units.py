@@ -104,6 +104,14 @@ def test_filter(text: str, fields: list[str | None], expected: bool) -> None:
         ("2026-11-25", "future"),
         ("2025-01-01", "13 months"),
         ("20/11/2026", "YYYY-MM-DD"),
+        ("yesterday", date(2026, 11, 23)),  # 2026-11-24 is a Tuesday
+        ("Y", date(2026, 11, 23)),
+        ("-7", date(2026, 11, 17)),
+        ("mon", date(2026, 11, 23)),
+        ("Tuesday", date(2026, 11, 24)),  # today counts as the latest Tuesday
+        ("wed", date(2026, 11, 18)),
+        ("su", "esc cancels"),  # too short to name a weekday
+        ("-400", "13 months"),
     ],
 )
 def test_parse_day(text: str, expected: date | str) -> None:

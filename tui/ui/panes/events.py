@@ -42,8 +42,18 @@ def event_names(view: ActivityView) -> NameOf:
     return names
 
 
-def filter_events(view: ActivityView, text_filter: TextFilter) -> Sequence[StatusRecord]:
-    """The records the filter keeps (all of them, unfiltered, when the filter is empty)."""
+def filter_events(
+    view: ActivityView, text_filter: TextFilter, group_id: int | None = None
+) -> Sequence[StatusRecord]:
+    """The records the filter keeps (all of them, unfiltered, when the filter is empty), of
+    one team when ``group_id`` is given."""
+    if group_id is not None:
+        in_team = [record for record in view.events if record.group_id == group_id]
+        if not text_filter.active:
+            return in_team
+        return [
+            record for record in filter_events(view, text_filter) if record.group_id == group_id
+        ]
     if not text_filter.active:
         return view.events
     positive = TextFilter(text_filter.text, text_filter.pattern, inverted=False)
@@ -99,6 +109,8 @@ class EventsPane(Pane):
         self._view: ActivityView | None = None
         self._text_filter: TextFilter = NO_FILTER
         self._shown_version = 0
+        self._group_id: int | None = None
+        self._shown: Sequence[StatusRecord] = ()
 
     def compose(self) -> ComposeResult:
         yield FilterBar("agent, employee id, team, type, state or reason (regex; ! inverts)")
@@ -120,8 +132,9 @@ class EventsPane(Pane):
     def _apply(self) -> None:
         view = self._view
         rows: Sequence[StatusRecord] = (
-            () if view is None else filter_events(view, self._text_filter)
+            () if view is None else filter_events(view, self._text_filter, self._group_id)
         )
+        self._shown = rows
         total = 0 if view is None else len(view.events)
         empty = self.query_one("#events-empty", Static)
         if view is None:
@@ -157,10 +170,30 @@ class EventsPane(Pane):
             provisional = len(events) - bisect_left(events, complete_to, key=_time)
             if provisional:
                 parts.append(f"~ {provisional:,} provisional (after data complete to, not counted)")
+        if self._group_id is not None and self._view is not None:
+            parts.append(f"team: {self._view.group_name(self._group_id)} (esc: all)")
         if self._text_filter.active:
             parts.append(self._text_filter.describe())
         parts.append("following (f)" if self.event_log.follow else "f follows the end")
         self.query_one("#events-status", Static).update(" · ".join(parts))
+
+    def show_team(self, group_id: int | None) -> None:
+        """Limit the log to one team's records (``None``: every team)."""
+        self._group_id = group_id
+        self._apply()
+
+    def visible_events(self) -> Sequence[StatusRecord]:
+        """The records shown (team scope and filter applied), oldest first."""
+        return self._shown
+
+    def step_back(self) -> bool:
+        """esc: clear the filter, then the team scope, then the monitor goes up a level."""
+        if super().step_back():
+            return True
+        if self._group_id is not None:
+            self.show_team(None)
+            return True
+        return False
 
     def action_open_filter(self) -> None:
         self.query_one(FilterBar).open()

@@ -1,8 +1,8 @@
-"""`g`: type a date (YYYY-MM-DD) to open; validated before the screen closes."""
+"""`g`: type a day to open (a date, ``yesterday``, ``-N`` days back, a weekday); esc cancels."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import ClassVar
 
 from textual import on
@@ -12,16 +12,35 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+HINT = "YYYY-MM-DD, today, yesterday, -N (days back) or a weekday (mon…sun); esc cancels"
+
+
+def relative_day(text: str, *, today: date) -> date | None:
+    """``today``/``t``, ``yesterday``/``y``, ``-N`` (N days back) or a weekday name or its first
+    three letters (the latest such day, today included); ``None`` when ``text`` is none of those."""
+    word = text.strip().casefold()
+    if word in {"t", "today"}:
+        return today
+    if word in {"y", "yesterday"}:
+        return today - timedelta(days=1)
+    if word.startswith("-") and word[1:].isdigit():
+        return today - timedelta(days=int(word[1:]))
+    for index, name in enumerate(WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return today - timedelta(days=(today.weekday() - index) % 7)
+    return None
+
 
 def parse_day(text: str, *, today: date) -> date | str:
-    """The date typed, or why it cannot be used (the API keeps 13 months; no future days)."""
+    """The day typed, or why it cannot be used (the API keeps 13 months; no future days)."""
     stripped = text.strip()
-    if stripped in {"t", "today"}:
-        return today
-    try:
-        day = date.fromisoformat(stripped)
-    except ValueError:
-        return "Type a date as YYYY-MM-DD (for example 2026-11-23)."
+    day = relative_day(stripped, today=today)
+    if day is None:
+        try:
+            day = date.fromisoformat(stripped)
+        except ValueError:
+            return f"Type a day: {HINT}."
     if day > today:
         return "That day is in the future: nothing has been reported yet."
     if (today - day).days > 395:
@@ -43,7 +62,7 @@ class DatePickerScreen(ModalScreen[date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="date-dialog"):
-            yield Label("Open day (YYYY-MM-DD):")
+            yield Label(f"Open day ({HINT}):")
             yield Input(value=self._current.isoformat(), id="date-input")
             yield Static("", id="date-error")
 

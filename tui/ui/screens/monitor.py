@@ -27,11 +27,13 @@ from textual.worker import Worker, WorkerState
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock
+from tui.core.records import StatusRecord
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource, LoadFailure, SyncProgress
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
 from tui.ui.activity_view import ActivityView
+from tui.ui.export_events import export_events
 from tui.ui.export_exceptions import export_exceptions
 from tui.ui.export_view import export_notice, export_view
 from tui.ui.freshness import Freshness, partial_text
@@ -53,7 +55,7 @@ from tui.ui.palette import monitor_commands
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.agents import AgentsPane
 from tui.ui.panes.base import Pane
-from tui.ui.panes.events import EventsPane
+from tui.ui.panes.events import EventsPane, event_names
 from tui.ui.panes.exceptions import ExceptionsPane
 from tui.ui.panes.teams import TeamsPane
 from tui.ui.panes.timeline import TimelinePane
@@ -358,6 +360,7 @@ class MonitorScreen(Screen[None]):
             self.query_one(AgentsPane).show_team(message.group_id)
             self.query_one(TimelinePane).show_team(message.group_id)
             self.query_one(ExceptionsPane).show_team(message.group_id)
+            self.query_one(EventsPane).show_team(message.group_id)
             self._drill_to(AgentsPane.pane_id)
 
     @on(AgentSelected)
@@ -416,11 +419,25 @@ class MonitorScreen(Screen[None]):
         if self.view is None:
             self.notify("Nothing to export yet: no data loaded.", severity="warning")
             return
+        if self.current_pane == EventsPane.pane_id:
+            events = tuple(self.query_one(EventsPane).visible_events())
+            self._export_events_worker(self.view, events)
+            return
         if self.current_pane == ExceptionsPane.pane_id:
             rows = self.query_one(ExceptionsPane).visible_exceptions()
             self._export_exceptions_worker(self.view, rows)
             return
         self._export_worker(self.view, self._export_agent_ids())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_events_worker(self, view: ActivityView, records: tuple[StatusRecord, ...]) -> None:
+        """The Events pane's records (the agent state log), written in a thread."""
+        try:
+            written = export_events(view, records, event_names(view), self.clock)
+        except OSError as error:
+            self.post_message(ExportFailed(str(error)))
+        else:
+            self.post_message(ExportWritten(written))
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export_exceptions_worker(
