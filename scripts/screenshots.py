@@ -28,7 +28,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...], tuple[int, int], str], ...] = (
     ("agent", ("2", "enter"), (120, 40), "agent-activity-dark"),
     ("events", ("5",), (120, 40), "agent-activity-dark"),
     # the agent who closed the most conversations: sort the Agents pane by Closed, descending
-    ("productivity", ("2", *("s",) * 8, "S", "enter"), (120, 40), "agent-activity-dark"),
+    ("productivity", ("2", *("s",) * 10, "S", "enter"), (120, 40), "agent-activity-dark"),
     ("exceptions", ("6",), (120, 40), "agent-activity-dark"),
     ("help", ("question_mark",), (120, 40), "agent-activity-dark"),
     ("teams-80x24-light", (), (80, 24), "agent-activity-light"),
