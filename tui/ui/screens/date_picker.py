@@ -33,7 +33,8 @@ def relative_day(text: str, *, today: date) -> date | None:
 
 
 def parse_day(text: str, *, today: date) -> date | str:
-    """The day typed, or why it cannot be used (the API keeps 13 months; no future days)."""
+    """The day typed, or why it cannot be used (the API answers at most 6 months back; no future
+    days)."""
     stripped = text.strip()
     day = relative_day(stripped, today=today)
     if day is None:
@@ -43,9 +44,25 @@ def parse_day(text: str, *, today: date) -> date | str:
             return f"Type a day: {HINT}."
     if day > today:
         return "That day is in the future: nothing has been reported yet."
-    if (today - day).days > 395:
-        return "LivePerson keeps 13 months of agent activity; pick a later day."
+    if day < _months_before(today, HISTORY_MONTHS):
+        return (
+            f"LivePerson answers at most {HISTORY_MONTHS} months back "
+            f"(from {_months_before(today, HISTORY_MONTHS).isoformat()}); pick a later day."
+        )
     return day
+
+
+HISTORY_MONTHS = 6
+"""How far back the Agent Activity API answers (its ``from`` at most 6 months before now)."""
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same calendar day ``months`` earlier (the month's last day when it has fewer)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 class DatePickerScreen(ModalScreen[date | None]):
