@@ -102,7 +102,9 @@ def test_filter(text: str, fields: list[str | None], expected: bool) -> None:
         ("2026-11-20", date(2026, 11, 20)),
         (" today ", date(2026, 11, 24)),
         ("2026-11-25", "future"),
-        ("2025-01-01", "13 months"),
+        ("2025-01-01", "6 months"),
+        ("2026-05-24", date(2026, 5, 24)),  # 6 calendar months back is the oldest day
+        ("2026-05-23", "6 months"),
         ("20/11/2026", "YYYY-MM-DD"),
         ("yesterday", date(2026, 11, 23)),  # 2026-11-24 is a Tuesday
         ("Y", date(2026, 11, 23)),
@@ -111,7 +113,7 @@ def test_filter(text: str, fields: list[str | None], expected: bool) -> None:
         ("Tuesday", date(2026, 11, 24)),  # today counts as the latest Tuesday
         ("wed", date(2026, 11, 18)),
         ("su", "esc cancels"),  # too short to name a weekday
-        ("-400", "13 months"),
+        ("-400", "6 months"),
     ],
 )
 def test_parse_day(text: str, expected: date | str) -> None:
