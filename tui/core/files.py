@@ -39,9 +39,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise FileRefused(
-                f"{path} is {describe_file_type(status.st_mode)}, not a regular file"
-            )
+            raise FileRefused(f"{path} is {describe_file_type(status.st_mode)}, not a regular file")
         if status.st_size > limit:
             raise FileRefused(f"{path} is larger than {_size(limit)} ({_size(status.st_size)})")
         chunks: list[bytes] = []
