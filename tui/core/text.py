@@ -20,6 +20,10 @@ _UNSAFE = re.compile(
 _UNSAFE_KEEPING_LINES = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+_UNSAFE_AFTER_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+"""What a JSON encoder leaves raw (it escapes C0 itself; the layout's newlines stay)."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -61,6 +65,6 @@ def json_terminal_safe(encoded: str) -> str:
     JSON encoders already escape C0; C1 and the bidi controls pass through when non-ASCII is
     kept. The escapes decode to the same string, so the data is unchanged.
     """
-    if _UNSAFE.search(encoded) is None:
+    if _UNSAFE_AFTER_JSON.search(encoded) is None:
         return encoded
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+    return _UNSAFE_AFTER_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
