@@ -13,7 +13,7 @@ def test_names_reasons_and_teams_show_escapes() -> None:
     assert AgentInfo(1, user_name=f"Ana{SGR}").display_name == "Ana\\x1b[31m"
     assert AgentInfo(1, login_name=f"ana{SGR}").display_name == "ana\\x1b[31m"
     assert reason_label(3, f"Lunch{SGR}") == "Lunch\\x1b[31m"
-    assert group_display_name(7, {7: f"Billing\x9b2J"}) == "Billing\\x9b2J"
+    assert group_display_name(7, {7: "Billing\x9b2J"}) == "Billing\\x9b2J"
 
 
 def test_error_messages_show_escapes_but_keep_their_lines() -> None:
