@@ -165,7 +165,10 @@ ERROR_CASES = [
     ('timezone = "Mars/Olympus"', 'timezone: expected an IANA time zone such as "Europe/Berlin"'),
     ("timezone = 3", "timezone: expected a string, got an integer"),
     ('refresh_interval_s = "5m"', "refresh_interval_s: expected an integer, got a string"),
-    ("refresh_interval_s = 1", "refresh_interval_s: expected an integer between 10 and 86400, got 1"),
+    (
+        "refresh_interval_s = 1",
+        "refresh_interval_s: expected an integer between 10 and 86400, got 1",
+    ),
     ("lag_allowance_s = -1", "lag_allowance_s: expected an integer between 0 and 604800"),
     ("trailing_refetch_s = 1.5", "trailing_refetch_s: expected an integer, got a float"),
     ("lookback_s = true", "lookback_s: expected an integer, got a boolean"),
