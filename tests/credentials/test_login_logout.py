@@ -244,7 +244,7 @@ def test_a_config_that_cannot_be_written_rolls_the_secrets_back(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(login_command, "save_profile", unwritable)
-    with pytest.raises(ConfigError, match="Permission denied.*nothing was stored"):
+    with pytest.raises(ConfigError, match=r"Permission denied.*nothing was stored"):
         run_login(sim, from_env=True, insecure_storage=insecure)
     assert MemoryKeyring.store == {}
     assert not credentials_file("default").exists()
