@@ -59,7 +59,7 @@ from tui.api.params import (
     chunked_queries,
 )
 from tui.api.parsing import NotAnApiResponse, decode_page_entries
-from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
+from tui.api.retry import FetchBudget, RetryingSender, RetryPolicy, SenderStats
 from tui.api.segment_fetch import (
     NOT_ENABLED_STATUSES,
     SegmentFetch,
@@ -287,6 +287,36 @@ class StatusChangesClient:
         await self._page(await self._status_changes_url(), query, 0)
 
     async def fetch(
+        self,
+        start_ms: int,
+        end_ms: int,
+        *,
+        progress: PageProgress | None = None,
+        on_page: PageCallback | None = None,
+        agent_id: int | None = None,
+        employee_id: str | None = None,
+    ) -> FetchResult:
+        """Every status change with time in ``[start_ms, end_ms)``, each exactly once.
+
+        Parameters are checked before any request (:class:`InvalidQuery`). ``on_page`` gets each
+        page as it arrives (pages arrive out of order); ``progress`` gets pages done and the
+        total once known. There is no group filter (the API documents none): filter
+        ``StatusRecord.group_id`` afterwards.
+        """
+        self._sender.budget = FetchBudget(self._sender.policy)
+        try:
+            return await self._fetch(
+                start_ms,
+                end_ms,
+                progress=progress,
+                on_page=on_page,
+                agent_id=agent_id,
+                employee_id=employee_id,
+            )
+        finally:
+            self._sender.budget = None
+
+    async def _fetch(
         self,
         start_ms: int,
         end_ms: int,

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from tui.analysis import AnalysisOptions, analyze
 from tui.analysis.export_formats import (
@@ -31,7 +32,7 @@ from tui.core.files import INPUT_LIMIT, FileRefused, read_text
 from tui.core.records import StatusRecord, Timeframe
 from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource, LoadFailure
+from tui.core.source import ActivitySource, LoadFailure, ProgressCallback, SyncProgress
 from tui.core.text import echo, printable
 from tui.core.windows import (
     Window,
@@ -228,7 +229,11 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
 
     async def load() -> LoadedData:
         try:
-            result = await source.load(window.start_ms, window.end_ms)
+            result = await source.load(
+                window.start_ms, window.end_ms, progress=progress_line(sys.stderr)
+            )
+            if sys.stderr.isatty():
+                sys.stderr.write("\r\x1b[2K")  # the progress line gives way to what follows
         finally:
             await source.aclose()
         if result.notice is not None:
@@ -249,6 +254,28 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
         )
 
     return asyncio.run(load())
+
+
+def describe_progress(progress: SyncProgress) -> str:
+    """``fetching: 12/40 pages · retry 2/3 in 10 s`` for the progress line."""
+    total = "?" if progress.pages_total is None else str(progress.pages_total)
+    text = f"fetching: {progress.pages_done}/{total} pages"
+    if progress.retry is not None:
+        text += f" · {progress.retry.describe()} ({printable(progress.retry.reason)[:60]})"
+    return text
+
+
+def progress_line(stream: TextIO) -> ProgressCallback | None:
+    """A callback that keeps one progress line on ``stream`` up to date — only when it is a
+    terminal (a cron mail or a pipe gets no carriage-return noise)."""
+    if not stream.isatty():
+        return None
+
+    def show(progress: SyncProgress) -> None:
+        stream.write(f"\r\x1b[2K{describe_progress(progress)}")
+        stream.flush()
+
+    return show
 
 
 def filter_groups(report: ActivityReport, group_ids: Sequence[int]) -> ActivityReport:

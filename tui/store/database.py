@@ -205,12 +205,16 @@ class ActivityStore:
         """
         try:
             if _read_only(path):
-                notice = (
+                read_only_notice = (
                     f"The cache {path} is read-only: showing what it holds; new data is not "
                     "stored until it can be written again."
                 )
                 return cls(
-                    path, clock=clock, retention_days=retention_days, notice=notice, read_only=True
+                    path,
+                    clock=clock,
+                    retention_days=retention_days,
+                    notice=read_only_notice,
+                    read_only=True,
                 )
             notice = _set_aside_if_unusable(path, clock)
             _create_private_file(path)

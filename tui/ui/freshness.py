@@ -81,6 +81,8 @@ class Freshness:
             parts.append(f"{self.skipped_records} unreadable {noun} skipped (? says why)")
         if self.paused:
             parts.append("refresh paused")
+        elif self.fetching and self.progress is not None and self.progress.retry is not None:
+            parts.append(f"refreshing now · {self.progress.retry.describe()}")
         elif self.fetching:
             parts.append("refreshing now")
         elif self.next_refresh_ms is not None and not self.final:
