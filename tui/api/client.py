@@ -23,7 +23,6 @@ from urllib.parse import quote
 
 import httpx
 
-import tui
 from tui.api.auth import (
     AppKeysAuth,
     BearerToken,
@@ -43,6 +42,7 @@ from tui.api.discovery import (
     parse_domain_api,
 )
 from tui.api.errors import ApiError, BadCredentials
+from tui.api.http import http_client
 from tui.api.paging import (
     FetchedPage,
     MergedRecords,
@@ -74,9 +74,6 @@ from tui.core.records import StatusRecord
 
 DEFAULT_SOURCE_NAME = "agentactivitytui"
 DEFAULT_MAX_IN_FLIGHT = 6
-CONNECT_TIMEOUT_S = 10.0
-READ_TIMEOUT_S = 30.0
-USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
 V1_TRUNCATION_WARNING = (
     "LivePerson answered in the v1 format although v2 was asked for, and some pages may be "
     f"truncated (v1 answer): v1 keeps at most {V1_CHANGES_PER_AGENT_DAY} state changes per agent "
@@ -170,15 +167,7 @@ class StatusChangesClient:
         """A page size the server capped ``limit`` to, learnt by this client."""
         self._hosts = hosts
         pool = max_in_flight + 2
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
-            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            verify=self._domain_api.verify_tls,
-            follow_redirects=False,
-            trust_env=transport is None and not self._domain_api.loopback,
-        )
+        self._http = http_client(self._domain_api, transport=transport, pool=pool)
         self._limit = AdaptiveLimit(max_in_flight, self._clock)
         self._sender = RetryingSender(self._http, self._clock, self._limit, policy=policy, rng=rng)
         self._auth = self._make_auth(account)
