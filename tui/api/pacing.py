@@ -30,6 +30,8 @@ class RequestPacer:
         self._sent_ms: deque[int] = deque()
         self._last_throttled_ms: int | None = None
         self._last_growth_ms = 0
+        self.paced_waits_s: list[float] = []
+        """Every wait the pacing imposed (spacing requests, not retrying them), for tests."""
 
     def _sent_recently(self, now_ms: int) -> int:
         sent = self._sent_ms
@@ -44,6 +46,7 @@ class RequestPacer:
             wait_ms = self._next_start_ms - now_ms
             if wait_ms <= 0:
                 break
+            self.paced_waits_s.append(wait_ms / 1000)
             await self._clock.sleep(wait_ms / 1000)
         now_ms = self._clock.now_ms()
         if self.rate_per_s is not None:

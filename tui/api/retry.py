@@ -83,16 +83,20 @@ class FetchBudget:
     """One fetch's tally of requests and failures, deciding whether a long back-off is worth it.
 
     Under 20 % errors a day finishes (the odd request that fails four times in a row waits and
-    tries again); when most requests fail, the fetch stops and says so instead of waiting hours.
+    tries again); when most requests fail, or none has succeeded yet, the fetch stops and says so
+    instead of waiting many minutes.
     """
 
     policy: RetryPolicy
     requests: int = 0
     failures: int = 0
+    successes: int = 0
 
     def allows_long_wait(self, rounds_done: int) -> bool:
         if rounds_done >= len(self.policy.extended_waits_s):
             return False
+        if self.successes == 0:
+            return False  # nothing has worked yet: LivePerson is down, say so now
         if self.requests < self.policy.min_requests_for_share:
             return True
         return self.failures <= self.policy.max_error_share * self.requests
@@ -303,7 +307,10 @@ class RetryingSender:
                 status = outcome.status_code
                 if 200 <= status < 300:
                     try:
-                        return decode(outcome.content)
+                        value = decode(outcome.content)
+                        if self.budget is not None:
+                            self.budget.successes += 1
+                        return value
                     except UnreadableBody as error:  # JSON, but not the answer we asked for
                         self.stats.malformed += 1
                         raise MalformedResponse(
