@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from tui.api.errors import DiscoveryFailed, InsecureEndpoint
 from tui.core.atomic import write_atomically
@@ -214,7 +214,7 @@ class Discovery:
 
     def url(self, account: str, service: str) -> str:
         return (
-            f"{self.domain_api.base_url}/api/account/{account}/service/{service}"
+            f"{self.domain_api.base_url}/api/account/{quote(account, safe='')}/service/{service}"
             "/baseURI.json?version=1.0"
         )
 

@@ -33,6 +33,7 @@ from tui.core.clock import Clock
 from tui.core.environment import ENV_DOMAIN_API
 from tui.core.errors import ConfigError
 from tui.core.settings import Settings
+from tui.core.text import printable
 
 _NAME_WIDTH = 12
 
@@ -107,7 +108,8 @@ def _fallback_domain(
 
 def _report(checks: list[Check], out: TextIO) -> None:
     for check in checks:
-        print(f"{check.level.value:<5} {check.name:<{_NAME_WIDTH}} {check.detail}", file=out)
+        detail = printable(check.detail)
+        print(f"{check.level.value:<5} {check.name:<{_NAME_WIDTH}} {detail}", file=out)
         if check.fix and check.level is not Level.OK:
-            print(f"{'':<5} {'':<{_NAME_WIDTH}} fix: {check.fix}", file=out)
+            print(f"{'':<5} {'':<{_NAME_WIDTH}} fix: {printable(check.fix)}", file=out)
     out.flush()
