@@ -16,7 +16,7 @@ import asyncio
 import json
 import random
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Literal
 from urllib.parse import quote
@@ -41,7 +41,14 @@ from tui.api.discovery import (
     ServiceHosts,
     parse_domain_api,
 )
-from tui.api.errors import ApiError, BadCredentials
+from tui.api.errors import (
+    ApiError,
+    BadCredentials,
+    DiscoveryFailed,
+    InsecureEndpoint,
+    MalformedResponse,
+    NetworkUnreachable,
+)
 from tui.api.http import http_client
 from tui.api.paging import (
     FetchedPage,
@@ -100,6 +107,8 @@ class FetchResult:
     page_size: int = DEFAULT_PAGE_SIZE
     v1_pages: int = 0
     truncated_pages: int = 0
+    host_warnings: tuple[str, ...] = ()
+    """Discovered hosts outside LivePerson's domains (and where they came from)."""
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -107,8 +116,8 @@ class FetchResult:
 
         The text is the same whatever the counts, so a monitor can say it once per run."""
         if not self.truncated_pages:
-            return ()
-        return (V1_TRUNCATION_WARNING,)
+            return self.host_warnings
+        return (V1_TRUNCATION_WARNING, *self.host_warnings)
 
     @property
     def skipped_count(self) -> int:
@@ -294,14 +303,41 @@ class StatusChangesClient:
         """
         self._sender.budget = FetchBudget(self._sender.policy)
         try:
-            return await self._fetch(
-                start_ms,
-                end_ms,
-                progress=progress,
-                on_page=on_page,
-                agent_id=agent_id,
-                employee_id=employee_id,
-            )
+            try:
+                result = await self._fetch(
+                    start_ms,
+                    end_ms,
+                    progress=progress,
+                    on_page=on_page,
+                    agent_id=agent_id,
+                    employee_id=employee_id,
+                )
+            except (
+                NetworkUnreachable,
+                DiscoveryFailed,
+                InsecureEndpoint,
+                MalformedResponse,
+            ) as error:
+                cache = self._discovery.forget_cached()
+                if cache is None:
+                    raise
+                # A remembered host failed: it may be stale or poisoned. Ask the Domain API again.
+                try:
+                    result = await self._fetch(
+                        start_ms,
+                        end_ms,
+                        progress=progress,
+                        on_page=on_page,
+                        agent_id=agent_id,
+                        employee_id=employee_id,
+                    )
+                except ApiError as again:
+                    raise type(again)(
+                        f"{again.message} (the hosts first came from {cache}; they were asked "
+                        "for again; delete that file to clear them)"
+                    ) from error
+            warnings = tuple(self._discovery.warnings)
+            return replace(result, host_warnings=warnings) if warnings else result
         finally:
             self._sender.budget = None
 

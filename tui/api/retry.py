@@ -74,7 +74,7 @@ class RetryPolicy:
     """The fetch budget: long back-offs stop once more than this share of the fetch's requests
     failed (counted after ``min_requests_for_share`` requests)."""
     min_requests_for_share: int = 20
-    expired_token_max_retries: int = 20
+    expired_token_max_retries: int = 200
     """Retries of one request after 401s on tokens that had worked (expiries), a safety bound."""
 
 
@@ -322,11 +322,17 @@ class RetryingSender:
                         self.stats.malformed += 1
                         failure = _Failure(MalformedResponse, "an unreadable body (bad JSON)")
                 elif status == 401:
-                    if auth is not None and reauthorizations.allow(
-                        await auth.after_unauthorized(request)
-                    ):
+                    verdict = None if auth is None else await auth.after_unauthorized(request)
+                    if verdict is not None and reauthorizations.allow(verdict):
                         self.stats.reauthorized += 1
                         continue
+                    if verdict is AfterUnauthorized.RETRY_EXPIRED:
+                        # The credentials work (a token was accepted); tokens just keep expiring.
+                        raise ServerUnavailable(
+                            f"{label}: {reauthorizations.expired} fresh tokens in a row expired "
+                            "before this request could use one; LivePerson's token service may "
+                            "be having trouble — try again in a few minutes"
+                        )
                     mapped = client_error(outcome) if client_error is not None else None
                     if mapped is not None:
                         raise mapped
