@@ -116,6 +116,8 @@ def mutated_pages(draw: st.DrawFn) -> str:
     page = draw(st.sampled_from([v2_page, v1_page]))()
     for _ in range(draw(st.integers(1, 4))):
         paths = [path for path in _paths(page) if path]
+        if not paths:
+            break
         path = draw(st.sampled_from(paths))
         parent = page
         for step in path[:-1]:

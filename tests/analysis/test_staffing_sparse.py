@@ -18,5 +18,5 @@ def test_an_empty_year_holds_no_slot_rows() -> None:
 def test_slots_are_spelled_out_only_when_asked() -> None:
     accumulator = StaffingAccumulator(0, 4 * SLOT_MS, SLOT_MS)
     accumulator.add([(SLOT_MS, 2 * SLOT_MS, State.AWAY, "Lunch")])
-    slots = accumulator.slots(4 * SLOT_MS)
+    slots = accumulator.slots(4 * SLOT_MS, 4 * SLOT_MS)
     assert [round(slot.away, 6) for slot in slots] == [0.0, 1.0, 0.0, 0.0]
