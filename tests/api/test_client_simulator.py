@@ -161,7 +161,8 @@ async def test_throttling_lowers_the_concurrency() -> None:
     )
     assert result.throttled == service.stats.throttled > 0
     # after the first round of 429s the limit halves, so few requests are throttled in all
-    assert service.stats.throttled < result.pages // 2
+    # (at most half: the rate pacing learns from these 429s too, one more at the boundary)
+    assert service.stats.throttled <= result.pages // 2
     assert client.in_flight_limit <= 4
 
 
