@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from tui import __version__
 from tui.core.errors import AgentActivityError
+from tui.core.text import echo
 
 EXIT_USAGE = 2
 """A user error: bad arguments, bad input, no credentials (one line on stderr)."""
@@ -214,6 +215,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except OSError as error:
+        # The machine refused something (a path in the environment that is a file, a directory
+        # that cannot be created, a bad certificate file): one line naming it, never a traceback.
+        where = f" ({echo(str(error.filename))})" if error.filename else ""
+        reason = error.strerror or echo(str(error))
+        print(f"agent-activity: System error: {reason}{where}", file=sys.stderr)
+        return EXIT_USAGE
     return status
 
 

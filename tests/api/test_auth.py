@@ -16,8 +16,9 @@ from tests.api.fake_liveperson import (
     json_response,
     make_record,
 )
-from tui.api.client import USER_AGENT, StatusChangesClient
+from tui.api.client import StatusChangesClient
 from tui.api.errors import OAUTH2_SCOPE, BadCredentials, BadRequest, MissingPermission
+from tui.api.http import USER_AGENT
 from tui.core.account import AccountCredentials, AppKeys, ClientCredentials
 from tui.core.clock import FakeClock
 from tui.simulator.oauth1 import verify_oauth1_request

@@ -132,7 +132,7 @@ async def test_every_fault_is_survived_without_loss_or_repeats(
     service = SimulatedLivePerson(World(), FakeClock(NOW), faults=plan, latency_s=latency_s)
     window = (NOW - DAY_MS, NOW)
     client_clock = FakeClock(NOW)  # our waits must not move the service's clock (arrivals)
-    result, _ = await fetch_from(
+    result, client = await fetch_from(
         service, demo_client_credentials(), window, client_clock, page_size=FAULT_PAGE_SIZE
     )
     assert_complete(result, service, window)
@@ -147,7 +147,9 @@ async def test_every_fault_is_survived_without_loss_or_repeats(
         + service.stats.by_status[401]
     )
     assert injected > 0, "the fault plan injected nothing; the test proves nothing"
-    assert all(wait >= 1.0 for wait in client_clock.sleeps)
+    # Retry waits are at least 1 s; shorter ones only space new requests at the learnt rate.
+    short = sorted(wait for wait in client_clock.sleeps if wait < 1.0)
+    assert short == sorted(w for w in client._sender.pacer.paced_waits_s if w < 1.0)
 
 
 async def test_throttling_lowers_the_concurrency() -> None:
@@ -159,7 +161,8 @@ async def test_throttling_lowers_the_concurrency() -> None:
     )
     assert result.throttled == service.stats.throttled > 0
     # after the first round of 429s the limit halves, so few requests are throttled in all
-    assert service.stats.throttled < result.pages // 2
+    # (at most half: the rate pacing learns from these 429s too, one more at the boundary)
+    assert service.stats.throttled <= result.pages // 2
     assert client.in_flight_limit <= 4
 
 

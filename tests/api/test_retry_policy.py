@@ -36,6 +36,8 @@ def setup(
 ) -> tuple[FakeLivePerson, FakeClock, StatusChangesClient]:
     service = FakeLivePerson([make_record(i) for i in range(records)])
     clock = FakeClock(T0 + DAY_MS)
+    # These tests pin one request's schedule; the fetch's longer back-offs have their own tests.
+    kwargs.setdefault("policy", RetryPolicy(extended_waits_s=()))
     client = StatusChangesClient(
         client_credentials(),
         transport=service.transport(),
@@ -50,8 +52,19 @@ def server_error(status: int = 500) -> httpx.Response:
     return json_response(status, {"message": "database on fire", "internalCode": 4711})
 
 
+async def test_after_the_three_retries_a_working_fetch_backs_off_for_minutes() -> None:
+    """LivePerson's schedule per request (5, 10, 15 s), then — the fetch has seen successes
+    (discovery, the token) — a 2-minute back-off and the same schedule again: it finishes."""
+    service, clock, client = setup(policy=RetryPolicy())
+    service.script.extend([server_error(), server_error(503), server_error(), server_error()])
+    async with client:
+        result = await client.fetch(T0, T0 + DAY_MS)
+    assert len(result.records) == 50
+    assert clock.sleeps == [5.0, 10.0, 15.0, 120.0]
+
+
 async def test_5xx_is_retried_after_5_10_15_seconds_then_server_unavailable() -> None:
-    service, clock, client = setup()
+    service, clock, client = setup(policy=RetryPolicy(extended_waits_s=()))
     service.script.extend([server_error(), server_error(503), server_error(), server_error()])
     async with client:
         with pytest.raises(ServerUnavailable) as raised:
@@ -246,7 +259,7 @@ async def test_adaptive_limit_halves_once_per_round_and_creeps_back() -> None:
 
 
 async def test_a_policy_without_retries_gives_up_at_once_with_a_plain_message() -> None:
-    service, clock, client = setup(policy=RetryPolicy(server_error_waits_s=()))
+    service, clock, client = setup(policy=RetryPolicy(server_error_waits_s=(), extended_waits_s=()))
     service.script.append(server_error(503))
     async with client:
         with pytest.raises(ServerUnavailable) as raised:

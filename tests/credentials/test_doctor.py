@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import httpx
 import pytest
@@ -152,3 +153,42 @@ def test_small_terminal_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     check = check_terminal({"TERM": "xterm-256color"})
     assert check.level is Level.WARN
     assert check.detail.startswith("60x20") and "80x24" in check.fix
+
+
+@pytest.mark.parametrize("override", ["https://[::1", "not a url", "http://example.com:99999"])
+def test_an_invalid_domain_api_override_never_probes_production(
+    sim: Simulated, override: str
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    environ = sim.environment() | {"AGENT_ACTIVITY_DOMAIN_API": override}
+    status, text = run_doctor(sim, environ, transport=httpx.MockTransport(record))
+    assert status == 1
+    assert sent == []
+    assert "never replaced by LivePerson's production address" in text
+
+
+def test_one_http_client_rule_keeps_loopback_off_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.api.discovery import parse_domain_api
+    from tui.api.http import http_client
+
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    assert http_client(parse_domain_api("http://127.0.0.1:8765")).trust_env is False
+    assert http_client(parse_domain_api("https://api.liveperson.net")).trust_env is True
+
+
+def test_a_bad_ssl_cert_file_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tui.api.discovery import parse_domain_api
+    from tui.api.errors import ApiError
+    from tui.api.http import http_client
+
+    bad = tmp_path / "certs.pem"
+    bad.write_text("not a certificate")
+    monkeypatch.setenv("SSL_CERT_FILE", str(bad))
+    with pytest.raises(ApiError, match="SSL_CERT_FILE"):
+        http_client(parse_domain_api("https://api.liveperson.net"))

@@ -234,3 +234,17 @@ def test_logout_without_any_keyring_succeeds_with_a_note(
     assert logout(environ={}, out=out, err=err) == 0
     assert "Removed the credentials file" in out.getvalue()
     assert "note: No OS keyring is reachable" in err.getvalue()
+
+
+@pytest.mark.parametrize("insecure", [False, True])
+def test_a_config_that_cannot_be_written_rolls_the_secrets_back(
+    sim: Simulated, monkeypatch: pytest.MonkeyPatch, insecure: bool
+) -> None:
+    def unwritable(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(login_command, "save_profile", unwritable)
+    with pytest.raises(ConfigError, match=r"Permission denied.*nothing was stored"):
+        run_login(sim, from_env=True, insecure_storage=insecure)
+    assert MemoryKeyring.store == {}
+    assert not credentials_file("default").exists()

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -304,16 +305,30 @@ def test_output_into_a_missing_directory(
     assert status == 2 and "cannot write" in err
 
 
-def test_output_to_a_pipe_is_refused_and_the_pipe_kept(
+def test_output_to_a_pipe_is_streamed_and_the_pipe_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = v2_file(tmp_path / "day.json", DAY_CHANGES)
     fifo = tmp_path / "reader.pipe"
     os.mkfifo(fifo)
-    status, out, err = run_export(["--input", str(page), "--output", str(fifo)], capsys)
-    assert (status, out) == (2, "")
-    assert "reader.pipe is a named pipe (FIFO), not a regular file" in err
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    status, out, _ = run_export(["--input", str(page), "--output", str(fifo)], capsys)
+    reader.join(timeout=30)
+    assert (status, out) == (0, "")
+    assert json.loads(received[0])["skipped_records"] == 0
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_output_to_a_directory_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = v2_file(tmp_path / "day.json", DAY_CHANGES)
+    status, out, err = run_export(["--input", str(page), "--output", str(tmp_path)], capsys)
+    assert (status, out) == (2, "")
+    assert "is a directory, not a regular file" in err
+    assert tmp_path.is_dir()
 
 
 def test_output_through_a_symlink_replaces_its_target(

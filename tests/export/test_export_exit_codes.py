@@ -18,7 +18,9 @@ from tui.simulator.account import demo_environment
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson
 
-QUICK_RETRIES = retry.RetryPolicy(server_error_waits_s=(0.01,), throttle_max_wait_s=0.05)
+QUICK_RETRIES = retry.RetryPolicy(
+    server_error_waits_s=(0.01,), throttle_max_wait_s=0.05, extended_waits_s=()
+)
 
 
 @pytest.fixture

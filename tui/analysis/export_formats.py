@@ -14,6 +14,7 @@ from typing import Any
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary, StateTotals
 from tui.analysis.rounding import parts_adding_up, rounded_minutes
+from tui.core.text import csv_cell, json_terminal_safe, printable
 from tui.core.windows import format_instant
 
 NEEDS_SCHEDULE = "needs schedule"
@@ -121,7 +122,7 @@ def dumps_report_json(document: dict[str, Any]) -> str:
         else:
             lines.append(f"  {encode(key)}: {encode(value)}{comma}")
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    return json_terminal_safe("\n".join(lines) + "\n")
 
 
 AGENT_CSV_COLUMNS = (
@@ -192,44 +193,53 @@ def report_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        [
-            *AGENT_CSV_COLUMNS,
-            *extra_columns,
-            *(f"away_s:{reason}" for reason in reasons),
-            *(f"away_class_s:{klass}" for klass in classes),
-        ]
+        _csv_row(
+            [
+                *AGENT_CSV_COLUMNS,
+                *extra_columns,
+                *(f"away_s:{reason}" for reason in reasons),
+                *(f"away_class_s:{klass}" for klass in classes),
+            ]
+        )
     )
     for activity in report.agents:
         agent, totals = activity.agent, activity.totals
         writer.writerow(
-            [
-                agent.agent_id,
-                agent.employee_id or "",
-                agent.login_name or "",
-                agent.user_name or "",
-                agent.group_id,
-                names.get(agent.group_id, ""),
-                seconds(totals.logged_in_ms),
-                seconds(totals.online_ms),
-                seconds(totals.occupied_ms),
-                seconds(totals.away_ms),
-                seconds(totals.offline_ms),
-                seconds(totals.other_ms),
-                seconds(totals.unknown_ms),
-                _pct(totals.available_pct),
-                activity.sessions,
-                activity.state_changes,
-                _instant(activity.first_login_ms, tz) or "",
-                _instant(activity.last_logout_ms, tz) or "",
-                "yes" if activity.logged_in_at_end else "no",
-                seconds(activity.pending_ms),
-                *_schedule_cells(activity, report.has_schedule),
-                *(extra_cells(activity) if extra_cells is not None else ()),
-                *(seconds(totals.away_by_reason_ms.get(reason, 0)) for reason in reasons),
-                *(seconds(activity.reason_class_ms.get(klass, 0)) for klass in classes),
-            ]
+            _csv_row(
+                [
+                    agent.agent_id,
+                    agent.employee_id or "",
+                    agent.login_name or "",
+                    agent.user_name or "",
+                    agent.group_id,
+                    names.get(agent.group_id, ""),
+                    seconds(totals.logged_in_ms),
+                    seconds(totals.online_ms),
+                    seconds(totals.occupied_ms),
+                    seconds(totals.away_ms),
+                    seconds(totals.offline_ms),
+                    seconds(totals.other_ms),
+                    seconds(totals.unknown_ms),
+                    _pct(totals.available_pct),
+                    activity.sessions,
+                    activity.state_changes,
+                    _instant(activity.first_login_ms, tz) or "",
+                    _instant(activity.last_logout_ms, tz) or "",
+                    "yes" if activity.logged_in_at_end else "no",
+                    seconds(activity.pending_ms),
+                    *_schedule_cells(activity, report.has_schedule),
+                    *(extra_cells(activity) if extra_cells is not None else ()),
+                    *(seconds(totals.away_by_reason_ms.get(reason, 0)) for reason in reasons),
+                    *(seconds(activity.reason_class_ms.get(klass, 0)) for klass in classes),
+                ]
+            )
         )
     return buffer.getvalue()
+
+
+def _csv_row(cells: Sequence[Any]) -> list[Any]:
+    """Text cells made safe for spreadsheets and terminals (:func:`csv_cell`); numbers as is."""
+    return [csv_cell(cell) if isinstance(cell, str) else cell for cell in cells]
 
 
 def clock_minutes(minutes: int) -> str:
@@ -243,6 +253,7 @@ def hours_minutes(duration_ms: int) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(header) for header in headers]
     for row in rows:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]

@@ -28,14 +28,17 @@ def sum_totals(totals: Sequence[StateTotals]) -> StateTotals:
 
 
 class StaffingAccumulator:
-    """Milliseconds of online/occupied/away per slot, summed over a team's agents."""
+    """Milliseconds of online/occupied/away per slot, summed over a team's agents.
+
+    Sparse: only slots some segment touches hold a row, so the memory follows the data, not the
+    window; :meth:`slots` spells out every slot of the window only when a view asks for them.
+    """
 
     def __init__(self, start_ms: int, end_ms: int, slot_ms: int) -> None:
         self.start_ms = start_ms
         self.end_ms = end_ms
         self.slot_ms = slot_ms
-        slots = max(0, -(-(end_ms - start_ms) // slot_ms))
-        self.state_ms = [[0, 0, 0] for _ in range(slots)]
+        self.state_ms: dict[int, list[int]] = {}
 
     def add(self, segments: list[Segment]) -> None:
         start_ms, slot_ms, state_ms = self.start_ms, self.slot_ms, self.state_ms
@@ -53,19 +56,26 @@ class StaffingAccumulator:
             while cursor < seg_end:
                 slot_end = start_ms + (index + 1) * slot_ms
                 piece_end = min(seg_end, slot_end)
-                state_ms[index][column] += piece_end - cursor
+                row = state_ms.get(index)
+                if row is None:
+                    row = state_ms[index] = [0, 0, 0]
+                row[column] += piece_end - cursor
                 cursor = piece_end
                 index += 1
 
     def slots(self, complete_to_ms: int, pending_end_ms: int) -> tuple[StaffingSlot, ...]:
-        """Time-weighted average agents per state; averaged over the complete part of a slot.
+        """Time-weighted average agents per state for every slot of the window; averaged over
+        the complete part of a slot.
 
         A slot reaching past ``complete_to`` is ``pending`` (its figures cover only the part
         before it, and are 0 when none of it is complete); one that starts at or after
         ``pending_end`` (now) has not happened: ``not_yet``.
         """
         result = []
-        for index, (online, occupied, away) in enumerate(self.state_ms):
+        count = max(0, -(-(self.end_ms - self.start_ms) // self.slot_ms))
+        empty = (0, 0, 0)
+        for index in range(count):
+            online, occupied, away = self.state_ms.get(index, empty)
             slot_start = self.start_ms + index * self.slot_ms
             slot_end = min(self.end_ms, slot_start + self.slot_ms)
             complete = min(slot_end, complete_to_ms) - slot_start

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tui.core.records import NO_GROUP, State
+from tui.core.text import printable
 from tui.core.windows import Window
 
 LOGGED_IN_STATES = (
@@ -85,7 +86,8 @@ class AgentInfo:
 
     @property
     def display_name(self) -> str:
-        return self.user_name or self.login_name or f"Agent {self.agent_id}"
+        """The name a lead reads: never a terminal control sequence (:func:`printable`)."""
+        return printable(self.user_name or self.login_name or f"Agent {self.agent_id}")
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tui.analysis.intervals import Segment
 from tui.analysis.model import ScheduleFigures
 from tui.core.errors import InputError
+from tui.core.files import SCHEDULE_LIMIT, read_text
 from tui.core.records import State
+from tui.core.text import echo
 from tui.core.windows import local_time_ms
 
 Span = tuple[int, int]
@@ -80,10 +83,12 @@ class Schedule:
 def _clock(text: str, origin: str, line: int, column: str) -> time:
     try:
         hours, minutes = text.strip().split(":")
+        if not (hours + minutes).isascii():
+            raise ValueError(text)
         return time(int(hours), int(minutes))
     except ValueError as error:
         raise InputError(
-            f"{origin}, line {line}: {column} {text!r} is not a time (expected HH:MM)"
+            f"{origin}, line {line}: {column} {echo(text)!r} is not a time (expected HH:MM)"
         ) from error
 
 
@@ -141,11 +146,35 @@ def parse_schedule(text: str, origin: str) -> Schedule:
     for (number, _), row in zip(lines[1:], rows, strict=True):
         fields = dict(zip(header, (cell.strip() for cell in row), strict=False))
         _add_row(fields, number, origin, by_employee, by_agent)
+    _refuse_overlaps(by_employee, origin, "employee_id")
+    _refuse_overlaps(by_agent, origin, "agent_id")
     return Schedule(
         origin=origin,
         by_employee={key: tuple(value) for key, value in by_employee.items()},
         by_agent={key: tuple(value) for key, value in by_agent.items()},
     )
+
+
+def _refuse_overlaps(shifts_by_id: Mapping[Any, list[Shift]], origin: str, column: str) -> None:
+    """Two rows planning the same person at the same time would count that time twice:
+    refuse them, naming both lines."""
+    for person, shifts in shifts_by_id.items():
+        spans = sorted((_absolute_minutes(shift), shift.line) for shift in shifts)
+        latest_end, latest_line = -1, 0
+        for (start, end), line in spans:
+            if start < latest_end:
+                raise InputError(
+                    f"{origin}, lines {latest_line} and {line}: two shifts for {column} "
+                    f"{echo(str(person))} overlap (a repeated row would count the time twice)"
+                )
+            if end > latest_end:
+                latest_end, latest_line = end, line
+
+
+def _absolute_minutes(shift: Shift) -> tuple[int, int]:
+    start = shift.day.toordinal() * 1440 + _minute(shift.start)
+    length = _minute(shift.end) - _minute(shift.start)
+    return start, start + (length if length > 0 else length + 1440)
 
 
 def _add_row(
@@ -163,15 +192,19 @@ def _add_row(
         day = date.fromisoformat(fields.get("date", ""))
     except ValueError as error:
         raise InputError(
-            f"{origin}, line {line}: date {fields.get('date', '')!r} is not YYYY-MM-DD"
+            f"{origin}, line {line}: date {echo(fields.get('date', ''))!r} is not YYYY-MM-DD"
         ) from error
+    if not 1970 <= day.year <= 9998:
+        raise InputError(f"{origin}, line {line}: date {day} is out of range (1970 to 9998)")
     start = _clock(fields.get("start", ""), origin, line, "start")
     end = _clock(fields.get("end", ""), origin, line, "end")
     shift = Shift(day=day, start=start, end=end, line=line)
     shift = Shift(day, start, end, _breaks(fields.get("breaks", ""), shift, origin, line), line)
     if agent_text:
-        if not agent_text.isdigit():
-            raise InputError(f"{origin}, line {line}: agent_id {agent_text!r} is not a number")
+        if not (agent_text.isascii() and agent_text.isdigit() and len(agent_text) <= 19):
+            raise InputError(
+                f"{origin}, line {line}: agent_id {echo(agent_text)!r} is not a number"
+            )
         by_agent.setdefault(int(agent_text), []).append(shift)
     else:
         by_employee.setdefault(employee_id, []).append(shift)
@@ -180,11 +213,11 @@ def _add_row(
 def load_schedule(path: Path) -> Schedule:
     """Read a schedule CSV file (the only file access in :mod:`tui.analysis`)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path, SCHEDULE_LIMIT, encoding="utf-8-sig")
     except FileNotFoundError as error:
-        raise InputError(f"{path}: no such schedule file") from error
+        raise InputError(f"{echo(str(path))}: no such schedule file") from error
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the schedule ({error})") from error
+        raise InputError(f"cannot read the schedule: {echo(str(error))}") from error
     return parse_schedule(text, str(path))
 
 

@@ -16,14 +16,13 @@ import asyncio
 import json
 import random
 from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Literal
 from urllib.parse import quote
 
 import httpx
 
-import tui
 from tui.api.auth import (
     AppKeysAuth,
     BearerToken,
@@ -42,7 +41,15 @@ from tui.api.discovery import (
     ServiceHosts,
     parse_domain_api,
 )
-from tui.api.errors import ApiError, BadCredentials
+from tui.api.errors import (
+    ApiError,
+    BadCredentials,
+    DiscoveryFailed,
+    InsecureEndpoint,
+    MalformedResponse,
+    NetworkUnreachable,
+)
+from tui.api.http import http_client
 from tui.api.paging import (
     FetchedPage,
     MergedRecords,
@@ -59,7 +66,7 @@ from tui.api.params import (
     chunked_queries,
 )
 from tui.api.parsing import NotAnApiResponse, decode_page_entries
-from tui.api.retry import RetryingSender, RetryPolicy, SenderStats
+from tui.api.retry import FetchBudget, RetryingSender, RetryPolicy, SenderStats
 from tui.api.segment_fetch import (
     NOT_ENABLED_STATUSES,
     SegmentFetch,
@@ -74,9 +81,6 @@ from tui.core.records import StatusRecord
 
 DEFAULT_SOURCE_NAME = "agentactivitytui"
 DEFAULT_MAX_IN_FLIGHT = 6
-CONNECT_TIMEOUT_S = 10.0
-READ_TIMEOUT_S = 30.0
-USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
 V1_TRUNCATION_WARNING = (
     "LivePerson answered in the v1 format although v2 was asked for, and some pages may be "
     f"truncated (v1 answer): v1 keeps at most {V1_CHANGES_PER_AGENT_DAY} state changes per agent "
@@ -103,6 +107,8 @@ class FetchResult:
     page_size: int = DEFAULT_PAGE_SIZE
     v1_pages: int = 0
     truncated_pages: int = 0
+    host_warnings: tuple[str, ...] = ()
+    """Discovered hosts outside LivePerson's domains (and where they came from)."""
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -110,8 +116,8 @@ class FetchResult:
 
         The text is the same whatever the counts, so a monitor can say it once per run."""
         if not self.truncated_pages:
-            return ()
-        return (V1_TRUNCATION_WARNING,)
+            return self.host_warnings
+        return (V1_TRUNCATION_WARNING, *self.host_warnings)
 
     @property
     def skipped_count(self) -> int:
@@ -170,15 +176,7 @@ class StatusChangesClient:
         """A page size the server capped ``limit`` to, learnt by this client."""
         self._hosts = hosts
         pool = max_in_flight + 2
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S),
-            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            verify=self._domain_api.verify_tls,
-            follow_redirects=False,
-            trust_env=transport is None and not self._domain_api.loopback,
-        )
+        self._http = http_client(self._domain_api, transport=transport, pool=pool)
         self._limit = AdaptiveLimit(max_in_flight, self._clock)
         self._sender = RetryingSender(self._http, self._clock, self._limit, policy=policy, rng=rng)
         self._auth = self._make_auth(account)
@@ -287,6 +285,63 @@ class StatusChangesClient:
         await self._page(await self._status_changes_url(), query, 0)
 
     async def fetch(
+        self,
+        start_ms: int,
+        end_ms: int,
+        *,
+        progress: PageProgress | None = None,
+        on_page: PageCallback | None = None,
+        agent_id: int | None = None,
+        employee_id: str | None = None,
+    ) -> FetchResult:
+        """Every status change with time in ``[start_ms, end_ms)``, each exactly once.
+
+        Parameters are checked before any request (:class:`InvalidQuery`). ``on_page`` gets each
+        page as it arrives (pages arrive out of order); ``progress`` gets pages done and the
+        total once known. There is no group filter (the API documents none): filter
+        ``StatusRecord.group_id`` afterwards.
+        """
+        self._sender.budget = FetchBudget(self._sender.policy)
+        try:
+            try:
+                result = await self._fetch(
+                    start_ms,
+                    end_ms,
+                    progress=progress,
+                    on_page=on_page,
+                    agent_id=agent_id,
+                    employee_id=employee_id,
+                )
+            except (
+                NetworkUnreachable,
+                DiscoveryFailed,
+                InsecureEndpoint,
+                MalformedResponse,
+            ) as error:
+                cache = self._discovery.forget_cached()
+                if cache is None:
+                    raise
+                # A remembered host failed: it may be stale or poisoned. Ask the Domain API again.
+                try:
+                    result = await self._fetch(
+                        start_ms,
+                        end_ms,
+                        progress=progress,
+                        on_page=on_page,
+                        agent_id=agent_id,
+                        employee_id=employee_id,
+                    )
+                except ApiError as again:
+                    raise type(again)(
+                        f"{again.message} (the hosts first came from {cache}; they were asked "
+                        "for again; delete that file to clear them)"
+                    ) from error
+            warnings = tuple(self._discovery.warnings)
+            return replace(result, host_warnings=warnings) if warnings else result
+        finally:
+            self._sender.budget = None
+
+    async def _fetch(
         self,
         start_ms: int,
         end_ms: int,

@@ -20,18 +20,22 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from tui.api.errors import DiscoveryFailed, InsecureEndpoint
 from tui.core.atomic import write_atomically
 from tui.core.clock import Clock
+from tui.core.files import CONFIG_LIMIT, read_text
 from tui.core.paths import cache_dir
+from tui.core.text import echo
 
 DEFAULT_DOMAIN_API = "https://api.liveperson.net"
 SERVICE_AGENT_ACTIVITY = "agentActivityDomain"
 SERVICE_SENTINEL = "sentinel"
 DISCOVERY_CACHE_TTL_MS = 24 * 3_600_000
 DISCOVERY_CACHE_FILE = "discovery.json"
+LIVEPERSON_DOMAINS = ("liveperson.net", "liveperson.com", "lpsnmedia.net")
+"""Where LivePerson's documented service hosts live; others are used, with a warning."""
 PAGE_LIMIT_ENTRY = "status-changes limit"
 """The cache key's last part for an account's capped page size (beside its services)."""
 
@@ -157,8 +161,8 @@ class DiscoveryFileCache:
 
     def _entries(self) -> dict[str, Any]:
         try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            loaded = json.loads(read_text(self.path, CONFIG_LIMIT))
+        except (OSError, ValueError, RecursionError):
             return {}
         return loaded if isinstance(loaded, dict) else {}
 
@@ -175,6 +179,19 @@ class DiscoveryFileCache:
         entry = self._fresh(f"{domain_api} {account} {service}")
         host = None if entry is None else entry.get("baseURI")
         return host if isinstance(host, str) else None
+
+    def forget(self, domain_api: str, account: str, service: str) -> None:
+        """Drop one entry (a host that failed), keeping the others."""
+        entries = self._entries()
+        if entries.pop(f"{domain_api} {account} {service}", None) is None:
+            return
+        with contextlib.suppress(OSError):
+            write_atomically(
+                self.path,
+                json.dumps(entries, indent=1, sort_keys=True),
+                new_file_mode=0o644,
+                durable=False,
+            )
 
     def put(self, domain_api: str, account: str, service: str, base_uri: str) -> None:
         """Remember one answer; a cache that cannot be written is skipped silently by design."""
@@ -211,10 +228,36 @@ class Discovery:
         self.domain_api = domain_api
         self._file_cache = file_cache
         self._known: dict[tuple[str, str], str] = {}
+        self.from_file: set[tuple[str, str]] = set()
+        """(account, service) pairs whose host came from the file cache, not the Domain API."""
+        self.warnings: dict[str, None] = {}
+        """Hosts outside LivePerson's domains, said once each (unless the Domain API is local)."""
+
+    def forget_cached(self) -> str | None:
+        """Drop every host that came from the file cache (one failed): the next lookup asks the
+        Domain API again. Returns the cache file's path when there was something to drop."""
+        if not self.from_file or self._file_cache is None:
+            return None
+        for account, service in self.from_file:
+            self._known.pop((account, service), None)
+            self._file_cache.forget(self.domain_api.base_url, account, service)
+        self.from_file.clear()
+        self.warnings.clear()  # said again if the Domain API names such hosts itself
+        return str(self._file_cache.path)
+
+    def _note_foreign(self, host_port: str, service: str, origin: str) -> None:
+        if self.domain_api.loopback or self.domain_api.base_url.endswith(".invalid"):
+            return  # a local test server, or the in-process simulator (RFC 2606's .invalid)
+        host = (urlsplit(f"//{host_port}").hostname or "").lower()
+        if not any(host == domain or host.endswith("." + domain) for domain in LIVEPERSON_DOMAINS):
+            self.warnings[
+                f"{service} is served by {echo(host)}, which is not a LivePerson domain "
+                f"({origin}); check the account id and domain_api"
+            ] = None
 
     def url(self, account: str, service: str) -> str:
         return (
-            f"{self.domain_api.base_url}/api/account/{account}/service/{service}"
+            f"{self.domain_api.base_url}/api/account/{quote(account, safe='')}/service/{service}"
             "/baseURI.json?version=1.0"
         )
 
@@ -233,9 +276,13 @@ class Discovery:
                     "check the account id"
                 )
             checked = service_base_url(self.domain_api, base_uri, service)
+            self._note_foreign(base_uri, service, f"named by {self.domain_api.base_url}")
             if self._file_cache is not None:
                 self._file_cache.put(self.domain_api.base_url, account, service, base_uri)
             self._known[key] = base_uri
             return checked
+        if key not in self._known and self._file_cache is not None:
+            self.from_file.add(key)
+            self._note_foreign(base_uri, service, f"remembered in {self._file_cache.path}")
         self._known[key] = base_uri
         return service_base_url(self.domain_api, base_uri, service)

@@ -27,6 +27,7 @@ from tui.core.records import (
     Timeframe,
 )
 from tui.core.rfc3339 import fast_time_ms, parse_time_ms
+from tui.core.windows import EARLIEST_MS, LATEST_MS
 
 __all__ = [
     "KNOWN_STATUS_TYPES",
@@ -51,18 +52,24 @@ class NotAnApiResponse(InputError):
     """The JSON is valid but is not an Agent Activity status-changes response."""
 
 
+_INT64 = 2**63
+"""Integer fields must fit the cache's 64-bit columns; larger values make a record bad."""
+
+
 def _as_int(value: object) -> int | None:
-    """An integer field: JSON numbers (integral) or digit strings; anything else is ``None``."""
+    """An integer field: JSON numbers (integral) or ASCII digit strings, within 64 bits;
+    anything else (``"²"``, ``1e400``, a 5,000-digit number) is ``None``."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if -_INT64 <= value < _INT64 else None
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return _as_int(int(value))
     if isinstance(value, str):
         stripped = value.strip()
-        if stripped.lstrip("-").isdigit():
-            return int(stripped)
+        digits = stripped[1:] if stripped.startswith("-") else stripped
+        if 0 < len(digits) <= 19 and digits.isascii() and digits.isdigit():
+            return _as_int(int(stripped))
     return None
 
 
@@ -170,7 +177,7 @@ class _RecordReader:
             user_name,
             prev_text,
         ) = fields
-        if type(agent_id) is not int:
+        if type(agent_id) is not int or not -_INT64 <= agent_id < _INT64:
             agent_id = _as_int(agent_id)
             if agent_id is None:
                 return _SKIPS[SKIP_NO_AGENT_ID]
@@ -181,19 +188,21 @@ class _RecordReader:
             time_ms = _time_field(time_text)
             if time_ms is None:
                 return _SKIPS[SKIP_BAD_TIME]
-        if type(status_type) is not int:
+        if not EARLIEST_MS <= time_ms < LATEST_MS:
+            return _SKIPS[SKIP_BAD_TIME]
+        if type(status_type) is not int or not -_INT64 <= status_type < _INT64:
             status_type = _as_int(status_type)
         if status_type not in KNOWN_STATUS_TYPES:
             return _SKIPS[SKIP_UNKNOWN_TYPE]
-        if type(subtype) is not int:
+        if type(subtype) is not int or not -_INT64 <= subtype < _INT64:
             subtype = _as_int(subtype)
-        if type(sequence) is not int:
+        if type(sequence) is not int or not -_INT64 <= sequence < _INT64:
             sequence = _as_int(sequence)
-        if type(session_id) is not int:
+        if type(session_id) is not int or not -_INT64 <= session_id < _INT64:
             session_id = _as_int(session_id)
-        if type(group_id) is not int:
+        if type(group_id) is not int or not -_INT64 <= group_id < _INT64:
             group_id = _as_int(group_id)
-        if type(reason_id) is not int:
+        if type(reason_id) is not int or not -_INT64 <= reason_id < _INT64:
             reason_id = _as_int(reason_id)
         if reason_id is not None and reason_id <= 0:
             reason_id = None
@@ -265,7 +274,7 @@ def _timeframe(obj: Mapping[str, Any]) -> Timeframe | None:
             start = _time_field(frame.get("startTime"))
         if end is None:
             end = _time_field(frame.get("endTime"))
-        if start is not None and end is not None and start <= end:
+        if start is not None and end is not None and EARLIEST_MS <= start <= end <= LATEST_MS:
             return Timeframe(start_ms=start, end_ms=end)
     return None
 

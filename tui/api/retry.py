@@ -44,7 +44,9 @@ from tui.api.errors import (
     ServerUnavailable,
     Throttled,
 )
+from tui.api.pacing import RequestPacer
 from tui.core.clock import Clock
+from tui.core.source import RETRY_LISTENER, RetryNotice
 
 T = TypeVar("T")
 
@@ -65,8 +67,43 @@ class RetryPolicy:
     throttle_max_wait_s: float = 60.0
     throttle_jitter_s: float = 0.5
     throttle_max_retries: int = 8
-    expired_token_max_retries: int = 20
+    extended_waits_s: tuple[float, ...] = (120.0, 240.0, 480.0)
+    """After the three retries, LivePerson advises backing off longer (2, 4, 8 minutes). Used only
+    inside a fetch with a :class:`FetchBudget`; each long wait starts the three retries again."""
+    max_error_share: float = 0.65
+    """The fetch budget: long back-offs stop once more than this share of the fetch's requests
+    failed (counted after ``min_requests_for_share`` requests)."""
+    min_requests_for_share: int = 20
+    expired_token_max_retries: int = 200
     """Retries of one request after 401s on tokens that had worked (expiries), a safety bound."""
+
+
+@dataclass
+class FetchBudget:
+    """One fetch's tally of requests and failures, deciding whether a long back-off is worth it.
+
+    Under 20 % errors a day finishes (the odd request that fails four times in a row waits and
+    tries again); when most requests fail, or none has succeeded yet, the fetch stops and says so
+    instead of waiting many minutes.
+    """
+
+    policy: RetryPolicy
+    requests: int = 0
+    failures: int = 0
+    successes: int = 0
+
+    def allows_long_wait(self, rounds_done: int) -> bool:
+        if rounds_done >= len(self.policy.extended_waits_s):
+            return False
+        if self.successes == 0:
+            return False  # nothing has worked yet: LivePerson is down, say so now
+        if self.requests < self.policy.min_requests_for_share:
+            return True
+        return self.failures <= self.policy.max_error_share * self.requests
+
+    def describe(self) -> str:
+        share = 100 * self.failures / max(1, self.requests)
+        return f"{self.failures} of {self.requests} requests of this fetch failed ({share:.0f} %)"
 
 
 @dataclass
@@ -157,6 +194,12 @@ def _describe_transport_error(error: httpx.TransportError) -> str:
     return f"{kind} ({type(error).__name__}{': ' + detail[:120] if detail else ''})"
 
 
+def _notify(notice: RetryNotice) -> None:
+    listener = RETRY_LISTENER.get()
+    if listener is not None:
+        listener(notice)
+
+
 class RetryingSender:
     """Sends requests through one ``httpx.AsyncClient`` with the retry policy and the limit."""
 
@@ -175,6 +218,9 @@ class RetryingSender:
         self.policy = policy or RetryPolicy()
         self._rng = rng or random.Random()
         self.stats = SenderStats()
+        self.pacer = RequestPacer(clock)
+        self.budget: FetchBudget | None = None
+        """Set by the client for the length of one fetch (long back-offs only then)."""
 
     def _throttle_wait_s(self, attempt: int, response: httpx.Response) -> float:
         policy = self.policy
@@ -207,6 +253,7 @@ class RetryingSender:
         waits = self.policy.server_error_waits_s
         failures = 0
         throttles = 0
+        long_rounds = 0
         reauthorizations = _Reauthorizations(self.policy.expired_token_max_retries)
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"  # one URL parse, not two
@@ -215,10 +262,13 @@ class RetryingSender:
             if auth is not None:
                 request = await auth.authorize(request)
             generation = await self.limit.acquire()
+            await self.pacer.wait_turn()
             if auth is not None and auth.outdated(request):
                 self.limit.release()  # its token was refused while it waited: authorize again
                 continue
             self.stats.requests += 1
+            if self.budget is not None:
+                self.budget.requests += 1
             outcome: httpx.Response | httpx.TransportError
             try:
                 response = await self._http.send(request)
@@ -247,14 +297,20 @@ class RetryingSender:
                     )
                 pause_s = self._throttle_wait_s(throttles, outcome)
                 self.limit.throttled(generation, pause_s)
+                self.pacer.throttled()
+                _notify(RetryNotice(label, throttles, None, pause_s, "throttled (HTTP 429)"))
                 await self._clock.sleep(pause_s)
                 continue
             else:
                 self.limit.succeeded()
+                self.pacer.succeeded()
                 status = outcome.status_code
                 if 200 <= status < 300:
                     try:
-                        return decode(outcome.content)
+                        value = decode(outcome.content)
+                        if self.budget is not None:
+                            self.budget.successes += 1
+                        return value
                     except UnreadableBody as error:  # JSON, but not the answer we asked for
                         self.stats.malformed += 1
                         raise MalformedResponse(
@@ -266,11 +322,17 @@ class RetryingSender:
                         self.stats.malformed += 1
                         failure = _Failure(MalformedResponse, "an unreadable body (bad JSON)")
                 elif status == 401:
-                    if auth is not None and reauthorizations.allow(
-                        await auth.after_unauthorized(request)
-                    ):
+                    verdict = None if auth is None else await auth.after_unauthorized(request)
+                    if verdict is not None and reauthorizations.allow(verdict):
                         self.stats.reauthorized += 1
                         continue
+                    if verdict is AfterUnauthorized.RETRY_EXPIRED:
+                        # The credentials work (a token was accepted); tokens just keep expiring.
+                        raise ServerUnavailable(
+                            f"{label}: {reauthorizations.expired} fresh tokens in a row expired "
+                            "before this request could use one; LivePerson's token service may "
+                            "be having trouble — try again in a few minutes"
+                        )
                     mapped = client_error(outcome) if client_error is not None else None
                     if mapped is not None:
                         raise mapped
@@ -300,8 +362,22 @@ class RetryingSender:
                     raise BadRequest(text, causes=causes)
 
             failures += 1
+            budget = self.budget
+            if budget is not None:
+                budget.failures += 1
             if failures > len(waits):
-                raise failure.error(self._give_up_message(label, failure, waits))
+                if budget is None or not budget.allows_long_wait(long_rounds):
+                    message = self._give_up_message(label, failure, waits)
+                    if budget is not None:
+                        message += f" ({budget.describe()})"
+                    raise failure.error(message)
+                wait_s = self.policy.extended_waits_s[long_rounds]
+                long_rounds += 1
+                failures = 0
+                _notify(RetryNotice(label, long_rounds, None, wait_s, failure.detail))
+                await self._clock.sleep(wait_s)
+                continue
+            _notify(RetryNotice(label, failures, len(waits), waits[failures - 1], failure.detail))
             await self._clock.sleep(waits[failures - 1])
 
     @staticmethod

@@ -13,7 +13,7 @@ bad records one by one. So the fast path changes how quickly a page is read, nev
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -30,9 +30,14 @@ from tui.core.records import (
     StatusType,
 )
 from tui.core.rfc3339 import fast_time_ms, parse_time_ms
+from tui.core.windows import EARLIEST_MS, LATEST_MS
 
 __all__ = ["TypedPage", "decode_page_typed"]
 
+_INT64 = 2**63
+"""Numbers must fit the cache's 64-bit columns (as in the lenient reader)."""
+_Int64 = Annotated[int, msgspec.Meta(ge=-_INT64, le=_INT64 - 1)]
+"""A larger number fails the typed decode, so the page goes to the lenient reader."""
 KNOWN_STATUS_TYPES = frozenset(int(member) for member in StatusType)
 
 
@@ -52,14 +57,14 @@ class WireRecord(msgspec.Struct, rename="camel", gc=False):
     """One v2 ``stateChanges[]`` record as the API sends it (fields the docs do not list are
     ignored); a field with another JSON type fails validation, and the page falls back."""
 
-    agent_id: int | None = None
+    agent_id: _Int64 | None = None
     time: str | None = None
-    status_type: int | None = None
-    status_sub_type: int | None = None
-    sequence_number: int | None = None
-    session_id: int | None = None
-    agent_group_id: int | None = None
-    status_reason_id: int | None = None
+    status_type: _Int64 | None = None
+    status_sub_type: _Int64 | None = None
+    sequence_number: _Int64 | None = None
+    session_id: _Int64 | None = None
+    agent_group_id: _Int64 | None = None
+    status_reason_id: _Int64 | None = None
     status_reason_text: _Text = None
     employee_id: _Text = None
     agent_login_name: _Text = None
@@ -70,14 +75,14 @@ class WireRecord(msgspec.Struct, rename="camel", gc=False):
 class WireV1Change(msgspec.Struct, rename="camel", gc=False):
     """One v1 ``statusChangeHistory[]`` entry: its own fields win over the agent's."""
 
-    agent_id: int | UnsetType | None = UNSET
+    agent_id: _Int64 | UnsetType | None = UNSET
     time: str | None = None
-    status_type: int | None = None
-    status_sub_type: int | None = None
-    sequence_number: int | None = None
-    session_id: int | None = None
-    agent_group_id: int | UnsetType | None = UNSET
-    status_reason_id: int | None = None
+    status_type: _Int64 | None = None
+    status_sub_type: _Int64 | None = None
+    sequence_number: _Int64 | None = None
+    session_id: _Int64 | None = None
+    agent_group_id: _Int64 | UnsetType | None = UNSET
+    status_reason_id: _Int64 | None = None
     status_reason_text: _Text = None
     employee_id: _Text | UnsetType = UNSET
     agent_login_name: _Text | UnsetType = UNSET
@@ -88,11 +93,11 @@ class WireV1Change(msgspec.Struct, rename="camel", gc=False):
 class WireV1Agent(msgspec.Struct, rename="camel", gc=False):
     """One v1 ``agentsInfo[]`` entry: the agent's fields and their history."""
 
-    agent_id: int | None = None
+    agent_id: _Int64 | None = None
     employee_id: _Text = None
     agent_login_name: _Text = None
     agent_user_name: _Text = None
-    agent_group_id: int | None = None
+    agent_group_id: _Int64 | None = None
     status_change_history: list[WireV1Change] | None = None
 
 
@@ -137,6 +142,8 @@ class _Converter:
             time_ms = fast_time_ms(text)
             if time_ms is None:
                 time_ms = time_field(text)
+            if time_ms is not None and not EARLIEST_MS <= time_ms < LATEST_MS:
+                time_ms = None  # outside 1970..9998: a bad time, as in the lenient reader
             times[text] = time_ms
         return time_ms
 
@@ -164,7 +171,7 @@ class _Converter:
         prev_text: Any,
     ) -> StatusRecord | None:
         """The record, or ``None`` after counting why it was skipped."""
-        if agent_id is None:
+        if agent_id is None or not -_INT64 <= agent_id < _INT64:
             self._skip(SKIP_NO_AGENT_ID)
             return None
         if not time_text:
@@ -177,6 +184,12 @@ class _Converter:
         if status_type not in KNOWN_STATUS_TYPES:
             self._skip(SKIP_UNKNOWN_TYPE)
             return None
+        numbers = (subtype or 0, sequence or 0, session_id or 0, group_id or 0, reason_id or 0)
+        if min(numbers) < -_INT64 or max(numbers) >= _INT64:  # read as missing, as the lenient
+            subtype, sequence, session_id, group_id, reason_id = (
+                None if value is not None and not -_INT64 <= value < _INT64 else value
+                for value in (subtype, sequence, session_id, group_id, reason_id)
+            )
         return StatusRecord(
             agent_id,
             time_ms,
@@ -210,9 +223,14 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
         time_ms = times.get(time_text) if time_text else None
         if time_ms is None and time_text:
             time_ms = fast_time_ms(time_text)
-            if time_ms is not None:
+            if time_ms is not None and EARLIEST_MS <= time_ms < LATEST_MS:
                 times[time_text] = time_ms
-        if agent_id is None or time_ms is None or status_type not in known:
+        if (
+            agent_id is None
+            or time_ms is None
+            or not EARLIEST_MS <= time_ms < LATEST_MS
+            or status_type not in known
+        ):
             record = convert(
                 agent_id,
                 time_text,

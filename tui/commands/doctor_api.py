@@ -22,6 +22,7 @@ from tui.api.discovery import (
     parse_domain_api,
 )
 from tui.api.errors import ApiError, BadCredentials, MissingPermission
+from tui.api.http import http_client
 from tui.commands.doctor_checks import Check, Level
 from tui.core.account import AccountCredentials, ClientCredentials
 from tui.core.clock import Clock, SystemClock
@@ -53,13 +54,11 @@ async def check_api(
         domain = parse_domain_api(settings.domain_api)
     except ApiError as error:
         return [Check(Level.FAIL, "domain api", error.message, "fix domain_api in the config")]
-    async with httpx.AsyncClient(
-        transport=transport,
-        timeout=HTTP_TIMEOUT_S,
-        verify=domain.verify_tls,
-        trust_env=transport is None,
-        follow_redirects=False,
-    ) as http:
+    try:
+        client = http_client(domain, transport=transport, read_timeout_s=HTTP_TIMEOUT_S)
+    except ApiError as error:
+        return [Check(Level.FAIL, "domain api", error.message, "fix SSL_CERT_FILE / SSL_CERT_DIR")]
+    async with client as http:
         try:
             sentinel = await _lookup(http, domain, account, checks, timer)
             credentials = account.credentials

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from tui.analysis import AnalysisOptions, analyze
 from tui.analysis.export_formats import (
@@ -23,14 +24,24 @@ from tui.analysis.export_formats import (
 from tui.analysis.model import ActivityReport
 from tui.analysis.productivity import ProductivityReport, analyze_productivity
 from tui.analysis.schedule import Schedule, load_schedule
-from tui.core.atomic import write_atomically
+from tui.core.atomic import NotARegularFile
+from tui.core.atomic import write_output as write_file_or_stream
 from tui.core.clock import SystemClock
 from tui.core.errors import CredentialsError, InputError
+from tui.core.files import INPUT_LIMIT, FileRefused, read_text
 from tui.core.records import StatusRecord, Timeframe
 from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource, LoadFailure
-from tui.core.windows import Window, day_window, format_instant, today, window_from_arguments
+from tui.core.source import ActivitySource, LoadFailure, ProgressCallback, SyncProgress
+from tui.core.text import echo, printable
+from tui.core.windows import (
+    Window,
+    check_window,
+    day_window,
+    format_instant,
+    today,
+    window_from_arguments,
+)
 from tui.core.zones import working_zone
 
 NO_ACCOUNT = "no account configured: run agent-activity login, or use --demo / --input"
@@ -56,7 +67,7 @@ class LoadedData:
 
 
 def warn(message: str) -> None:
-    print(f"agent-activity: warning: {message}", file=sys.stderr)
+    print(f"agent-activity: warning: {printable(message)}", file=sys.stderr)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -85,16 +96,15 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
     for name in paths:
         path = Path(name)
         try:
-            with path.open(encoding="utf-8-sig") as handle:
-                text = handle.read()
+            text = read_text(path, INPUT_LIMIT, encoding="utf-8-sig")
         except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{name}: is a directory, not a saved response") from None
+            raise InputError(f"{echo(name)}: no such file") from None
+        except FileRefused as error:
+            raise InputError(f"{error}, not a saved response") from None
         except UnicodeDecodeError:
-            raise InputError(f"{name}: not JSON (not UTF-8 text)") from None
+            raise InputError(f"{echo(name)}: not JSON (not UTF-8 text)") from None
         except OSError as error:
-            raise InputError(f"{name}: cannot read ({error.strerror or error})") from None
+            raise InputError(f"{echo(name)}: cannot read ({error.strerror or error})") from None
         if not text.strip():
             raise InputError(f"{name}: empty file, not an Agent Activity response")
         try:
@@ -113,6 +123,10 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
             raise InputError(f"{name}: {_describe_json_error(error, text)}") from None
         except RecursionError:
             raise InputError(f"{name}: not an Agent Activity response (nested too deep)") from None
+        except ValueError as error:  # e.g. a number of more than 4,300 digits
+            raise InputError(
+                f"{name}: not a usable Agent Activity response ({echo(str(error))})"
+            ) from None
         del text
         if page.format == "v1":
             warn(
@@ -137,6 +151,7 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
             raise InputError(
                 "the files carry no timeframe and no records: give --date or --from/--to"
             )
+        window = check_window(window, what="the files' timeframe (give --date or --from/--to)")
     productivity = (
         _file_productivity(name_list(paths), segments, segment_frames, window)
         if segment_files
@@ -214,7 +229,11 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
 
     async def load() -> LoadedData:
         try:
-            result = await source.load(window.start_ms, window.end_ms)
+            result = await source.load(
+                window.start_ms, window.end_ms, progress=progress_line(sys.stderr)
+            )
+            if sys.stderr.isatty():
+                sys.stderr.write("\r\x1b[2K")  # the progress line gives way to what follows
         finally:
             await source.aclose()
         if result.notice is not None:
@@ -235,6 +254,28 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
         )
 
     return asyncio.run(load())
+
+
+def describe_progress(progress: SyncProgress) -> str:
+    """``fetching: 12/40 pages · retry 2/3 in 10 s`` for the progress line."""
+    total = "?" if progress.pages_total is None else str(progress.pages_total)
+    text = f"fetching: {progress.pages_done}/{total} pages"
+    if progress.retry is not None:
+        text += f" · {progress.retry.describe()} ({printable(progress.retry.reason)[:60]})"
+    return text
+
+
+def progress_line(stream: TextIO) -> ProgressCallback | None:
+    """A callback that keeps one progress line on ``stream`` up to date — only when it is a
+    terminal (a cron mail or a pipe gets no carriage-return noise)."""
+    if not stream.isatty():
+        return None
+
+    def show(progress: SyncProgress) -> None:
+        stream.write(f"\r\x1b[2K{describe_progress(progress)}")
+        stream.flush()
+
+    return show
 
 
 def filter_groups(report: ActivityReport, group_ids: Sequence[int]) -> ActivityReport:
@@ -264,12 +305,13 @@ def render(
 
 
 def write_output(path: Path, text: str) -> None:
-    """``--output``: replaced atomically (:func:`~tui.core.atomic.write_atomically`), so a
-    failure never leaves a half-written file and a pipe or device is never renamed over."""
+    """``--output`` (:func:`~tui.core.atomic.write_output`): a file is replaced atomically, a
+    pipe or device is written as a stream, and nothing special is ever renamed over."""
     try:
-        write_atomically(path, text)
+        write_file_or_stream(path, text)
     except OSError as error:
-        raise InputError(f"{path}: cannot write ({error.strerror or error})") from None
+        detail = str(error) if isinstance(error, NotARegularFile) else error.strerror or error
+        raise InputError(f"{echo(str(path))}: cannot write ({detail})") from None
 
 
 def _schedule(args: argparse.Namespace, settings: Settings) -> Schedule | None:

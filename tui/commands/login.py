@@ -85,8 +85,6 @@ def login(
             "who can read your files or backups can read them; prefer the OS keyring.",
             file=err,
         )
-    stored = store_account(name, account, insecure_file=insecure_storage)
-    _drop_other_backend(name, insecure_storage, err)
     method = method_of(account.credentials)
     updated = replace(
         settings.profile,
@@ -94,11 +92,18 @@ def login(
         auth_method=method,
         insecure_file_storage=insecure_storage,
     )
+    stored = store_account(name, account, insecure_file=insecure_storage)
     try:
         config_path = save_profile(updated)
-    except ConfigError:
+    except BaseException as error:  # whatever stopped it, no secret stays behind
         remove_account(name)
+        if isinstance(error, OSError):
+            raise ConfigError(
+                f"cannot save the profile in the config ({error.strerror or error}); "
+                "the secrets were removed again, nothing was stored"
+            ) from None
         raise
+    _drop_other_backend(name, insecure_storage, err)
     print(
         f"Logged in to account {account.account_id} ({_method_label(method)}) as profile "
         f"'{name}'. Secrets stored in {stored.location}; settings in {config_path}.",

@@ -15,11 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui.core import paths
 from tui.core.environment import ENV_DOMAIN_API, ENV_PROFILE
 from tui.core.errors import ConfigError
+from tui.core.files import CONFIG_LIMIT, FileRefused, read_text
 from tui.core.settings import REASON_CLASSES, AuthMethod, Profile, Settings
+from tui.core.text import echo
 from tui.core.zones import is_zone_name
 
 DEFAULT_PROFILE = "default"
@@ -79,9 +82,11 @@ def load_settings(
 def read_document(path: Path) -> dict[str, Any]:
     """The parsed TOML table of ``path`` (empty when the file does not exist)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, CONFIG_LIMIT)
     except FileNotFoundError:
         return {}
+    except FileRefused as error:
+        raise ConfigError(f"cannot read the config: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     try:
@@ -89,6 +94,8 @@ def read_document(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         # tomllib's message carries "(at line L, column C)".
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deep") from None
 
 
 @dataclass(frozen=True)
@@ -99,15 +106,17 @@ class _Number:
     maximum: int | None = None
 
 
+_DAY_S = 86_400
+_WEEK_S = 7 * _DAY_S
 _NUMBERS = {
-    "refresh_interval_s": _Number(10),
-    "lag_allowance_s": _Number(0),
-    "trailing_refetch_s": _Number(0),
-    "lookback_s": _Number(0),
-    "retention_days": _Number(1),
+    "refresh_interval_s": _Number(10, _DAY_S),
+    "lag_allowance_s": _Number(0, _WEEK_S),
+    "trailing_refetch_s": _Number(0, _WEEK_S),
+    "lookback_s": _Number(0, _WEEK_S),
+    "retention_days": _Number(1, 3660),
     "max_in_flight": _Number(1, 20),
     "page_size": _Number(1, 5000),
-    "short_flip_s": _Number(0),
+    "short_flip_s": _Number(0, _DAY_S),
 }
 TOP_LEVEL_KEYS = (
     "default_profile",
@@ -234,7 +243,9 @@ class _SettingsParser:
         thresholds: dict[str, int] = {}
         long_away = self._table("reasons.long_away_s", reasons.get("long_away_s", {}))
         for reason, seconds in long_away.items():
-            number = self._integer(f"reasons.long_away_s.{_key(reason)}", seconds, _Number(1))
+            number = self._integer(
+                f"reasons.long_away_s.{_key(reason)}", seconds, _Number(1, _WEEK_S)
+            )
             if number is not None:
                 thresholds[reason] = number
         values["long_away_s"] = thresholds
@@ -343,7 +354,15 @@ def _check_zone(zone: str) -> str:
 
 
 def _url(url: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
+    problem = not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url)
+    if not problem:
+        try:
+            parts = urlsplit(url)
+            problem = not parts.hostname
+            parts.port  # noqa: B018 - validates the port
+        except ValueError:
+            problem = True
+    if problem:
         raise ValueError(
             f'expected an http(s) URL such as "https://api.liveperson.net", got {_show(url)}'
         )
@@ -377,6 +396,7 @@ def _key(name: str) -> str:
 
 
 def _show(value: str) -> str:
+    value = echo(value)
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

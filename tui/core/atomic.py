@@ -11,6 +11,7 @@ swap a special file (a pipe another program reads, ``/dev/stdout``) for a plain 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -101,3 +102,62 @@ def write_atomically(
     if durable:
         _sync_directory(target.parent)
     return target
+
+
+def _stream(path: Path, payload: bytes) -> None:
+    """Write to a FIFO or character device as a stream (no create, no truncate, no rename)."""
+    descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(descriptor, view)
+            view = view[written:]
+    finally:
+        os.close(descriptor)
+
+
+def _rewrite_in_place(path: Path, payload: bytes) -> None:
+    """Rewrite a hard-linked file through its inode, so every link sees the new content.
+
+    The space is reserved first, so a full disk fails before the old content is touched.
+    """
+    descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    try:
+        if payload and hasattr(os, "posix_fallocate"):
+            try:
+                os.posix_fallocate(descriptor, 0, len(payload))
+            except OSError as error:
+                if error.errno not in (errno.EOPNOTSUPP, errno.EINVAL):
+                    raise
+        view = memoryview(payload)
+        offset = 0
+        while offset < len(payload):
+            offset += os.pwrite(descriptor, view[offset:], offset)
+        os.ftruncate(descriptor, len(payload))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_output(path: Path, data: str | bytes) -> Path:
+    """Write what a user asked for at ``path`` (``export --output``) without clobbering it.
+
+    A new path or a regular file is replaced atomically, keeping its mode
+    (:func:`write_atomically`); a symlink is followed to its target; a regular file with other
+    hard links is rewritten in place so the links stay one file; a FIFO or character device
+    (``/dev/null``, ``/dev/stdout``, a pipe) is written to as a stream. A directory, socket or
+    block device raises :class:`NotARegularFile` — nothing is ever renamed over a special file.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target = Path(os.path.realpath(path))
+    try:
+        status = target.stat()
+    except FileNotFoundError:
+        return write_atomically(path, payload)
+    if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
+        _stream(target, payload)
+        return target
+    if stat.S_ISREG(status.st_mode) and status.st_nlink > 1:
+        _rewrite_in_place(target, payload)
+        return target
+    return write_atomically(path, payload)

@@ -1,10 +1,13 @@
 """The errors every layer raises: a short title and a message a user can act on.
 
 The CLI prints ``title: message`` (one line, no traceback); the UI shows them in a banner or toast.
-Messages never contain secrets.
+Messages never contain secrets, and control characters in them (from a server or a file) are
+shown as escapes, never sent to the terminal.
 """
 
 from __future__ import annotations
+
+from tui.core.text import printable
 
 
 class AgentActivityError(Exception):
@@ -13,6 +16,7 @@ class AgentActivityError(Exception):
     title = "Error"
 
     def __init__(self, message: str, *, title: str | None = None) -> None:
+        message = printable(message, keep_newlines=True)
         super().__init__(message)
         self.message = message
         if title is not None:

@@ -13,6 +13,8 @@ from typing import Literal
 
 import msgspec
 
+from tui.core.text import printable
+
 NO_GROUP = -1
 """``agentGroupId`` when the agent belongs to no group."""
 
@@ -21,7 +23,7 @@ def group_display_name(group_id: int, configured: Mapping[int, str]) -> str:
     """A team's name: the configured one, else ``No group`` / ``Group 12345``."""
     name = configured.get(group_id)
     if name:
-        return name
+        return printable(name)
     return "No group" if group_id == NO_GROUP else f"Group {group_id}"
 
 
@@ -91,7 +93,7 @@ def reason_label(reason_id: int | None, reason_text: str | None) -> str:
     ``reason #ID``, or ``(none)``."""
     text = reason_text.strip() if reason_text else ""
     if text:
-        return text
+        return printable(text)
     if reason_id is not None and reason_id > 0:
         return f"reason #{reason_id}"
     return "(none)"

@@ -8,6 +8,7 @@ in :attr:`LoadResult.error` beside whatever the cache holds.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -16,12 +17,42 @@ from tui.core.segments import ProductivityLoad
 
 
 @dataclass(frozen=True)
+class RetryNotice:
+    """A request failed and will be sent again: retry ``attempt`` of ``of`` after ``wait_s``.
+
+    ``of`` is ``None`` for the longer back-off after LivePerson's three retries (and for 429s,
+    which are paced rather than counted).
+    """
+
+    label: str
+    attempt: int
+    of: int | None
+    wait_s: float
+    reason: str
+
+    def describe(self) -> str:
+        """``retry 2/3 in 10 s`` (what the header and the export's progress line show)."""
+        count = f"{self.attempt}/{self.of}" if self.of is not None else f"{self.attempt}"
+        wait = f"{self.wait_s:.0f} s" if self.wait_s < 120 else f"{self.wait_s / 60:.0f} min"
+        return f"retry {count} in {wait}"
+
+
+RETRY_LISTENER: ContextVar[Callable[[RetryNotice], None] | None] = ContextVar(
+    "retry_listener", default=None
+)
+"""Who hears about retries in the running task (the sync sets it for its fetch); the API client
+calls it before every wait, so progress can say "retry 2/3 in 10 s" while nothing arrives."""
+
+
+@dataclass(frozen=True)
 class SyncProgress:
-    """How far a fetch has got: pages done of the pages known so far, and records stored."""
+    """How far a fetch has got: pages done of the pages known so far, and records stored;
+    ``retry`` is the wait under way, if a request is being retried."""
 
     pages_done: int
     pages_total: int | None
     records_stored: int
+    retry: RetryNotice | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,30 @@ from zoneinfo import ZoneInfo
 from tui.core.clock import Clock
 from tui.core.errors import InputError
 from tui.core.rfc3339 import parse_time_ms
+from tui.core.text import echo
 from tui.core.zones import zone_info
+
+MAX_WINDOW_MS = 367 * 86_400_000
+"""The longest window analysed: a year (a leap year, plus a day for the time zone). Longer asks
+are refused with a clear error instead of exhausting memory."""
+EARLIEST_MS = 0
+"""1970-01-01: no Agent Activity data is older; earlier instants are refused."""
+LATEST_MS = 253_370_764_800_000
+"""9999-01-01T00:00Z: later instants cannot be shown as dates in every zone."""
+
+
+def check_window(window: Window, *, what: str) -> Window:
+    """``window`` when it lies in 1970..9998 and spans at most a year, else :class:`InputError`
+    saying so (``what`` names where it came from, e.g. ``--from/--to``)."""
+    if not EARLIEST_MS <= window.start_ms <= window.end_ms <= LATEST_MS:
+        raise InputError(f"{what}: dates must lie between 1970 and 9998")
+    if window.duration_ms > MAX_WINDOW_MS:
+        days = window.duration_ms // 86_400_000
+        raise InputError(
+            f"{what} spans {days} days; give a window of at most a year (366 days), "
+            "e.g. --from 2026-01-01 --to 2026-12-31"
+        )
+    return window
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +106,11 @@ def _parse_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise InputError(f"{what} {text!r} is not a date (expected YYYY-MM-DD)") from error
+        raise InputError(f"{what} {echo(text)!r} is not a date (expected YYYY-MM-DD)") from error
+
+
+def _out_of_range(text: str, what: str) -> InputError:
+    return InputError(f"{what} {echo(text)!r} is out of range (dates from 1970 to 9998)")
 
 
 def parse_instant(text: str, tz: str, *, what: str, end_of_day: bool = False) -> int:
@@ -93,11 +120,22 @@ def parse_instant(text: str, tz: str, *, what: str, end_of_day: bool = False) ->
     so ``--from 2026-03-01 --to 2026-03-02`` covers both days.
     """
     stripped = text.strip()
-    if len(stripped) == 10:
-        day = _parse_date(stripped, what)
-        if end_of_day:
-            day += timedelta(days=1)
-        return local_midnight_ms(day, zone_info(tz))
+    try:
+        if len(stripped) == 10:
+            day = _parse_date(stripped, what)
+            if end_of_day:
+                day += timedelta(days=1)
+            instant_ms = local_midnight_ms(day, zone_info(tz))
+        else:
+            instant_ms = _parse_time(stripped, text, tz, what)
+    except (OverflowError, OSError):
+        raise _out_of_range(text, what) from None
+    if not EARLIEST_MS <= instant_ms <= LATEST_MS:
+        raise _out_of_range(text, what)
+    return instant_ms
+
+
+def _parse_time(stripped: str, text: str, tz: str, what: str) -> int:
     try:
         return parse_time_ms(stripped)
     except ValueError:
@@ -106,7 +144,7 @@ def parse_instant(text: str, tz: str, *, what: str, end_of_day: bool = False) ->
         local = datetime.fromisoformat(stripped)
     except ValueError as error:
         raise InputError(
-            f"{what} {text!r} is not a time (expected RFC 3339 such as "
+            f"{what} {echo(text)!r} is not a time (expected RFC 3339 such as "
             "2026-03-02T09:00:00Z, a local 2026-03-02T09:00, or a date)"
         ) from error
     if local.tzinfo is None:
@@ -122,7 +160,11 @@ def window_from_arguments(
     if date_text is not None:
         if from_text is not None or to_text is not None:
             raise InputError("use either --date or --from/--to, not both")
-        return day_window(_parse_date(date_text, "--date"), tz)
+        day = _parse_date(date_text, "--date")
+        try:
+            return check_window(day_window(day, tz), what="--date")
+        except (OverflowError, OSError):
+            raise _out_of_range(date_text, "--date") from None
     if from_text is None and to_text is None:
         return None
     if from_text is None or to_text is None:
@@ -130,5 +172,5 @@ def window_from_arguments(
     start_ms = parse_instant(from_text, tz, what="--from")
     end_ms = parse_instant(to_text, tz, what="--to", end_of_day=True)
     if end_ms <= start_ms:
-        raise InputError(f"--to {to_text!r} is not after --from {from_text!r}")
-    return Window(start_ms, end_ms, tz)
+        raise InputError(f"--to {echo(to_text)!r} is not after --from {echo(from_text)!r}")
+    return check_window(Window(start_ms, end_ms, tz), what="--from/--to")

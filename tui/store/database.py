@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
+from urllib.parse import quote
 
 from tui.core.clock import Clock
 from tui.core.errors import AgentActivityError
@@ -133,8 +134,12 @@ def _row(record: StatusRecord) -> tuple[object, ...]:
     )
 
 
-def _connect(target: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+def _connect(target: str, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = f"file:{quote(target)}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        connection = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA busy_timeout = 10000")
     connection.execute("PRAGMA cache_size = -16384")
     return connection
@@ -154,9 +159,12 @@ class ActivityStore:
         clock: Clock,
         retention_days: int = 35,
         notice: str | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
         self.notice = notice
+        self.read_only = read_only
+        """A cache we may not write (a read-only file or directory): it serves reads only."""
         self._clock = clock
         self._retention_ms = retention_days * MS_PER_DAY
         self._local = threading.local()
@@ -171,6 +179,9 @@ class ActivityStore:
                 self._shared = _connect(":memory:")
                 self._connections.append(self._shared)
                 migrate(self._shared)
+            elif read_only:
+                with self._connection() as connection:
+                    schema_version(connection)
             else:
                 with self._connection() as connection:
                     connection.execute("PRAGMA journal_mode = WAL")
@@ -193,9 +204,23 @@ class ActivityStore:
         Raises :class:`StoreError` when the file or its directory cannot be created.
         """
         try:
+            if _read_only(path):
+                read_only_notice = (
+                    f"The cache {path} is read-only: showing what it holds; new data is not "
+                    "stored until it can be written again."
+                )
+                return cls(
+                    path,
+                    clock=clock,
+                    retention_days=retention_days,
+                    notice=read_only_notice,
+                    read_only=True,
+                )
             notice = _set_aside_if_unusable(path, clock)
             _create_private_file(path)
             return cls(path, clock=clock, retention_days=retention_days, notice=notice)
+        except StoreError:
+            raise
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the cache {path}: {exc}") from exc
 
@@ -210,7 +235,7 @@ class ActivityStore:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             assert self.path is not None
-            connection = _connect(str(self.path))
+            connection = _connect(str(self.path), read_only=self.read_only)
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
@@ -312,6 +337,8 @@ class ActivityStore:
 
     def prune(self) -> int:
         """Drop records and range bookkeeping older than the retention; returns records dropped."""
+        if self.read_only:
+            return 0
         cutoff = self._clock.now_ms() - self._retention_ms
         with self._connection() as connection, transaction(connection):
             dropped = connection.execute("DELETE FROM records WHERE time_ms < ?", (cutoff,))
@@ -337,6 +364,16 @@ class ActivityStore:
         self._local = threading.local()
 
 
+def _read_only(path: Path) -> bool:
+    """An existing, non-empty cache file we may not write (or whose directory we may not)."""
+    try:
+        if path.stat().st_size == 0:
+            return False
+    except FileNotFoundError:
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _create_private_file(path: Path) -> None:
     """Create the cache dir (0700) and an empty file (0600): it holds agent names."""
     directory = path.parent
@@ -347,23 +384,41 @@ def _create_private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
+_CORRUPT = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+"""The only SQLite errors that say the file itself is bad; every other one (I/O, a full disk, a
+read-only file or directory, a lock) is about the circumstances and leaves the file alone."""
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Whether SQLite says the database file itself is damaged or not a database."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.split("_(")[0] in _CORRUPT or any(name.startswith(kind) for kind in _CORRUPT)
+
+
 def _problem_with(path: Path) -> str | None:
-    """Why an existing cache file cannot be trusted, or ``None`` when it is sound."""
+    """Why an existing cache file cannot be trusted, or ``None`` when it is sound.
+
+    Only SQLite's own verdict counts (``quick_check``, "not a database", a newer schema); an
+    error that is not about the file's content is raised as :class:`StoreError`, file untouched.
+    """
     try:
         connection = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            result = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+            if result != ["ok"]:
+                return "; ".join(str(item) for item in result[:3])
+            version = schema_version(connection)
+            if version > SCHEMA_VERSION:
+                return f"it was written by a newer version (schema {version} > {SCHEMA_VERSION})"
+        finally:
+            connection.close()
     except sqlite3.Error as exc:
-        return str(exc)
-    try:
-        result = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
-        if result != ["ok"]:
-            return "; ".join(str(item) for item in result[:3])
-        version = schema_version(connection)
-        if version > SCHEMA_VERSION:
-            return f"it was written by a newer version (schema {version} > {SCHEMA_VERSION})"
-    except sqlite3.Error as exc:
-        return str(exc)
-    finally:
-        connection.close()
+        if is_corruption(exc):
+            return str(exc)
+        raise StoreError(
+            f"cannot check the cache {path} ({exc}); it was left as it is — free disk space or "
+            "fix its permissions, then try again"
+        ) from exc
     return None
 
 

@@ -15,7 +15,7 @@ from tui.core.errors import AgentActivityError
 from tui.core.segments import ProductivityLoad
 from tui.core.settings import Settings
 from tui.core.source import LoadFailure, LoadResult, ProgressCallback
-from tui.store.database import ActivityStore
+from tui.store.database import ActivityStore, StoreError
 from tui.store.planning import data_complete_to, last_fetched_at
 from tui.store.segment_sync import SegmentFetcher, SegmentSync
 from tui.store.syncer import RangeFetcher, Syncer, policy_from_settings
@@ -97,6 +97,10 @@ class StoredSource:
         warnings: tuple[str, ...] = ()
         async with self._sync_lock:
             try:
+                if getattr(self.store, "read_only", False):
+                    raise StoreError(
+                        "the cache is read-only, so nothing new was fetched; showing what it holds"
+                    )
                 outcome = await self.syncer.sync(start_ms, end_ms, progress=progress)
                 skipped = outcome.skipped
                 warnings = outcome.warnings

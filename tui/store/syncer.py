@@ -23,7 +23,7 @@ from typing import Protocol
 from tui.core.clock import Clock
 from tui.core.records import ParsedPage, RecordIdentity, StatusRecord
 from tui.core.settings import Settings
-from tui.core.source import ProgressCallback, SyncProgress
+from tui.core.source import RETRY_LISTENER, ProgressCallback, RetryNotice, SyncProgress
 from tui.store.database import ActivityStore, RangeCompletion
 from tui.store.planning import Span, SyncPolicy, plan_fetch
 
@@ -98,6 +98,7 @@ class _ProgressTally:
         self.span_total: int | None = None
         self.records_stored = 0
         self.removed = 0
+        self.retry: RetryNotice | None = None
 
     def start_span(self) -> None:
         self.pages_before += self.span_done
@@ -113,11 +114,19 @@ class _ProgressTally:
         self.records_stored += count
         self.report()
 
+    def retrying(self, notice: RetryNotice) -> None:
+        """A request is waiting to be retried: say so until the next page arrives."""
+        self.retry = notice
+        self.report()
+
     def report(self) -> None:
         if self._callback is None:
             return
         total = None if self.span_total is None else self.pages_before + self.span_total
-        self._callback(SyncProgress(self.pages_before + self.span_done, total, self.records_stored))
+        retry, self.retry = self.retry, None
+        self._callback(
+            SyncProgress(self.pages_before + self.span_done, total, self.records_stored, retry)
+        )
 
 
 class _PageWriter:
@@ -207,6 +216,7 @@ class Syncer:
         """Fetch and store every planned span; raises what the fetcher or the store raises."""
         spans = await asyncio.to_thread(self.plan, window_start_ms, window_end_ms)
         tally = _ProgressTally(progress)
+        RETRY_LISTENER.set(tally.retrying)  # this task's fetches report their retries here
         pages = 0
         skipped: dict[str, int] = {}
         warnings: dict[str, None] = {}

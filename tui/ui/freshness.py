@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tui.core.source import LoadFailure, SyncProgress
+from tui.core.text import printable
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 
@@ -80,6 +81,8 @@ class Freshness:
             parts.append(f"{self.skipped_records} unreadable {noun} skipped (? says why)")
         if self.paused:
             parts.append("refresh paused")
+        elif self.fetching and self.progress is not None and self.progress.retry is not None:
+            parts.append(f"refreshing now · {self.progress.retry.describe()}")
         elif self.fetching:
             parts.append("refreshing now")
         elif self.next_refresh_ms is not None and not self.final:
@@ -90,8 +93,8 @@ class Freshness:
         """Why the data is stale (empty when it is not)."""
         if self.failure is not None:
             when = fmt.clock_time(self.failure.at_ms, self.timezone)
-            message = " ".join(self.failure.message.split())
-            return f"STALE · refresh failed at {when}: {self.failure.title}: {message}"
+            message = printable(" ".join(self.failure.message.split()))
+            return f"STALE · refresh failed at {when}: {printable(self.failure.title)}: {message}"
         if self.stale:
             return "STALE · not refreshed for over two refresh intervals"
         return ""

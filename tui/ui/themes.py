@@ -19,6 +19,8 @@ from textual.theme import Theme
 
 import tui
 from tui.core import paths
+from tui.core.files import CONFIG_LIMIT, FileRefused, read_text
+from tui.core.text import printable
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -63,7 +65,7 @@ class ThemeFailure:
     reason: str
 
     def describe(self) -> str:
-        return f"{self.path.name}: {self.reason}"
+        return printable(f"{self.path.name}: {self.reason}")
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ def theme_from_mapping(data: Mapping[str, Any], *, default_name: str) -> Theme:
             value = data[number_field]
             if not isinstance(value, int | float) or isinstance(value, bool):
                 raise ThemeFileError(f"'{number_field}' must be a number")
+            if not 0.0 <= value <= 1.0:  # also refuses nan and inf
+                raise ThemeFileError(f"'{number_field}' must be between 0 and 1")
             numbers[number_field] = float(value)
     return Theme(
         name=name.strip(),
@@ -167,11 +171,15 @@ def _color(field_name: str, value: object) -> str:
 def load_theme_file(path: Path) -> Theme:
     """Read and validate one theme file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path, CONFIG_LIMIT))
+    except FileRefused as error:
+        raise ThemeFileError(str(error)) from error
     except OSError as error:
         raise ThemeFileError(f"cannot read ({error.strerror})") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ThemeFileError(f"not valid TOML ({error})") from error
+    except RecursionError as error:
+        raise ThemeFileError("not valid TOML (nested too deep)") from error
     return theme_from_mapping(data, default_name=path.stem)
 
 

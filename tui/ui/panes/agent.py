@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui.analysis.model import LOGGED_IN_STATES, AgentActivity
+from tui.core.text import printable
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.panes import agent_text as details
@@ -164,9 +165,9 @@ class AgentPane(Pane):
         zone = view.timezone
         header = [info.display_name, f"agent {info.agent_id}"]
         if info.employee_id:
-            header.append(f"employee {info.employee_id}")
-        if info.login_name and info.login_name != info.display_name:
-            header.append(f"login {info.login_name}")
+            header.append(f"employee {printable(info.employee_id)}")
+        if info.login_name and printable(info.login_name) != info.display_name:
+            header.append(f"login {printable(info.login_name)}")
         header.append(view.group_name(info.group_id))
         self.query_one("#agent-header", Static).update(Text(" · ".join(header)))
         productivity = view.productivity

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tui.core.records import StatusRecord
+from tui.core.text import printable
 from tui.ui.activity_view import ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.panes.base import Pane
@@ -36,7 +37,7 @@ def event_names(view: ActivityView) -> NameOf:
         if activity is not None:
             name = activity.agent.display_name
         else:
-            name = record.user_name or record.login_name or f"Agent {record.agent_id}"
+            name = printable(record.user_name or record.login_name or f"Agent {record.agent_id}")
         return name, view.group_name(record.group_id)
 
     return names

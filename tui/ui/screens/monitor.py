@@ -30,6 +30,7 @@ from tui.core.clock import Clock
 from tui.core.records import StatusRecord
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource, LoadFailure, SyncProgress
+from tui.core.text import printable
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
 from tui.ui.activity_view import ActivityView
@@ -315,7 +316,12 @@ class MonitorScreen(Screen[None]):
     @on(SourceNoticed)
     def _source_noticed(self, message: SourceNoticed) -> None:
         if self._live():
-            self.notify(message.notice, title=message.title, severity="warning", timeout=15)
+            self.notify(
+                printable(message.notice, keep_newlines=True),
+                title=message.title,
+                severity="warning",
+                timeout=15,
+            )
 
     @on(CredentialsDescribed)
     def _credentials_described(self, message: CredentialsDescribed) -> None:
@@ -471,7 +477,9 @@ class MonitorScreen(Screen[None]):
     @on(ExportFailed)
     def _export_failed(self, message: ExportFailed) -> None:
         if self._live():
-            self.notify(f"Could not write the export: {message.reason}", severity="error")
+            self.notify(
+                f"Could not write the export: {printable(message.reason)}", severity="error"
+            )
 
     def _export_agent_ids(self) -> tuple[int, ...] | None:
         """The agents the current pane shows (``None`` = everyone)."""

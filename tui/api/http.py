@@ -1,0 +1,49 @@
+"""The one place an HTTP client for LivePerson is constructed (the API client and the doctor).
+
+The rules every request shares: TLS verified except on loopback, no redirects, and the
+environment's proxies (``HTTPS_PROXY``...) honoured only off loopback — a local test server is
+never reached through a proxy, and a plain-http request never leaves the machine through one.
+A bad ``SSL_CERT_FILE`` or similar is raised as :class:`~tui.api.errors.ApiError`.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+import tui
+from tui.api.discovery import DomainApi
+from tui.api.errors import ApiError
+
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 30.0
+USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
+
+
+def http_client(
+    domain: DomainApi,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    read_timeout_s: float = READ_TIMEOUT_S,
+    pool: int | None = None,
+) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` for ``domain`` and the hosts it names."""
+    limits = (
+        httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+        if pool is not None
+        else httpx.Limits()
+    )
+    try:
+        return httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(read_timeout_s, connect=CONNECT_TIMEOUT_S),
+            limits=limits,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            verify=domain.verify_tls,
+            follow_redirects=False,
+            trust_env=transport is None and not domain.loopback,
+        )
+    except OSError as error:  # ssl.SSLError, a missing SSL_CERT_FILE ...
+        raise ApiError(
+            f"cannot set up TLS ({type(error).__name__}: {error}); check SSL_CERT_FILE / "
+            "SSL_CERT_DIR"
+        ) from None
