@@ -136,7 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="from_", metavar="T", help="range start (RFC 3339 or date)")
     export.add_argument("--to", metavar="T", help="range end (RFC 3339 or date)")
     export.add_argument("--tz", default=argparse.SUPPRESS, metavar="ZONE")
-    export.add_argument("--group", type=int, action="append", metavar="ID", default=[])
+    export.add_argument(
+        "--group",
+        action="append",
+        metavar="ID|NAME",
+        default=[],
+        help="only this team, by id or name (any letter case); repeat for several",
+    )
     export.add_argument("--schedule", default=argparse.SUPPRESS, metavar="FILE")
     export.add_argument("--format", choices=("json", "csv", "table"), default="json")
     export.add_argument("--output", metavar="PATH", help="file to write (default: stdout)")
@@ -177,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-productivity",
         action="store_true",
         help="answer agent-segments with 403, as an account without the Actual Handle Time API",
+    )
+    simulator.add_argument(
+        "--no-group-names",
+        action="store_true",
+        help="answer agentGroups with 403, as a key without the Account Configuration permission",
     )
     simulator.add_argument(
         "--segments-dialect",

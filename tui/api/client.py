@@ -23,6 +23,11 @@ from urllib.parse import quote
 
 import httpx
 
+from tui.api.agent_groups import (
+    AGENT_GROUPS_VERSION,
+    agent_groups_refused,
+    decode_agent_groups,
+)
 from tui.api.auth import (
     AppKeysAuth,
     BearerToken,
@@ -34,6 +39,7 @@ from tui.api.auth import (
 from tui.api.concurrency import AdaptiveLimit
 from tui.api.discovery import (
     DEFAULT_DOMAIN_API,
+    SERVICE_ACCOUNT_CONFIG,
     SERVICE_AGENT_ACTIVITY,
     SERVICE_SENTINEL,
     Discovery,
@@ -238,11 +244,11 @@ class StatusChangesClient:
 
     async def _base_url(self, service: str) -> str:
         if self._hosts is not None:
-            configured = (
-                self._hosts.agent_activity
-                if service == SERVICE_AGENT_ACTIVITY
-                else self._hosts.sentinel
-            )
+            configured = {
+                SERVICE_AGENT_ACTIVITY: self._hosts.agent_activity,
+                SERVICE_SENTINEL: self._hosts.sentinel,
+                SERVICE_ACCOUNT_CONFIG: self._hosts.account_config,
+            }.get(service)
             if configured is not None:
                 return configured.rstrip("/")
         return await self._discovery.base_url(self.account_id, service, self._fetch_json)
@@ -431,6 +437,24 @@ class StatusChangesClient:
             on_page=on_page,
             agent_id=agent_id,
             group_id=group_id,
+        )
+
+    async def fetch_agent_groups(self) -> dict[int, str]:
+        """Group id -> name from LivePerson's Agent Groups API (host ``accountConfigReadOnly``
+        from the Domain API; same auth and retries as status changes). Raises
+        :class:`~tui.api.agent_groups.AgentGroupsRefused` on 401/403 (the key lacks the
+        permission)."""
+        base, _ = await asyncio.gather(self._base_url(SERVICE_ACCOUNT_CONFIG), self._auth.prepare())
+        account = quote(self.account_id, safe="")
+        url = f"{base}/api/account/{account}/configuration/le-users/agentGroups"
+        return await self._sender.call(
+            "GET",
+            url,
+            label="agentGroups",
+            params={"v": AGENT_GROUPS_VERSION},
+            decode=decode_agent_groups,
+            auth=self._auth,
+            client_error=agent_groups_refused,
         )
 
 

@@ -32,6 +32,8 @@ from tui.core.text import echo
 DEFAULT_DOMAIN_API = "https://api.liveperson.net"
 SERVICE_AGENT_ACTIVITY = "agentActivityDomain"
 SERVICE_SENTINEL = "sentinel"
+SERVICE_ACCOUNT_CONFIG = "accountConfigReadOnly"
+"""The Domain API service of the Account Configuration APIs (Agent Groups)."""
 DISCOVERY_CACHE_TTL_MS = 24 * 3_600_000
 DISCOVERY_CACHE_FILE = "discovery.json"
 LIVEPERSON_DOMAINS = ("liveperson.net", "liveperson.com", "lpsnmedia.net")
@@ -138,6 +140,8 @@ class ServiceHosts:
 
     agent_activity: str
     sentinel: str | None = None
+    account_config: str | None = None
+    """The Agent Groups host; ``None`` discovers it."""
 
 
 class DiscoveryFileCache:

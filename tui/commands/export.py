@@ -11,8 +11,8 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -24,11 +24,13 @@ from tui.analysis.export_formats import (
 from tui.analysis.model import ActivityReport
 from tui.analysis.productivity import ProductivityReport, analyze_productivity
 from tui.analysis.schedule import Schedule, load_schedule
+from tui.commands.group_choice import resolve_groups
 from tui.core.atomic import NotARegularFile
 from tui.core.atomic import write_output as write_file_or_stream
 from tui.core.clock import SystemClock
 from tui.core.errors import CredentialsError, InputError
 from tui.core.files import INPUT_LIMIT, FileRefused, read_text
+from tui.core.group_names import merged_group_names
 from tui.core.records import StatusRecord, Timeframe
 from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
@@ -63,6 +65,8 @@ class LoadedData:
     skipped_by_reason: dict[str, int]
     failure: LoadFailure | None = None
     productivity: ProductivityLoad | None = None
+    group_names: Mapping[int, str] = field(default_factory=dict)
+    """Team names from the Agent Groups API (the config's win over them)."""
     """Segments for the window (§5): from saved ``agent-segments`` files or the source."""
 
 
@@ -240,6 +244,8 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
             warn(result.notice)
         for warning in result.warnings:
             warn(warning)
+        if result.group_names_refused is not None:
+            warn(result.group_names_refused)
         skipped = dict(result.skipped_by_reason)
         productivity = result.productivity
         if productivity is not None and productivity.message and productivity.status != "ok":
@@ -251,6 +257,7 @@ def read_source(demo: bool, settings: Settings, window: Window | None, tz: str) 
             skipped,
             result.error,
             productivity=productivity,
+            group_names=result.group_names,
         )
 
     return asyncio.run(load())
@@ -361,6 +368,9 @@ def run(args: argparse.Namespace) -> int:
         data = read_inputs(args.input, window, tz)
     else:
         data = read_source(args.demo, settings, window, tz)
+    names = merged_group_names(settings.group_names, data.group_names)
+    settings = replace(settings, group_names=names)
+    group_ids = resolve_groups(args.group, names) if args.group else []
     options = replace(
         AnalysisOptions.from_settings(settings, schedule=schedule),
         build_timelines=False,
@@ -397,12 +407,12 @@ def run(args: argparse.Namespace) -> int:
     if report.skipped_records:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in report.skipped_by_reason.items())
         warn(f"skipped {report.skipped_records} unreadable records ({reasons})")
-    if args.group:
-        report = filter_groups(report, args.group)
-    if productivity is not None and args.group:
+    if group_ids:
+        report = filter_groups(report, group_ids)
+    if productivity is not None and group_ids:
         productivity = replace(
             productivity,
-            groups={k: v for k, v in productivity.groups.items() if k in set(args.group)},
+            groups={k: v for k, v in productivity.groups.items() if k in set(group_ids)},
         )
     text = render(report, args.format, productivity)
     if args.output:

@@ -78,6 +78,8 @@ async def _serve_until(
             print(f"# faults: {service.faults}", file=out)
         if not service.productivity_enabled:
             print("# agent-segments answers 403 (productivity not enabled)", file=out)
+        if not service.group_names_enabled:
+            print("# agentGroups answers 403 (team names from the config only)", file=out)
         for line in [*export_lines(server), *group_lines(world)]:
             print(line, file=out)
         print("# Simulated reporting data, up to 1 hour behind. Ctrl+C stops.", file=out)
@@ -102,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         SystemClock(),
         faults=plan,
         productivity_enabled=not args.no_productivity,
+        group_names_enabled=not args.no_group_names,
         segment_dialect=dialect,
     )
     try:

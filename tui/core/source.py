@@ -89,6 +89,12 @@ class LoadResult:
     warnings: tuple[str, ...] = ()
     productivity: ProductivityLoad | None = None
     """The segments closed in the window (DESIGN.md §5), when the source has productivity."""
+    group_names: Mapping[int, str] = field(default_factory=dict)
+    """Team names from LivePerson's Agent Groups API, as cached (the config's win over them:
+    :func:`~tui.core.group_names.merged_group_names`)."""
+    group_names_refused: str | None = None
+    """Set when the Agent Groups API refused the key: how to name teams, for the user to read
+    once (a notice, never an error)."""
 
     @property
     def skipped_records(self) -> int:

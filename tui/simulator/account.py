@@ -26,6 +26,7 @@ SIM_DOMAIN_API = "https://sim-domain-api.invalid"
 """The Domain API base URL to give a client that talks to the in-process simulator."""
 SIM_AGENT_ACTIVITY_HOST = "sim-agent-activity.invalid"
 SIM_SENTINEL_HOST = "sim-sentinel.invalid"
+SIM_ACCOUNT_CONFIG_HOST = "sim-account-config.invalid"
 
 
 def demo_client_credentials() -> AccountCredentials:

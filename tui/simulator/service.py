@@ -30,6 +30,7 @@ from tui.simulator.account import (
     DEMO_APP_SECRET,
     DEMO_CLIENT_ID,
     DEMO_CLIENT_SECRET,
+    SIM_ACCOUNT_CONFIG_HOST,
     SIM_AGENT_ACTIVITY_HOST,
     SIM_DOMAIN_API,
     SIM_SENTINEL_HOST,
@@ -80,7 +81,8 @@ _DOMAIN = re.compile(r"/api/account/([^/]+)/service/([^/]+)/baseURI\.json")
 _TOKEN = re.compile(r"/sentinel/api/account/([^/]+)/app/token")
 _STATUS_CHANGES = re.compile(r"/api/v2/account/([^/]+)/status-changes")
 _SEGMENTS = re.compile(r"/api/account/([^/]+)/agent-segments")
-_SERVICES = ("agentActivityDomain", "sentinel")
+_AGENT_GROUPS = re.compile(r"/api/account/([^/]+)/configuration/le-users/agentGroups")
+_SERVICES = ("agentActivityDomain", "sentinel", "accountConfigReadOnly")
 _CACHED_VIEWS = 8
 
 
@@ -97,6 +99,8 @@ class ServiceStats:
     tokens_issued: int = 0
     segment_requests: int = 0
     """Requests to ``agent-segments`` (the productivity API)."""
+    group_requests: int = 0
+    """Requests to ``agentGroups`` (team names)."""
     tokens_expired: int = 0
     """Tokens the fault plan expired (each refused at least one request)."""
 
@@ -137,6 +141,7 @@ class SimulatedLivePerson:
         token_lifetime_s: int = DEFAULT_TOKEN_LIFETIME_S,
         productivity_enabled: bool = True,
         segment_dialect: SegmentDialect | None = None,
+        group_names_enabled: bool = True,
     ) -> None:
         self.world = world
         self.clock = clock
@@ -160,6 +165,9 @@ class SimulatedLivePerson:
         self.segment_limit_cap = MAX_SEGMENT_LIMIT
         """The largest ``limit`` ``agent-segments`` accepts (400 above it, naming it)."""
         self.segments_unavailable = False
+        self.group_names_enabled = group_names_enabled
+        """``False``: ``agentGroups`` answers 403, as for a key without the Account
+        Configuration permission."""
         """``True``: ``agent-segments`` answers 503 to everything (an outage of that API only)."""
 
     def set_faults(self, faults: FaultPlan | None) -> None:
@@ -183,7 +191,11 @@ class SimulatedLivePerson:
     def base_uri(self, service: str) -> str:
         if self.public_host is not None:
             return self.public_host
-        return SIM_SENTINEL_HOST if service == "sentinel" else SIM_AGENT_ACTIVITY_HOST
+        if service == "sentinel":
+            return SIM_SENTINEL_HOST
+        if service == "accountConfigReadOnly":
+            return SIM_ACCOUNT_CONFIG_HOST
+        return SIM_AGENT_ACTIVITY_HOST
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as LivePerson would (or fail it as the fault plan says)."""
@@ -256,6 +268,8 @@ class SimulatedLivePerson:
             return self._status_changes(request, match.group(1))
         if match := _SEGMENTS.fullmatch(path):
             return self._agent_segments(request, match.group(1))
+        if match := _AGENT_GROUPS.fullmatch(path):
+            return self._agent_groups(request, match.group(1)), 0
         return _error(404, f"No such resource: {path}"), 0
 
     def _domain(self, request: httpx.Request, account: str, service: str) -> httpx.Response:
@@ -339,6 +353,32 @@ class SimulatedLivePerson:
             body = v2_page_body(view, query, now, request.url)
             served = len(body["stateChanges"])
         return _json_response(200, body), served
+
+    def _agent_groups(self, request: httpx.Request, account: str) -> httpx.Response:
+        """The Agent Groups API: the root group and every team, as LivePerson's v2.0 array
+        (403 when switched off, as for a key without the permission)."""
+        self.stats.group_requests += 1
+        if request.method != "GET":
+            return _error(405, "Method not allowed")
+        denied = self._authorized(request)
+        if denied is not None:
+            return denied
+        if account != DEMO_ACCOUNT_ID or not self.group_names_enabled:
+            return _error(403, "Not authorized to read the account configuration")
+        if request.url.params.get("v") != "2.0":
+            return _error(400, "Unsupported version; use v=2.0")
+        root = {"id": -1, "name": "Main Group", "parentGroupId": None, "isEnabled": True}
+        teams = [
+            {
+                "id": team.group_id,
+                "name": team.name,
+                "parentGroupId": -1,
+                "isEnabled": True,
+                "deleted": False,
+            }
+            for team in self.world.teams
+        ]
+        return _json_response(200, [{**root, "deleted": False}, *teams])
 
     def _agent_segments(self, request: httpx.Request, account: str) -> tuple[httpx.Response, int]:
         """The Actual Handle Time API's ``agent-segments`` (403 when switched off), and how many

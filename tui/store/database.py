@@ -34,6 +34,7 @@ from tui.core.clock import Clock
 from tui.core.errors import AgentActivityError
 from tui.core.records import RecordIdentity, StatusRecord
 from tui.store.decode import build_records
+from tui.store.group_table import GroupNameTable
 from tui.store.planning import FetchedRange
 from tui.store.schema import RECORD_COLUMNS, SCHEMA_VERSION, migrate, schema_version
 from tui.store.segment_table import SegmentTable
@@ -174,6 +175,8 @@ class ActivityStore:
         self._closed = False
         self.segments = SegmentTable(self._connection)
         """Conversation segments (Actual Handle Time API) in the same file."""
+        self.group_names = GroupNameTable(self._connection)
+        """Team names (Agent Groups API) in the same file."""
         try:
             if path is None:
                 self._shared = _connect(":memory:")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping
 
+from tui.store.group_table import create_group_name_table
 from tui.store.segment_table import create_segment_tables
 
 RECORD_COLUMNS = (
@@ -79,6 +80,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: Mapping[int, Migration] = {
     1: _create_tables,
     2: create_segment_tables,
+    3: create_group_name_table,
 }
 """Schema version -> the step that upgrades a database from the version before it."""
 

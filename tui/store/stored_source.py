@@ -16,6 +16,7 @@ from tui.core.segments import ProductivityLoad
 from tui.core.settings import Settings
 from tui.core.source import LoadFailure, LoadResult, ProgressCallback
 from tui.store.database import ActivityStore, StoreError
+from tui.store.group_sync import GroupNameFetcher, GroupNameSync
 from tui.store.planning import data_complete_to, last_fetched_at
 from tui.store.segment_sync import SegmentFetcher, SegmentSync
 from tui.store.syncer import RangeFetcher, Syncer, policy_from_settings
@@ -47,6 +48,7 @@ class StoredSource:
         label: str,
         network_errors: tuple[type[Exception], ...] = (),
         segments: SegmentFetcher | None = None,
+        groups: GroupNameFetcher | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -63,6 +65,12 @@ class StoredSource:
         )
         """Conversation segments beside presence (DESIGN.md §5), synced in the same load at
         their own pace; ``None`` for a source without them."""
+        self.group_names: GroupNameSync | None = (
+            None
+            if groups is None
+            else GroupNameSync(store.group_names, groups, clock, network_errors=network_errors)
+        )
+        """Team names (Agent Groups API), synced in the same load every few hours."""
 
     @property
     def label(self) -> str:
@@ -118,6 +126,11 @@ class StoredSource:
                     await self.productivity.sync(start_ms, end_ms)
                 except sqlite3.Error as exc:
                     failure = _storage_failure(exc, self.clock.now_ms())
+            if self.group_names is not None and failure is None:
+                try:
+                    await self.group_names.sync()
+                except sqlite3.Error as exc:
+                    failure = _storage_failure(exc, self.clock.now_ms())
             try:
                 result = await asyncio.to_thread(self._read_and_prune, start_ms, end_ms)
             except sqlite3.Error as exc:
@@ -135,6 +148,8 @@ class StoredSource:
             notice=self.notice,
             warnings=warnings,
             productivity=result.productivity,
+            group_names=result.group_names,
+            group_names_refused=result.group_names_refused,
         )
 
     async def aclose(self) -> None:
@@ -163,6 +178,8 @@ class StoredSource:
             last_fetched_at(lookback_start, end_ms, ranges),
             notice=self.notice,
             productivity=productivity,
+            group_names={} if self.group_names is None else self.group_names.load(),
+            group_names_refused=None if self.group_names is None else self.group_names.refused,
         )
 
     def _empty(self, start_ms: int, end_ms: int, failure: LoadFailure) -> LoadResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from textual.message import Message
@@ -17,6 +17,7 @@ from textual.message import Message
 from tui.analysis.options import AnalysisOptions
 from tui.core.clock import Clock
 from tui.core.errors import CredentialsError
+from tui.core.group_names import merged_group_names
 from tui.core.source import (
     ActivitySource,
     LoadFailure,
@@ -125,6 +126,7 @@ class SyncLoop:
         productivity = load.productivity
         if productivity is not None and productivity.status == "not_enabled":
             notices.append(productivity.message)
+        notices.append(load.group_names_refused)
         for notice in notices:
             if notice is not None and notice not in self._notices_posted:
                 self._notices_posted.add(notice)
@@ -141,6 +143,11 @@ class SyncLoop:
         version = self._version
         now_ms = self._clock.now_ms()
 
+        options = self._options
+        if load.group_names:
+            names = merged_group_names(options.group_names, load.group_names)
+            options = replace(options, group_names=names)
+
         def analyse() -> ActivityView:
             from tui.analysis.productivity import analyze_productivity
             from tui.analysis.report import analyze  # in the thread, after the first frame
@@ -150,14 +157,14 @@ class SyncLoop:
                 load.records,
                 window,
                 data_complete_to_ms=load.counted_to_ms,
-                options=self._options,
+                options=options,
                 skipped_by_reason=load.skipped_by_reason,
                 now_ms=now_ms,
             )
             productivity = None
             if load.productivity is not None:  # a source without productivity shows none
                 report, productivity = analyze_productivity(
-                    report, load.productivity, group_names=self._options.group_names
+                    report, load.productivity, group_names=options.group_names
                 )
             return build_view(
                 report,
@@ -168,7 +175,7 @@ class SyncLoop:
                 day=request.day,
                 settled=settled,
                 productivity=productivity,
-                exceptions=review_exceptions(report, self._options),
+                exceptions=review_exceptions(report, options),
             )
 
         return await asyncio.to_thread(analyse)

@@ -65,6 +65,7 @@ def account_source(
         label=account.account_id,
         network_errors=TRANSPORT_ERRORS,
         segments=client,
+        groups=client,
     )
 
 
@@ -122,4 +123,5 @@ def demo_source(
         label=DEMO_LABEL,
         network_errors=TRANSPORT_ERRORS,
         segments=client,
+        groups=client,
     )
