@@ -110,6 +110,8 @@ def test_group_choice_takes_ids_and_names_in_any_case() -> None:
         resolve_groups(["Sales"], names)
     with pytest.raises(InputError, match="several teams"):
         resolve_groups(["billing"], {1: "Billing", 2: "billing"})
+    with pytest.raises(InputError, match="no team names are known: give the group id"):
+        resolve_groups(["Sales"], {})
 
 
 def test_the_cache_keeps_names_across_reopen_and_replaces_them(tmp_path: Path) -> None:

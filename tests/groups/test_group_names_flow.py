@@ -49,6 +49,8 @@ async def run_monitor(
     original_notify = app.notify
 
     def recording_notify(message: str, **options: Any) -> None:
+        if "[groups]" in message:
+            assert options.get("markup") is False  # else the snippet's "[groups]" vanishes
         shown.append(message)
         original_notify(message, **options)
 

@@ -29,6 +29,7 @@ def resolve_groups(values: Sequence[str], names: Mapping[int, str]) -> list[int]
             raise InputError(
                 f"--group {value!r}: several teams have this name (ids {ids}): give the id"
             )
-        known = ", ".join(sorted(set(names.values()), key=str.casefold)) or "none"
-        raise InputError(f"--group {value!r}: no team has this name (or id); known names: {known}")
+        known = ", ".join(sorted(set(names.values()), key=str.casefold))
+        hint = f"known names: {known}" if known else "no team names are known: give the group id"
+        raise InputError(f"--group {value!r}: no team has this name; {hint}")
     return chosen

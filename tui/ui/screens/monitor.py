@@ -316,11 +316,13 @@ class MonitorScreen(Screen[None]):
     @on(SourceNoticed)
     def _source_noticed(self, message: SourceNoticed) -> None:
         if self._live():
+            # Notices quote servers and config snippets ("[groups]"): text, never markup.
             self.notify(
                 printable(message.notice, keep_newlines=True),
                 title=message.title,
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
 
     @on(CredentialsDescribed)
