@@ -211,20 +211,16 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
     """The hot loop of a 200k-record file: :meth:`_Converter.record` inlined for the common case
     (an agent id, a time the API's own format, a known type); anything else goes through it."""
     convert = converter.record
-    times = converter._times
     texts = converter._texts.setdefault
     records: list[StatusRecord] = []
     append = records.append
     known = KNOWN_STATUS_TYPES
+    fast_time = fast_time_ms
     for wire in changes:
         agent_id = wire.agent_id
         time_text = wire.time
         status_type = wire.status_type
-        time_ms = times.get(time_text) if time_text else None
-        if time_ms is None and time_text:
-            time_ms = fast_time_ms(time_text)
-            if time_ms is not None and EARLIEST_MS <= time_ms < LATEST_MS:
-                times[time_text] = time_ms
+        time_ms = fast_time(time_text) if time_text else None
         if (
             agent_id is None
             or time_ms is None
@@ -260,9 +256,9 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
         prev_text = wire.prev_status_change_time
         prev_ms = None
         if type(prev_text) is str:
-            prev_ms = times.get(prev_text)
-            if prev_ms is None:
-                prev_ms = converter._time(prev_text)
+            prev_ms = fast_time(prev_text)
+            if prev_ms is None or not EARLIEST_MS <= prev_ms < LATEST_MS:
+                prev_ms = converter._time(prev_text)  # other forms; out of range -> None
         append(
             StatusRecord(
                 agent_id,

@@ -22,7 +22,6 @@ from tui.core.clock import Clock, SystemClock
 from tui.core.settings import Settings
 from tui.core.source import ActivitySource
 from tui.ui.bindings import APP_BINDINGS
-from tui.ui.screens.help import HelpScreen, about_line, help_sections
 from tui.ui.screens.monitor import PANE_CLASSES, MonitorScreen
 from tui.ui.screens.too_small import cover_if_too_small
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
@@ -135,6 +134,8 @@ class AgentActivityApp(App[int]):
         self.monitor.export()
 
     def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen, about_line, help_sections  # not before paint
+
         if isinstance(self.screen, HelpScreen):
             return
         monitor = self.monitor

@@ -34,9 +34,6 @@ from tui.core.text import printable
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
 from tui.ui.activity_view import ActivityView
-from tui.ui.export_events import export_events
-from tui.ui.export_exceptions import export_exceptions
-from tui.ui.export_view import export_notice, export_view
 from tui.ui.freshness import Freshness, partial_text
 from tui.ui.messages import (
     ActivityLoaded,
@@ -440,6 +437,8 @@ class MonitorScreen(Screen[None]):
     @work(thread=True, group="export", exit_on_error=False)
     def _export_events_worker(self, view: ActivityView, records: tuple[StatusRecord, ...]) -> None:
         """The Events pane's records (the agent state log), written in a thread."""
+        from tui.ui.export_events import export_events  # off the start-up path: first paint
+
         try:
             written = export_events(view, records, event_names(view), self.clock)
         except OSError as error:
@@ -452,6 +451,8 @@ class MonitorScreen(Screen[None]):
         self, view: ActivityView, rows: tuple[ReviewException, ...]
     ) -> None:
         """The Exceptions pane's rows, written in a thread like every export."""
+        from tui.ui.export_exceptions import export_exceptions  # off the start-up path
+
         try:
             written = export_exceptions(view, rows, self.clock)
         except OSError as error:
@@ -462,6 +463,8 @@ class MonitorScreen(Screen[None]):
     @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, view: ActivityView, agent_ids: tuple[int, ...] | None) -> None:
         """Format and write the files in a thread (a big day's JSON takes a moment)."""
+        from tui.ui.export_view import export_view  # off the start-up path: first paint
+
         try:
             written = export_view(view, agent_ids, self.clock)
         except OSError as error:
@@ -473,6 +476,8 @@ class MonitorScreen(Screen[None]):
     def _export_written(self, message: ExportWritten) -> None:
         self.last_export = message.paths
         if self._live():
+            from tui.ui.export_view import export_notice
+
             self.app.copy_to_clipboard(str(message.paths[0]))
             self.notify(export_notice(message.paths), title="Exported", timeout=10)
 
