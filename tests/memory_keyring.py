@@ -11,7 +11,7 @@ from keyring.errors import PasswordDeleteError
 class MemoryKeyring(KeyringBackend):
     """Secrets in a class-level dict; :meth:`reset` clears them between tests."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
     store: ClassVar[dict[tuple[str, str], str]] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tui.api.client import StatusChangesClient
 from tui.config.loading import load_settings
 from tui.core.account import AccountCredentials, credentials_from_env
 from tui.core.clock import FakeClock
+from tui.core.records import StatusRecord
 from tui.simulator.account import demo_app_keys, demo_client_credentials, demo_environment
 from tui.simulator.faults import FaultPlan
 from tui.simulator.server import serve_on_loopback
@@ -26,8 +28,8 @@ DAY_MS = 24 * HOUR_MS
 NOW = 1_764_072_000_000  # 2025-11-25T12:00:00Z
 
 
-def ordered(records: object) -> list[object]:
-    return sorted(records, key=lambda r: (r.agent_id, r.time_ms, r.sequence))  # type: ignore[attr-defined]
+def ordered(records: Iterable[StatusRecord]) -> list[StatusRecord]:
+    return sorted(records, key=lambda r: (r.agent_id, r.time_ms, r.sequence))
 
 
 @pytest.mark.parametrize("account", [demo_client_credentials(), demo_app_keys()])

@@ -35,7 +35,7 @@ from tui.api.discovery import DISCOVERY_CACHE_TTL_MS, DiscoveryFileCache
 from tui.api.errors import BadRequest, InvalidQuery
 from tui.api.params import earliest_from_ms, limit_maximum
 from tui.core.clock import FakeClock
-from tui.core.records import StatusRecord
+from tui.core.records import ParsedPage, StatusRecord
 from tui.core.windows import Window
 from tui.simulator.account import DEMO_CLIENT_SECRET, SIM_DOMAIN_API, demo_client_credentials
 from tui.simulator.faults import FaultPlan
@@ -288,7 +288,7 @@ async def test_the_docs_example_page_is_read_as_one_page() -> None:
     }
     service = FakeLivePerson()
     service.script.append(json_response(200, body))
-    pages = []
+    pages: list[ParsedPage] = []
     async with StatusChangesClient(
         client_credentials(), transport=service.transport(), clock=FakeClock(T0 + DAY_MS)
     ) as client:
@@ -299,7 +299,9 @@ async def test_the_docs_example_page_is_read_as_one_page() -> None:
     assert (login.status_type, login.status_subtype, login.reason) == (3, 0, None)
     assert (login.reason_id, login.reason_text) == (None, None)
     assert online.reason is None and away.reason == "Training"
-    assert pages[0].timeframe.start_ms == T0 and pages[0].timeframe.end_ms == T0 + DAY_MS
+    timeframe = pages[0].timeframe
+    assert timeframe is not None
+    assert timeframe.start_ms == T0 and timeframe.end_ms == T0 + DAY_MS
 
 
 async def test_a_full_page_without_any_references_is_followed_until_a_short_one() -> None:

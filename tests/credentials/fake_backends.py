@@ -20,7 +20,7 @@ MODULE = "tests.credentials.fake_backends"
 class LockedKeyring(MemoryKeyring):
     """Like a Secret Service collection the user would not unlock."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def get_password(self, service: str, username: str) -> str | None:
         raise KeyringLocked("Failed to unlock the collection!")
@@ -30,7 +30,7 @@ class LockedKeyring(MemoryKeyring):
 
 
 class UninitialisedKeyring(MemoryKeyring):
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def get_password(self, service: str, username: str) -> str | None:
         raise InitError("Failed to create the collection: no default collection.")
@@ -39,7 +39,7 @@ class UninitialisedKeyring(MemoryKeyring):
 class HangingKeyring(MemoryKeyring):
     """Blocks every read until ``release`` is set (a D-Bus call nobody answers)."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
     release: ClassVar[threading.Event] = threading.Event()
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -50,7 +50,7 @@ class HangingKeyring(MemoryKeyring):
 class HangingWritesKeyring(MemoryKeyring):
     """Answers reads (so the probe passes) but blocks on writes."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
     release: ClassVar[threading.Event] = threading.Event()
 
     def set_password(self, service: str, username: str, password: str) -> None:
@@ -60,7 +60,7 @@ class HangingWritesKeyring(MemoryKeyring):
 class FailingSecondWriteKeyring(MemoryKeyring):
     """Stores the first secret, then refuses the next one (a half-written login)."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def set_password(self, service: str, username: str, password: str) -> None:
         if any(key[0] == service for key in self.store):
@@ -71,7 +71,7 @@ class FailingSecondWriteKeyring(MemoryKeyring):
 class CountingKeyring(MemoryKeyring):
     """Counts how often the availability probe reads its entry."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
     probes: ClassVar[int] = 0
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -83,4 +83,4 @@ class CountingKeyring(MemoryKeyring):
 class EmptyChainer(ChainerBackend):
     """A chainer that found nothing to chain."""
 
-    backends: ClassVar[list[object]] = []  # type: ignore[assignment]
+    backends: ClassVar[list[object]] = []

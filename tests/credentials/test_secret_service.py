@@ -52,7 +52,8 @@ def stored_secret(profile: str, entry: str) -> str | None:
     """Read straight from the Secret Service, bypassing our code."""
     from keyring.backends.SecretService import Keyring
 
-    value: str | None = Keyring().get_password(f"agent-activity/{profile}", entry)
+    # keyring (ignore_missing_imports in pyproject.toml) ships this backend unannotated
+    value: str | None = Keyring().get_password(f"agent-activity/{profile}", entry)  # type: ignore[no-untyped-call]
     return value
 
 

@@ -420,8 +420,9 @@ def test_a_maybe_truncated_v1_answer_is_a_warning_on_stderr(
     from tui.simulator.service import SimulatedLivePerson
     from tui.simulator.world import World
     from tui.store.database import ActivityStore
+    from tui.store.stored_source import StoredSource
 
-    def v1_demo_source(*, settings: Settings | None = None, **_: object) -> sources.StoredSource:
+    def v1_demo_source(*, settings: Settings | None = None, **_: object) -> StoredSource:
         clock = SystemClock()
         service = SimulatedLivePerson(World(), clock, faults=FaultPlan(version=1))
         client = StatusChangesClient(
@@ -431,7 +432,7 @@ def test_a_maybe_truncated_v1_answer_is_a_warning_on_stderr(
             clock=clock,
         )
         store = ActivityStore.in_memory(clock=clock)
-        return sources.StoredSource(store, client, clock, settings or Settings(), label="demo")
+        return StoredSource(store, client, clock, settings or Settings(), label="demo")
 
     monkeypatch.setattr(sources, "demo_source", v1_demo_source)
     yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()

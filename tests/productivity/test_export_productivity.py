@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ from tui.api.segment_parsing import (
 T = "2026-03-02T{}:00.000Z"
 
 
-def segment(sid: str, agent: int, close: str, reason: str, handle_s: int, **extra: Any) -> dict:
+def segment(
+    sid: str, agent: int, close: str, reason: str, handle_s: int, **extra: Any
+) -> dict[str, Any]:
     return {
         "segmentId": sid,
         "startTime": T.format("07:00"),
@@ -41,7 +44,7 @@ def segment(sid: str, agent: int, close: str, reason: str, handle_s: int, **extr
     }
 
 
-def segments_file(path: Path, segments: list[dict], *, key: str = "segments") -> Path:
+def segments_file(path: Path, segments: Sequence[object], *, key: str = "segments") -> Path:
     path.write_text(
         json.dumps(
             {
@@ -68,7 +71,9 @@ SEGMENTS = [
 ]
 
 
-def test_segments_files_join_status_changes(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_segments_files_join_status_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     changes = v2_file(tmp_path / "changes.json", DAY_CHANGES)
     # the same segments in two files, one in the table's spelling: duplicates dropped
     first = segments_file(tmp_path / "seg1.json", SEGMENTS[:3])
@@ -107,7 +112,7 @@ def test_segments_files_join_status_changes(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_without_segments_files_the_export_is_unchanged(
-    tmp_path: Path, capsys: pytest.CaptureFixture
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     changes = v2_file(tmp_path / "changes.json", DAY_CHANGES)
     status, out, _ = run_export(["--input", str(changes), "--tz", "UTC"], capsys)
@@ -118,7 +123,7 @@ def test_without_segments_files_the_export_is_unchanged(
 
 
 def test_an_unreadable_segment_is_skipped_and_counted(
-    tmp_path: Path, capsys: pytest.CaptureFixture
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     changes = v2_file(tmp_path / "changes.json", DAY_CHANGES)
     broken = [*SEGMENTS[:2], {"segmentId": "x", "endTime": T.format("10:00")}, "nonsense"]
@@ -131,7 +136,9 @@ def test_an_unreadable_segment_is_skipped_and_counted(
     assert json.loads(out)["agents"][0]["closed_conversations"] == 2
 
 
-def test_a_file_that_is_neither_is_named(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_a_file_that_is_neither_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = tmp_path / "other.json"
     other.write_text('{"hello": []}')
     status, _, err = run_export(["--input", str(other)], capsys)

@@ -27,6 +27,7 @@ from tui.analysis.productivity import (
     analyze_productivity,
     segment_figures,
 )
+from tui.core.records import StatusRecord
 from tui.core.segments import END_REASONS, ProductivityLoad, Segment
 
 FINAL = DAY0_MS + DAY  # every segment of the day is final
@@ -50,7 +51,7 @@ def seg(
     )  # fmt: skip
 
 
-def day_of_one_agent() -> list:
+def day_of_one_agent() -> list[StatusRecord]:
     """Agent 1: login 08:00; online 08:00–09:00, occupied 09:00–10:00, away 10:00–10:30
     (lunch), online 10:30–12:00; logout 12:00. Logged in 4 h, online+occupied 3.5 h."""
     return [

@@ -34,7 +34,7 @@ def client_for(service: SimulatedLivePerson, account: AccountCredentials) -> Sta
         account,
         domain_api=SIM_DOMAIN_API,
         transport=service.transport(),
-        clock=service.clock,  # type: ignore[arg-type]
+        clock=service.clock,
         rng=random.Random(5),
     )
 

@@ -8,9 +8,9 @@ from collections import Counter
 import httpx
 import pytest
 
-from tui.analysis.intervals import walk_agent
+from tui.analysis.intervals import Segment, walk_agent
 from tui.core.clock import FakeClock
-from tui.core.records import State
+from tui.core.records import State, StatusRecord
 from tui.core.segments import END_REASONS
 from tui.simulator.account import SIM_AGENT_ACTIVITY_HOST
 from tui.simulator.segments_wire import MAX_SEGMENT_LIMIT
@@ -29,7 +29,7 @@ def test_segments_happen_only_while_working_and_close_in_occupied_time() -> None
     records = world.records(START - DAY, START + 2 * DAY)
     segments = world.segments(START, START + DAY)
     assert segments
-    by_agent: dict[int, list] = {}
+    by_agent: dict[int, list[StatusRecord]] = {}
     for record in records:
         by_agent.setdefault(record.agent_id, []).append(record)
     timelines = {
@@ -43,7 +43,7 @@ def test_segments_happen_only_while_working_and_close_in_occupied_time() -> None
         assert segment.start_ms is not None and segment.start_ms < segment.end_ms
         intervals = timelines[segment.agent_id]
 
-        def state_at(instant: int, intervals: tuple = intervals) -> State | None:
+        def state_at(instant: int, intervals: list[Segment] = intervals) -> State | None:
             for low, high, state, *_ in intervals:
                 if low <= instant < high:
                     return state

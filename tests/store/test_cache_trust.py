@@ -10,7 +10,6 @@ import pytest
 
 from tui.core.clock import FakeClock
 from tui.core.records import StatusRecord
-from tui.store import database
 from tui.store.database import ActivityStore, StoreError, is_corruption
 
 NOW_MS = 1_772_460_000_000
@@ -29,7 +28,7 @@ def _failing_connect(errorname: str):  # type: ignore[no-untyped-def]
 
     def connect(*args, **kwargs):  # type: ignore[no-untyped-def]
         error = sqlite3.OperationalError(errorname.lower())
-        error.sqlite_errorname = errorname  # type: ignore[attr-defined]
+        error.sqlite_errorname = errorname
         raise error
 
     return connect, real
@@ -44,7 +43,7 @@ def test_io_errors_leave_a_good_cache_alone(
 ) -> None:
     path = _good_cache(tmp_path)
     connect, _ = _failing_connect(errorname)
-    monkeypatch.setattr(database.sqlite3, "connect", connect)
+    monkeypatch.setattr("tui.store.database.sqlite3.connect", connect)
     with pytest.raises(StoreError, match="left as it is"):
         ActivityStore.open(path, clock=FakeClock(NOW_MS))
     monkeypatch.undo()
@@ -65,9 +64,9 @@ def test_a_file_that_is_not_a_database_is_set_aside(tmp_path: Path) -> None:
 
 def test_corruption_is_told_from_circumstance() -> None:
     corrupt = sqlite3.DatabaseError("file is not a database")
-    corrupt.sqlite_errorname = "SQLITE_NOTADB"  # type: ignore[attr-defined]
+    corrupt.sqlite_errorname = "SQLITE_NOTADB"
     full = sqlite3.OperationalError("database or disk is full")
-    full.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    full.sqlite_errorname = "SQLITE_FULL"
     assert is_corruption(corrupt) and not is_corruption(full)
 
 
@@ -78,8 +77,7 @@ def test_a_read_only_cache_still_serves_reads(
     path.chmod(0o400)  # tests may run as root, where the mode alone does not stop writes
     real_access = os.access
     monkeypatch.setattr(
-        database.os,
-        "access",
+        "tui.store.database.os.access",
         lambda target, mode: False if mode == os.W_OK else real_access(target, mode),
     )
     store = ActivityStore.open(path, clock=FakeClock(NOW_MS))

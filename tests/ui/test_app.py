@@ -189,7 +189,9 @@ async def test_pause_stops_auto_refresh_and_resume_fetches(make_app: AppFactory)
         )
         await pilot.press("p")
         await app.monitor.wait_for_sync(1)
-        assert not app.monitor.paused
+        # a fresh name: mypy would carry the narrowing of app.monitor.paused across the awaits
+        resumed = app.monitor
+        assert not resumed.paused
         assert source.loads == 2
         assert "next refresh" in header_text(app)
 
@@ -344,5 +346,7 @@ async def test_progress_bar_shows_while_fetching(make_app: AppFactory) -> None:
         source.gate.set()
         await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert not bar.display
+        # a fresh name: mypy would carry the narrowing of bar.display across the awaits
+        bar_after = bar
+        assert not bar_after.display
         assert source.loads == 1

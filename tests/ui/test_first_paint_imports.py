@@ -33,4 +33,4 @@ def test_the_public_names_still_import_from_the_package() -> None:
     assert AnalysisOptions is options_class
     assert {"analyze", "AnalysisOptions"} <= set(dir(tui.analysis))
     with pytest.raises(AttributeError, match="no_such_name"):
-        tui.analysis.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+        tui.analysis.no_such_name  # noqa: B018

@@ -65,6 +65,10 @@ class FakeAccount:
             raise self.cache_error
         return WorldSource(self.clock)
 
+    def run_monitor(self, source: ActivitySource, *_: object, **__: object) -> int:
+        self.launched.append(source)
+        return 0
+
     def app(self, source: ActivitySource) -> AgentActivityApp:
         return AgentActivityApp(source, keyring_settings(), clock=self.clock)
 
@@ -77,9 +81,7 @@ async def test_the_monitor_paints_and_answers_keys_while_the_cache_opens(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake = FakeAccount(monkeypatch)
-    monkeypatch.setattr(
-        monitor, "run_monitor", lambda source, *_, **__: fake.launched.append(source) or 0
-    )
+    monkeypatch.setattr(monitor, "run_monitor", fake.run_monitor)
     assert monitor.run(parse()) == 0
     (source,) = fake.launched
     assert fake.calls == []
@@ -95,8 +97,10 @@ async def test_the_monitor_paints_and_answers_keys_while_the_cache_opens(
         fake.may_open.set()
         await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        assert app.monitor.view is not None
-        assert app.monitor.failure is None
+        # a fresh name: mypy would carry the narrowing of app.monitor.view across the awaits
+        synced = app.monitor
+        assert synced.view is not None
+        assert synced.failure is None
     assert fake.calls == ["credentials", "cache"]
 
 
@@ -134,9 +138,7 @@ async def test_a_cache_that_cannot_be_opened_is_a_failed_load_then_r_retries(
 ) -> None:
     fake = FakeAccount(monkeypatch)
     fake.cache_error = StoreError("cannot open the cache /nowhere/activity.sqlite3: denied")
-    monkeypatch.setattr(
-        monitor, "run_monitor", lambda source, *_, **__: fake.launched.append(source) or 0
-    )
+    monkeypatch.setattr(monitor, "run_monitor", fake.run_monitor)
     monitor.run(parse())
     (source,) = fake.launched
     app = fake.app(source)
@@ -152,5 +154,7 @@ async def test_a_cache_that_cannot_be_opened_is_a_failed_load_then_r_retries(
         await pilot.press("r")
         await app.monitor.wait_for_sync(1)
         await pilot.pause()
-        assert app.monitor.view is not None
-        assert app.monitor.failure is None
+        # a fresh name: mypy would carry the narrowing of app.monitor.view across the awaits
+        retried = app.monitor
+        assert retried.view is not None
+        assert retried.failure is None

@@ -126,8 +126,9 @@ async def test_help_lists_every_pane_key_and_closes_on_q(make_app: AppFactory) -
         await _loaded(app)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
+        help_screen = app.screen  # narrowed as a local, so app.screen is free to change below
+        assert isinstance(help_screen, HelpScreen)
+        text = str(help_screen.query_one("#help-text").render())
         for binding_id in (
             "app.pane.exceptions",
             "app.back",

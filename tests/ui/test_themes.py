@@ -38,7 +38,7 @@ def record_notifications(app: AgentActivityApp) -> list[tuple[str, str]]:
     def notify(message: str, *, title: str = "", **_options: object) -> None:
         notices.append((message, title))
 
-    app.notify = notify  # type: ignore[method-assign,assignment]
+    app.notify = notify  # type: ignore[method-assign]
     return notices
 
 

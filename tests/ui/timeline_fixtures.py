@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from textual.app import App, ComposeResult
@@ -25,10 +26,10 @@ from tui.analysis.model import (
     GroupSummary,
     Interval,
     StateTotals,
-    Window,
 )
 from tui.core.records import State, StatusRecord, StatusSubType, StatusType
 from tui.core.source import LoadResult
+from tui.core.windows import Window
 from tui.ui.activity_view import ActivityView
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, load_theme_file, shipped_themes_dir
 
@@ -108,6 +109,16 @@ def episodes_of(timeline: Sequence[Interval]) -> tuple[AwayEpisodes, ...]:
     )
 
 
+class _AgentFields(TypedDict):
+    """The fields every record of one agent shares."""
+
+    agent_id: int
+    group_id: int
+    employee_id: str | None
+    login_name: str | None
+    user_name: str | None
+
+
 def records_from(agent: AgentInfo, changes: Sequence[Change]) -> tuple[StatusRecord, ...]:
     """The raw records behind ``changes`` (login before the first state, logout at logged out)."""
     records: list[StatusRecord] = []
@@ -116,7 +127,7 @@ def records_from(agent: AgentInfo, changes: Sequence[Change]) -> tuple[StatusRec
     sequence = 0
     for minute, state, reason in changes:
         time_ms = DAY_START_MS + minute * MINUTE
-        common = {
+        common: _AgentFields = {
             "agent_id": agent.agent_id,
             "group_id": agent.group_id,
             "employee_id": agent.employee_id,
