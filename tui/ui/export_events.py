@@ -6,18 +6,14 @@ with the instant in ISO 8601 (the view's zone) and the agent's id beside the nam
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.core.atomic import write_atomically
 from tui.core.clock import Clock
 from tui.core.records import StatusRecord
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
-from tui.ui.export_view import exports_dir
+from tui.ui.export_view import export_rows
 from tui.ui.widgets.event_log import NameOf, type_label
 
 FIELDS = (
@@ -63,19 +59,6 @@ def export_events(
 ) -> tuple[Path, Path]:
     """Write ``<source>-<day>-events-<HHMMSS>.csv`` and ``.json``; CSV path first."""
     rows = event_records(view, records, names)
-    stamp = fmt.local_datetime(clock.now_ms(), view.timezone).strftime("%H%M%S")
     day = view.day.isoformat() if view.day is not None else "range"
-    stem = f"{view.source_label}-{day}-events-{stamp}"
-    directory = exports_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    csv_path = directory / f"{stem}.csv"
-    json_path = directory / f"{stem}.json"
-    write_atomically(csv_path, buffer.getvalue())
     document = {"day": day, "timezone": view.timezone, "events": rows}
-    write_atomically(json_path, json.dumps(document, indent=2) + "\n")
-    return csv_path, json_path
+    return export_rows(view, "events", FIELDS, rows, document, clock=clock)

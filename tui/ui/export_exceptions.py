@@ -6,18 +6,14 @@ agent id and name, team, kind, detail, and the duration in seconds where it mean
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.atomic import write_atomically
 from tui.core.clock import Clock
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
-from tui.ui.export_view import exports_dir
+from tui.ui.export_view import export_rows
 
 if TYPE_CHECKING:
     from tui.analysis.review import ReviewException
@@ -50,19 +46,6 @@ def export_exceptions(
 ) -> tuple[Path, Path]:
     """Write ``<source>-<day>-exceptions-<HHMMSS>.csv`` and ``.json``; CSV path first."""
     records = exception_records(view, rows)
-    stamp = fmt.local_datetime(clock.now_ms(), view.timezone).strftime("%H%M%S")
     day = view.day.isoformat() if view.day is not None else "range"
-    stem = f"{view.source_label}-{day}-exceptions-{stamp}"
-    directory = exports_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({key: "" if value is None else value for key, value in record.items()})
-    csv_path = directory / f"{stem}.csv"
-    json_path = directory / f"{stem}.json"
-    write_atomically(csv_path, buffer.getvalue())
     document = {"window_day": day, "timezone": view.timezone, "exceptions": records}
-    write_atomically(json_path, json.dumps(document, indent=2) + "\n")
-    return csv_path, json_path
+    return export_rows(view, "exceptions", FIELDS, records, document, clock=clock)

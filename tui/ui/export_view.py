@@ -7,8 +7,10 @@ calls it from a key handler (a few hundred kB at most, written in well under a f
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from tui.analysis.productivity_export import export_csv, export_document
 from tui.core import paths
 from tui.core.atomic import write_atomically
 from tui.core.clock import Clock
+from tui.core.text import csv_cell
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 
@@ -54,6 +57,40 @@ def export_view(
     document = export_document(report, productivity)
     write_atomically(json_path, json.dumps(document, indent=2) + "\n")
     return csv_path, json_path
+
+
+def export_rows(
+    view: ActivityView,
+    kind: str,
+    fields: Sequence[str],
+    rows: Sequence[Mapping[str, object]],
+    document: Mapping[str, object],
+    *,
+    clock: Clock,
+) -> tuple[Path, Path]:
+    """Write ``<source>-<day>-<kind>-<HHMMSS>.csv`` (one line per row, text cells safe for
+    spreadsheets) and ``.json`` (``document``); returns both paths, CSV first."""
+    stamp = fmt.local_datetime(clock.now_ms(), view.timezone).strftime("%H%M%S")
+    day = view.day.isoformat() if view.day is not None else "range"
+    stem = f"{view.source_label}-{day}-{kind}-{stamp}"
+    directory = exports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_value(value) for key, value in row.items()})
+    csv_path = directory / f"{stem}.csv"
+    json_path = directory / f"{stem}.json"
+    write_atomically(csv_path, buffer.getvalue())
+    write_atomically(json_path, json.dumps(document, indent=2) + "\n")
+    return csv_path, json_path
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def export_notice(written: Sequence[Path]) -> str:
