@@ -20,19 +20,14 @@ asserted (the machine is shared).
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
 
+from tests.bench.loopback import simulator_process
 from tui.api.client import StatusChangesClient
 from tui.api.params import DEFAULT_PAGE_SIZE, format_time
 from tui.api.parsing import decode_page
@@ -53,66 +48,6 @@ PREVIOUS_PAGE_SIZE = 100
 DAY_MS = 86_400_000
 SPEEDUP_TARGET = 4.0
 FEWER_REQUESTS_TARGET = 5.0
-
-_SERVER_CODE = """
-import asyncio, json, sys
-from tui.core.clock import FakeClock
-from tui.simulator.faults import FaultPlan
-from tui.simulator.server import serve_on_loopback
-from tui.simulator.service import SimulatedLivePerson
-from tui.simulator.world import World
-
-async def main():
-    now, agents = int(sys.argv[1]), int(sys.argv[2])
-    faults = FaultPlan.from_specs(["page-cost"])
-    service = SimulatedLivePerson(World(agent_count=agents), FakeClock(now), faults=faults)
-    service.visible_records(now - 86_400_000, now)  # build the day before serving
-    async with serve_on_loopback(service, 0) as server:
-        print(server.port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        stats = service.stats
-        print(json.dumps({"throttled": stats.throttled, "max_in_flight": stats.max_in_flight}))
-
-asyncio.run(main())
-"""
-
-
-@dataclass
-class ServerStats:
-    throttled: int = 0
-    max_in_flight: int = 0
-
-
-@asynccontextmanager
-async def simulator_process(now_ms: int) -> AsyncIterator[tuple[str, ServerStats]]:
-    """The simulator on 127.0.0.1 in a child process; stats are filled in when it stops."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", _SERVER_CODE, str(now_ms), str(AGENTS)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    stats = ServerStats()
-    try:
-        port_line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 120)
-        yield f"http://127.0.0.1:{int(port_line)}", stats
-        process.stdin.close()
-        stats_line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 30)
-        stats.__dict__.update(json.loads(stats_line))
-    finally:
-        try:
-            returncode = process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            returncode = process.wait(timeout=30)
-        assert process.stderr is not None
-        errors = process.stderr.read()
-        process.stderr.close()
-        process.stdout.close()
-        if returncode != 0:
-            print(f"simulator process exited with {returncode}:\n{errors}")
 
 
 @dataclass(frozen=True)
@@ -236,7 +171,7 @@ async def test_bench_fetch_a_day_at_the_documented_page_size() -> None:
     expected = len(
         SimulatedLivePerson(World(agent_count=AGENTS), FakeClock(now)).visible_records(*window)
     )
-    async with simulator_process(now) as (base, server_stats):
+    async with simulator_process(now, agents=AGENTS, faults=("page-cost",)) as (base, server_stats):
         ours = await our_client(base, window, DEFAULT_PAGE_SIZE)
         naive = await naive_pager(base, window)
         previous = await our_client(base, window, PREVIOUS_PAGE_SIZE)

@@ -83,6 +83,7 @@ from tui.api.segment_fetch import (
 from tui.api.segment_parsing import NotASegmentsResponse, SegmentPage, decode_segment_page
 from tui.core.account import AccountCredentials, AppKeys
 from tui.core.clock import Clock, SystemClock
+from tui.core.collector import collector_paused
 from tui.core.records import StatusRecord
 
 DEFAULT_SOURCE_NAME = "agentactivitytui"
@@ -474,14 +475,16 @@ def _segments_not_enabled(response: httpx.Response) -> ApiError | None:
 
 def _merge_pages(queries: list[QueryPages]) -> tuple[MergedRecords, int]:
     """Every complete query's pages in page order, each event once, and how many pages there
-    were. Runs in a thread: a 2,000-agent day is 200k identities to compare."""
+    were. Runs in a thread (a 2,000-agent day is 200k identities to compare), with no garbage
+    collection meanwhile: the identities hold no cycles."""
     merged = MergedRecords()
     pages = 0
-    for query_pages in queries:
-        query_pages.check_complete()
-        for offset in sorted(query_pages.pages):
-            merged.add_page(query_pages.pages[offset].page)
-            pages += 1
+    with collector_paused():
+        for query_pages in queries:
+            query_pages.check_complete()
+            for offset in sorted(query_pages.pages):
+                merged.add_page(query_pages.pages[offset].page)
+                pages += 1
     return merged, pages
 
 

@@ -1,25 +1,81 @@
-"""Pausing Python's cyclic garbage collector around bulk work.
+"""The one policy for CPython's cyclic garbage collector: keep it off the day's data.
 
-Decoding a 200k-record file or analysing a cached day allocates hundreds of thousands of
-container objects in a burst; each burst would trigger collections that scan everything alive
-(the cost grows with the size of the day) and find nothing to free, because nothing in that work
-forms a cycle. Pausing the collector for the burst removes that cost; it runs again afterwards.
+A 2,000-agent day is about a million small objects (records, intervals, table rows, segments).
+Building them in a burst triggers collections that scan everything alive (the cost grows with
+the size of the day) and find nothing, because nothing in that work forms a reference cycle:
+reference counting frees it all when it is dropped. A full collection holds the GIL for up to a
+second whichever thread triggers it, so it stalls the monitor's event loop too. Hence:
+
+- :func:`collector_paused` builds a batch of objects (decoding a file or a page, merging pages,
+  analysing a day) with no collection meanwhile; uses may nest and overlap across threads, and
+  the collector resumes when the last one ends;
+- :func:`settle_long_lived` moves every object alive now into the permanent generation
+  (``gc.freeze``), which later collections skip, once a snapshot is big enough for a full
+  collection over it to cost more than a frame (:data:`SETTLE_AT_RECORDS`). Frozen objects are
+  still freed by reference counting; only objects caught in a reference cycle while frozen (a
+  modal screen open at that moment, say) would outlive their use — a few kilobytes, against
+  second-long stalls on every big load;
+- :func:`release_in_steps` frees a big collection a slice at a time. Freeing 200k objects is
+  one C loop that holds the GIL for 40+ ms in whichever thread drops the last reference; freed
+  in slices from Python code (in a worker thread), the GIL changes hands between slices.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+
+RELEASE_STEP = 2_000
+"""Objects freed per slice by :func:`release_in_steps` (well under a millisecond each)."""
+
+SETTLE_AT_RECORDS = 20_000
+"""Below this many records a full collection over the day's data takes a few milliseconds."""
+
+_lock = threading.Lock()
+_pauses = 0
+_was_enabled = True
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk allocation (restored afterwards)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """No cyclic collection while the block runs (restored when the last pause ends)."""
+    global _pauses, _was_enabled  # noqa: PLW0603 - one process-wide collector
+    with _lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
+
+
+def settle_long_lived(records: int) -> None:
+    """Move everything alive now out of the collector's sight (``gc.freeze``, O(1)) when a
+    snapshot of ``records`` records is worth it."""
+    if records >= SETTLE_AT_RECORDS:
+        gc.freeze()
+
+
+def release_in_steps(*collections: list[Any] | set[Any] | dict[Any, Any]) -> None:
+    """Empty each collection a slice at a time (call it, in a worker thread, on collections
+    that hold the last references to many objects)."""
+    for collection in collections:
+        if isinstance(collection, list):
+            while collection:
+                del collection[-RELEASE_STEP:]
+        elif isinstance(collection, set):
+            while collection:
+                for _ in range(min(RELEASE_STEP, len(collection))):
+                    collection.pop()
+        else:
+            while collection:
+                for _ in range(min(RELEASE_STEP, len(collection))):
+                    collection.popitem()

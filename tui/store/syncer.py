@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tui.core.clock import Clock
+from tui.core.collector import collector_paused
 from tui.core.records import ParsedPage, RecordIdentity, StatusRecord
 from tui.core.settings import Settings
 from tui.core.source import RETRY_LISTENER, ProgressCallback, RetryNotice, SyncProgress
@@ -259,12 +260,14 @@ class Syncer:
     ) -> RangeCompletion:
         """In a thread: store what no page delivered, drop what the fetch no longer returned,
         mark the range complete (the identity scan of a 2,000-agent day takes a second)."""
-        identities = [record.identity() for record in records]
-        remaining = [
-            record
-            for record, identity in zip(records, identities, strict=True)
-            if identity not in written
-        ]
+        with collector_paused():  # 200k identity tuples, no cycles among them
+            identities = [record.identity() for record in records]
+            remaining = [
+                record
+                for record, identity in zip(records, identities, strict=True)
+                if identity not in written
+            ]
+            returned = set(identities)
         return self.store.complete_range(
-            range_id, data_complete_to_ms, remaining, returned=set(identities)
+            range_id, data_complete_to_ms, remaining, returned=returned
         )

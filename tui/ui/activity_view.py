@@ -8,7 +8,7 @@ panes can key render caches on it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -17,14 +17,19 @@ from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source import LoadResult
+from tui.ui.agent_rows import agent_cells
+from tui.ui.widgets.keyed_table import SortCell
 
 if TYPE_CHECKING:  # the review module loads in the sync thread, after the first frame
     from tui.analysis.review import ReviewException
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ActivityView:
     """One analysed window: the report, the load it came from, and lookups the panes need.
+
+    Compared by identity (``eq=False``): each view is a new snapshot, and comparing two by value
+    would walk 200k records whenever the monitor's reactive ``view`` changes.
 
     ``records_by_agent`` holds each agent's records inside the window, sorted by
     :meth:`StatusRecord.sort_key`. ``now_ms`` is the injected clock's time when the view was
@@ -69,11 +74,26 @@ class ActivityView:
     has no productivity at all."""
     exceptions: tuple[ReviewException, ...] = ()
     """The review's exceptions, newest first: the Exceptions pane."""
+    agent_rows: Mapping[int, tuple[SortCell, ...]] = field(default_factory=dict)
+    """Each agent's row of the Agents table, formatted with the view (off the event loop)."""
 
     @property
     def window_records(self) -> int:
         """How many records fall inside the window (all agents)."""
         return sum(len(records) for records in self.records_by_agent.values())
+
+    def agent_row(self, activity: AgentActivity) -> tuple[SortCell, ...]:
+        """The agent's row of the Agents table (prepared in :attr:`agent_rows` when built)."""
+        prepared = self.agent_rows.get(activity.agent.agent_id)
+        if prepared is not None:
+            return prepared
+        return agent_cells(
+            activity,
+            report=self.report,
+            zone=self.timezone,
+            team=self.group_name(activity.agent.group_id),
+            productivity=self.productivity,
+        )
 
     def group_name(self, group_id: int) -> str:
         """The team's display name (as the report names it: from config, else ``Group N``)."""
@@ -142,7 +162,7 @@ def build_view(
         load.records, report.window.start_ms, report.window.end_ms
     )
     events = events_in_window(load.records, report.window.start_ms, report.window.end_ms)
-    return ActivityView(
+    view = ActivityView(
         report=report,
         load=load,
         version=version,
@@ -158,3 +178,5 @@ def build_view(
         productivity=productivity,
         exceptions=exceptions,
     )
+    rows = {activity.agent.agent_id: view.agent_row(activity) for activity in report.agents}
+    return replace(view, agent_rows=rows)

@@ -1,8 +1,9 @@
 """The sync loop the monitor runs in its one exclusive worker: cache first, then fetch, then wait.
 
-Everything here runs on the app's event loop (``ActivitySource.load`` is async); analysis runs in a
-thread via :func:`asyncio.to_thread` so a 200k-record day never freezes the UI. Results reach the
-UI only as messages.
+Everything here runs on the app's event loop (``ActivitySource.load`` is async); reading the cache
+and the analysis run in a thread via :func:`asyncio.to_thread` so a 200k-record day never freezes
+the UI, and the day's data is kept out of the garbage collector's full collections
+(:mod:`tui.core.collector`). Results reach the UI only as messages.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.message import Message
 
 from tui.analysis.options import AnalysisOptions
 from tui.core.clock import Clock
+from tui.core.collector import collector_paused, settle_long_lived
 from tui.core.errors import CredentialsError
 from tui.core.group_names import merged_group_names
 from tui.core.source import (
@@ -95,7 +97,7 @@ class SyncLoop:
         window = request.window()
         if isinstance(source, ProductivityRefresh):
             source.request_productivity_refresh()  # a new run: a day opened, or the user's r
-        cached = await asyncio.to_thread(source.cached, window.start_ms, window.end_ms)
+        cached = await asyncio.to_thread(self._read_cache, window)
         self._post_notice(cached, post)
         if cached.records or cached.fetched_at_ms is not None:
             post(ActivityLoaded(await self._analyse(cached, request, window, settled=False)))
@@ -103,6 +105,7 @@ class SyncLoop:
             post(SyncStarted())
 
             def report_progress(progress: SyncProgress) -> None:
+                settle_long_lived(progress.records_stored)  # the pages live until it ends
                 post(SyncProgressed(progress))
 
             result = await source.load(window.start_ms, window.end_ms, progress=report_progress)
@@ -118,6 +121,12 @@ class SyncLoop:
                 return
             post(SyncFinished(self._clock.now_ms() + self.refresh_interval_s * 1000))
             await self._clock.sleep(self.refresh_interval_s)
+
+    def _read_cache(self, window: Window) -> LoadResult:
+        """In a thread: what the cache holds, kept out of later collections' way."""
+        result = self._source.cached(window.start_ms, window.end_ms)
+        settle_long_lived(len(result.records))
+        return result
 
     def _post_notice(self, load: LoadResult, post: PostMessage) -> None:
         """Each notice and warning once per app run, however many results carry it (the
@@ -153,30 +162,33 @@ class SyncLoop:
             from tui.analysis.report import analyze  # in the thread, after the first frame
             from tui.analysis.review import review_exceptions
 
-            report = analyze(
-                load.records,
-                window,
-                data_complete_to_ms=load.counted_to_ms,
-                options=options,
-                skipped_by_reason=load.skipped_by_reason,
-                now_ms=now_ms,
-            )
-            productivity = None
-            if load.productivity is not None:  # a source without productivity shows none
-                report, productivity = analyze_productivity(
-                    report, load.productivity, group_names=options.group_names
+            with collector_paused():
+                report = analyze(
+                    load.records,
+                    window,
+                    data_complete_to_ms=load.counted_to_ms,
+                    options=options,
+                    skipped_by_reason=load.skipped_by_reason,
+                    now_ms=now_ms,
                 )
-            return build_view(
-                report,
-                load,
-                version=version,
-                now_ms=now_ms,
-                source_label=self._source.label,
-                day=request.day,
-                settled=settled,
-                productivity=productivity,
-                exceptions=review_exceptions(report, options),
-            )
+                productivity = None
+                if load.productivity is not None:  # a source without productivity shows none
+                    report, productivity = analyze_productivity(
+                        report, load.productivity, group_names=options.group_names
+                    )
+                view = build_view(
+                    report,
+                    load,
+                    version=version,
+                    now_ms=now_ms,
+                    source_label=self._source.label,
+                    day=request.day,
+                    settled=settled,
+                    productivity=productivity,
+                    exceptions=review_exceptions(report, options),
+                )
+                settle_long_lived(len(load.records))
+            return view
 
         return await asyncio.to_thread(analyse)
 

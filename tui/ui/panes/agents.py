@@ -9,99 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from tui.analysis.end_state import END_STATE_ORDER, end_state
 from tui.analysis.model import AgentActivity
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
-from tui.ui.end_state_text import class_text, end_state_text
+from tui.ui.agent_rows import AGENT_COLUMNS, COLUMN_KEYS, COLUMN_LABELS
 from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
-from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, productivity_cells
 from tui.ui.widgets.filter_bar import FilterBar
-from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
-
-AGENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "Agent"),
-    ("team", "Team"),
-    ("at_end", "At end of data"),
-    ("first_login", "First login"),
-    ("away", "Away"),
-    ("available", "Avail %"),
-    ("logged_in", "Logged in"),
-    ("online", "Online"),
-    ("occupied", "Occupied"),
-    ("offline", "Offline"),
-    *PRODUCTIVITY_COLUMNS,
-    ("sessions", "Sessions"),
-    ("last_logout", "Last logout"),
-    ("adherence", "Adherence"),
-    ("away_classes", "Away by class"),
-)
-"""The review's columns first (where the agent is, when they came, away, available), then the
-rarer ones; the Agent column stays fixed while the table scrolls sideways."""
-COLUMN_KEYS = tuple(key for key, _label in AGENT_COLUMNS)
-COLUMN_LABELS = dict(AGENT_COLUMNS)
-_END_STATE_RANK = {state: rank for rank, state in enumerate(END_STATE_ORDER)}
-
-
-def agent_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, ...]:
-    totals = activity.totals
-    zone = view.timezone
-    available = totals.available_pct
-    schedule = activity.schedule
-    if schedule is not None and schedule.adherence_pct is not None:
-        adherence = cell(f"{schedule.adherence_pct:.0f}%", schedule.adherence_pct)
-    elif view.report.has_schedule:
-        adherence = missing("not scheduled")
-    else:
-        adherence = missing("needs schedule")
-    online, occupied, away, offline, _other, _unknown = fmt.parts_adding_up(
-        totals.logged_in_ms,
-        (
-            totals.online_ms,
-            totals.occupied_ms,
-            totals.away_ms,
-            totals.offline_ms,
-            totals.other_ms,
-            totals.unknown_ms,
-        ),
-    )
-    end = end_state(activity, view.report.window.start_ms, view.report.complete_to_ms)
-    classes = class_text(activity.reason_class_ms)
-    cells = {
-        "name": cell(activity.agent.display_name),
-        "team": cell(view.group_name(activity.agent.group_id)),
-        "at_end": cell(end_state_text(end, zone), (_END_STATE_RANK[end.state], end.since_ms or 0)),
-        "logged_in": cell(fmt.duration(totals.logged_in_ms), totals.logged_in_ms),
-        "online": cell(fmt.minutes_text(online), totals.online_ms),
-        "occupied": cell(fmt.minutes_text(occupied), totals.occupied_ms),
-        "away": cell(fmt.minutes_text(away), totals.away_ms),
-        "offline": cell(fmt.minutes_text(offline), totals.offline_ms),
-        "available": missing() if available is None else cell(f"{available:.0f}%", available),
-        "sessions": cell(str(activity.sessions), activity.sessions),
-        "first_login": _instant(activity.first_login_ms, zone),
-        "last_logout": _instant(activity.last_logout_ms, zone),
-        "adherence": adherence,
-        "away_classes": cell(classes, totals.away_ms) if classes else missing(),
-    }
-    productivity = agent_productivity_cells(activity, view)
-    for (key, _label), value in zip(PRODUCTIVITY_COLUMNS, productivity, strict=True):
-        cells[key] = value
-    return tuple(cells[key] for key in COLUMN_KEYS)
-
-
-def agent_productivity_cells(activity: AgentActivity, view: ActivityView) -> tuple[SortCell, ...]:
-    """The agent's closed conversations, closed per online hour and handle share."""
-    report = view.productivity
-    figures = None if report is None else report.agents.get(activity.agent.agent_id)
-    return productivity_cells(None if figures is None else figures.figures, report)
-
-
-def _instant(epoch_ms: int | None, zone: str) -> SortCell:
-    if epoch_ms is None:
-        return missing()
-    return cell(fmt.clock_time(epoch_ms, zone), epoch_ms)
+from tui.ui.widgets.keyed_table import RowSync
 
 
 class AgentsPane(Pane):
@@ -123,6 +39,7 @@ class AgentsPane(Pane):
         self._group_id: int | None = None
         self._sort_column = "name"
         self._reverse = False
+        self._rows: RowSync | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterBar("name, employee id, team or reason (regex; ! inverts)", id="agents-filter")
@@ -133,6 +50,7 @@ class AgentsPane(Pane):
         )
         for key, label in AGENT_COLUMNS:
             table.add_column(label, key=key)
+        self._rows = RowSync(table, COLUMN_KEYS)
         yield table
 
     @property
@@ -153,13 +71,13 @@ class AgentsPane(Pane):
         self._refresh_rows()
 
     def visible_agents(self) -> list[AgentActivity]:
-        """The agents that pass the team and text filters, in table order."""
+        """The agents that pass the team and text filters, in table order (also while a big
+        table is still filling)."""
         view = self._view
-        if view is None:
+        if view is None or self._rows is None:
             return []
-        table = self.query_one("#agents-table", DataTable)
         by_key = {str(activity.agent.agent_id): activity for activity in view.report.agents}
-        return [by_key[str(row.key.value)] for row in table.ordered_rows if row.key.value in by_key]
+        return [by_key[key] for key in self._rows.ordered_keys() if key in by_key]
 
     def _matching(self, view: ActivityView) -> list[AgentActivity]:
         return [
@@ -171,6 +89,9 @@ class AgentsPane(Pane):
 
     def _refresh_rows(self) -> None:
         view = self._view
+        rows_sync = self._rows
+        if rows_sync is None:
+            return
         table = self.query_one("#agents-table", DataTable)
         empty = self.query_one("#agents-empty", Static)
         matching = [] if view is None else self._matching(view)
@@ -186,13 +107,11 @@ class AgentsPane(Pane):
         table.display = bool(matching)
         self._show_status(len(matching), 0 if view is None else len(view.report.agents))
         if view is None:
-            table.clear()
+            rows_sync.sync({}, sort_column=self._sort_column, reverse=self._reverse)
             return
-        rows = {str(activity.agent.agent_id): agent_cells(activity, view) for activity in matching}
+        rows = {str(activity.agent.agent_id): view.agent_row(activity) for activity in matching}
         with self.app.batch_update():
-            sync_rows(
-                table, COLUMN_KEYS, rows, sort_column=self._sort_column, reverse=self._reverse
-            )
+            rows_sync.sync(rows, sort_column=self._sort_column, reverse=self._reverse)
 
     def _show_status(self, shown: int, total: int) -> None:
         parts = [f"{shown} of {total} agents"]

@@ -17,7 +17,7 @@ from tui.ui.end_state_text import class_text, end_counts_text
 from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
 from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, completeness_text, productivity_cells
-from tui.ui.widgets.keyed_table import SortCell, cell, missing, sync_rows
+from tui.ui.widgets.keyed_table import RowSync, SortCell, cell, missing
 from tui.ui.widgets.staffing import StaffingStrip
 
 TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -93,6 +93,7 @@ class TeamsPane(Pane):
         self._view: ActivityView | None = None
         self._sort_column = "name"
         self._reverse = False
+        self._rows: RowSync | None = None
 
     def compose(self) -> ComposeResult:
         line = Static("", id="teams-productivity", classes="pane-status")
@@ -102,6 +103,7 @@ class TeamsPane(Pane):
         table: DataTable[str] = DataTable(id="teams-table", cursor_type="row", zebra_stripes=True)
         for key, label in TEAM_COLUMNS:
             table.add_column(label, key=key)
+        self._rows = RowSync(table, COLUMN_KEYS)
         yield table
         yield StaffingStrip(id="teams-staffing")
 
@@ -123,7 +125,8 @@ class TeamsPane(Pane):
         table.display = has_rows
         self.query_one(StaffingStrip).display = has_rows
         if view is None:
-            table.clear()
+            if self._rows is not None:
+                self._rows.sync({}, sort_column=self._sort_column, reverse=self._reverse)
             return
         line = self.query_one("#teams-productivity", Static)
         line.update(completeness_text(view.productivity, view.timezone))
@@ -133,14 +136,12 @@ class TeamsPane(Pane):
 
     def _sync_rows(self) -> None:
         view = self._view
-        if view is None:
+        rows_sync = self._rows
+        if view is None or rows_sync is None:
             return
-        table = self.query_one("#teams-table", DataTable)
         rows = {str(group.group_id): team_cells(group, view) for group in view.report.groups}
         with self.app.batch_update():
-            sync_rows(
-                table, COLUMN_KEYS, rows, sort_column=self._sort_column, reverse=self._reverse
-            )
+            rows_sync.sync(rows, sort_column=self._sort_column, reverse=self._reverse)
 
     @on(DataTable.HeaderSelected, "#teams-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:

@@ -1,0 +1,134 @@
+"""How long the monitor's event loop ever stalls while it fetches a 2,000-agent day, and while
+it reopens that day from the cache (target: at most 50 ms each).
+
+Run: ``uv run pytest -m bench tests/bench/test_bench_stall.py -s``.
+
+A lag probe (a task that sleeps 5 ms at a time and records how late it wakes) runs on the app's
+own event loop, beside the real monitor: the account source with a cache file, the API client
+talking to the simulator in its own process over a loopback socket (its CPU is not ours), the
+sync worker, the analysis and every pane's update. The probe's worst lateness is the longest
+moment a key press would have waited. The same probe on an idle loop, in the same run, is the
+baseline (timer and scheduling noise on this machine).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.bench.loopback import simulator_process
+from tests.ui.fakes import FrozenClock
+from tui.core.settings import Settings
+from tui.simulator.account import demo_client_credentials
+from tui.ui.app import AgentActivityApp
+from tui.wiring.sources import account_source
+
+pytestmark = pytest.mark.bench
+
+AGENTS = 2_000
+LATENCY_S = 0.01
+TICK_S = 0.005
+TARGET_MS = 50.0
+
+
+@dataclass
+class LagProbe:
+    """Sleeps ``TICK_S`` at a time on the running loop and records each wake-up's lateness."""
+
+    lateness_ms: list[float] = field(default_factory=list)
+    _task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + TICK_S
+            await asyncio.sleep(TICK_S)
+            self.lateness_ms.append(max(0.0, (loop.time() - due) * 1000))
+
+    async def stop(self) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+
+    @property
+    def worst_ms(self) -> float:
+        return max(self.lateness_ms, default=0.0)
+
+    def describe(self) -> str:
+        ticks = self.lateness_ms
+        p99 = statistics.quantiles(ticks, n=100)[98] if len(ticks) >= 100 else self.worst_ms
+        over = sum(1 for value in ticks if value > TARGET_MS)
+        return (
+            f"longest stall {self.worst_ms:6.1f} ms, p99 {p99:5.1f} ms, "
+            f"{over} of {len(ticks):,} ticks over {TARGET_MS:.0f} ms"
+        )
+
+
+async def idle_baseline(seconds: float) -> LagProbe:
+    probe = LagProbe()
+    probe.start()
+    await asyncio.sleep(seconds)
+    await probe.stop()
+    return probe
+
+
+async def open_the_day(
+    settings: Settings, clock: FrozenClock, day: datetime
+) -> tuple[LagProbe, float, int]:
+    """Run the monitor on the day until its data is on screen, probing the loop meanwhile;
+    returns the probe, the seconds it took and the agents shown."""
+    source = account_source(settings, demo_client_credentials(), clock=clock)
+    app = AgentActivityApp(source, settings, clock=clock, initial_date=day.date())
+    probe = LagProbe()
+    async with app.run_test(size=(120, 40)) as pilot:
+        probe.start()
+        began = time.perf_counter()
+        await app.monitor.wait_for_sync(0)
+        await pilot.pause()
+        took = time.perf_counter() - began
+        await probe.stop()
+        view = app.monitor.view
+        assert view is not None and app.monitor.failure is None
+        agents = len(view.report.agents)
+    return probe, took, agents
+
+
+async def test_bench_event_loop_stalls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AGENT_ACTIVITY_CACHE_DIR", str(tmp_path / "cache"))
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    now_ms = int((today + timedelta(hours=6)).timestamp() * 1000)
+    day = today - timedelta(days=1)
+    clock = FrozenClock(now_ms)
+    baseline = await idle_baseline(3.0)
+    async with simulator_process(now_ms, agents=AGENTS, latency_s=LATENCY_S) as (domain, _):
+        settings = Settings(timezone="UTC", domain_api=domain)
+        first, first_s, agents = await open_the_day(settings, clock, day)
+        reopened, reopen_s, reopened_agents = await open_the_day(settings, clock, day)
+    assert reopened_agents == agents > 0.9 * AGENTS
+
+    def ratio(probe: LagProbe) -> str:
+        return (
+            f"{probe.worst_ms / TARGET_MS:.2f} of the {TARGET_MS:.0f} ms target, "
+            f"{probe.worst_ms / max(baseline.worst_ms, 0.1):.1f}x the idle loop's worst"
+        )
+
+    print(
+        f"\nevent-loop stalls, {AGENTS:,} agents ({agents:,} active on {day:%Y-%m-%d}), "
+        f"{LATENCY_S * 1000:.0f} ms latency, load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs\n"
+        f"  idle loop (baseline, 3 s):   {baseline.describe()}\n"
+        f"  first fetch of the day:      {first.describe()}\n"
+        f"    {first_s:.1f} s to data on screen; {ratio(first)}\n"
+        f"  reopening it from the cache: {reopened.describe()}\n"
+        f"    {reopen_s:.1f} s to data on screen; {ratio(reopened)}"
+    )

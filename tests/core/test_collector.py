@@ -1,0 +1,62 @@
+"""Pausing the cyclic collector nests and restores; only big snapshots are frozen."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from tui.core.collector import (
+    SETTLE_AT_RECORDS,
+    collector_paused,
+    release_in_steps,
+    settle_long_lived,
+)
+
+
+class Node:
+    """A tracked object that can be watched with a weak reference."""
+
+
+def test_pauses_nest_and_the_collector_comes_back() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_only_a_big_snapshot_is_frozen_and_reference_counting_still_frees_it() -> None:
+    frozen_before = gc.get_freeze_count()
+    settle_long_lived(SETTLE_AT_RECORDS - 1)
+    assert gc.get_freeze_count() == frozen_before
+    node = Node()
+    watcher = weakref.ref(node)
+    try:
+        settle_long_lived(SETTLE_AT_RECORDS)
+        assert gc.get_freeze_count() > frozen_before
+        del node
+        assert watcher() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_release_in_steps_empties_every_kind_of_collection() -> None:
+    nodes = [Node() for _ in range(5_000)]
+    watchers = [weakref.ref(node) for node in nodes[::500]]
+    keys = {(n, n + 1) for n in range(4_500)}
+    table = {n: Node() for n in range(2_500)}
+    release_in_steps(nodes, keys, table)
+    assert (nodes, keys, table) == ([], set(), {})
+    assert all(watcher() is None for watcher in watchers)

@@ -1,0 +1,57 @@
+"""RowSync fills a big keyed table a step per refresh, in sorted order, and a newer sync wins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from tui.ui.widgets.keyed_table import RowSync, SortCell, cell
+
+COLUMNS = ("name", "size")
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        table: DataTable[Any] = DataTable(id="table")
+        for key in COLUMNS:
+            table.add_column(key, key=key)
+        self.rows = RowSync(table, COLUMNS, rows_per_step=100)
+        yield table
+
+
+def rows(count: int, *, scale: int = 1) -> dict[str, tuple[SortCell, ...]]:
+    return {f"r{n}": (cell(f"row {n}"), cell(str(n * scale), n * scale)) for n in range(count)}
+
+
+def keys(table: DataTable[Any]) -> list[str]:
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+async def test_a_big_table_fills_in_steps_in_sorted_order() -> None:
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        app.rows.sync(rows(250), sort_column="size", reverse=True)
+        assert table.row_count == 100  # the first step, at once
+        assert keys(table) == [f"r{n}" for n in range(249, 149, -1)]
+        steps = 0
+        while not app.rows.done and steps < 20:
+            await pilot.pause()
+            steps += 1
+        assert 0 < steps < 20
+        assert keys(table) == [f"r{n}" for n in range(249, -1, -1)]
+        assert app.rows.ordered_keys() == keys(table)
+
+
+async def test_a_newer_sync_replaces_what_was_left_and_drops_stale_rows() -> None:
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        app.rows.sync(rows(250), sort_column="size", reverse=False)
+        app.rows.sync(rows(30, scale=2), sort_column="size", reverse=False)
+        assert app.rows.done
+        await pilot.pause()
+        assert keys(table) == [f"r{n}" for n in range(30)]
+        assert table.get_cell("r7", "size") == "14"
