@@ -47,7 +47,7 @@ def _sync_killed(path: Path, *, after_lines: int) -> int:
     return reported
 
 
-@pytest.mark.parametrize("after_lines", [1, 20, 70], ids=["first-page", "early", "late"])
+@pytest.mark.parametrize("after_lines", [1, 20, 55], ids=["first-page", "early", "late"])
 async def test_sigkill_mid_sync_then_resume(tmp_path: Path, after_lines: int) -> None:
     path = tmp_path / "cache" / "activity.sqlite3"
     reported = _sync_killed(path, after_lines=after_lines)

@@ -83,7 +83,7 @@ from tui.api.segment_fetch import (
 from tui.api.segment_parsing import NotASegmentsResponse, SegmentPage, decode_segment_page
 from tui.core.account import AccountCredentials, AppKeys
 from tui.core.clock import Clock, SystemClock
-from tui.core.collector import collector_paused
+from tui.core.collector import collector_paused, release_in_steps, settle_long_lived
 from tui.core.records import StatusRecord
 
 DEFAULT_SOURCE_NAME = "agentactivitytui"
@@ -391,11 +391,11 @@ class StatusChangesClient:
             on_limit_capped=self._remember_limit_cap,
         )
         await run.execute()
-        merged, pages = await asyncio.to_thread(_merge_pages, run.queries)
+        merged = await asyncio.to_thread(_merge_pages, run.queries)
         return FetchResult(
-            records=merged.records(),
-            skipped=dict(merged.skipped),
-            pages=pages,
+            records=merged.records,
+            skipped=merged.skipped,
+            pages=merged.pages,
             duplicates=merged.duplicates,
             throttled=self.stats.throttled - throttled_before,
             page_size=page_size if run.limit_cap is None else min(page_size, run.limit_cap),
@@ -473,10 +473,20 @@ def _segments_not_enabled(response: httpx.Response) -> ApiError | None:
     return None
 
 
-def _merge_pages(queries: list[QueryPages]) -> tuple[MergedRecords, int]:
-    """Every complete query's pages in page order, each event once, and how many pages there
-    were. Runs in a thread (a 2,000-agent day is 200k identities to compare), with no garbage
-    collection meanwhile: the identities hold no cycles."""
+@dataclass(frozen=True)
+class _MergedPages:
+    """The fetch's records, each event once, and what merging them found."""
+
+    records: tuple[StatusRecord, ...]
+    skipped: dict[str, int]
+    pages: int
+    duplicates: int
+
+
+def _merge_pages(queries: list[QueryPages]) -> _MergedPages:
+    """Every complete query's pages in page order, each event once. Runs in a thread (a
+    2,000-agent day is 200k identities to compare), with no garbage collection meanwhile (the
+    identities hold no cycles); the identity index is freed here too, a slice at a time."""
     merged = MergedRecords()
     pages = 0
     with collector_paused():
@@ -485,7 +495,10 @@ def _merge_pages(queries: list[QueryPages]) -> tuple[MergedRecords, int]:
             for offset in sorted(query_pages.pages):
                 merged.add_page(query_pages.pages[offset].page)
                 pages += 1
-    return merged, pages
+        records = merged.records()
+        release_in_steps(merged.by_identity)
+        settle_long_lived(len(records))  # kept until the fetch's result is stored
+    return _MergedPages(records, dict(merged.skipped), pages, merged.duplicates)
 
 
 async def _both(value: Awaitable[str], side: Awaitable[None]) -> str:

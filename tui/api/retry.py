@@ -16,7 +16,8 @@
 - 403: :class:`MissingPermission`; any other 4xx: :class:`BadRequest` with the server's
   ``causes``, never retried.
 
-Every wait goes through the injected :class:`Clock`, so tests see the exact pauses.
+Every wait goes through the injected :class:`Clock`, so tests see the exact pauses. Bodies are
+decoded in a thread, off the event loop.
 """
 
 from __future__ import annotations
@@ -307,7 +308,8 @@ class RetryingSender:
                 status = outcome.status_code
                 if 200 <= status < 300:
                     try:
-                        value = decode(outcome.content)
+                        # a page takes milliseconds to decode: not on the event loop
+                        value = await asyncio.to_thread(decode, outcome.content)
                         if self.budget is not None:
                             self.budget.successes += 1
                         return value

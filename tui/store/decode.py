@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from tui.core.collector import collector_paused
+from tui.core.collector import collector_paused, settle_long_lived
 from tui.core.records import StatusRecord
 
 Row = Sequence[Any]
@@ -58,4 +58,5 @@ def build_records(rows: Iterable[Row]) -> list[StatusRecord]:
                     prev_time_ms,
                 )
             )
+        settle_long_lived(len(records))  # they outlive this call: no collection walks them
     return records

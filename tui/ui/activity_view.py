@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
+from tui.core.collector import release_in_steps
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source import LoadResult
 from tui.ui.agent_rows import agent_cells
@@ -99,6 +100,23 @@ class ActivityView:
         """The team's display name (as the report names it: from config, else ``Group N``)."""
         group = self.groups_by_id.get(group_id)
         return group.name if group is not None else group_display_name(group_id, {})
+
+
+def release_retired(retired: list[ActivityView]) -> None:
+    """Free views no one shows any more, a slice at a time (call it in a worker thread).
+
+    ``retired`` holds the last references: each view is taken out of it here, its records,
+    intervals and table rows are moved to lists, the view itself is dropped (freeing only
+    containers), and the lists are emptied in steps, so the GIL — and the event loop — is never
+    held for the 100 ms that freeing a 2,000-agent view at once takes.
+    """
+    while retired:
+        view = retired.pop()
+        records = list(view.load.records)
+        intervals = [interval for activity in view.report.agents for interval in activity.timeline]
+        rows = list(view.agent_rows.values())
+        del view
+        release_in_steps(records, intervals, rows)
 
 
 _BY_TIME = attrgetter("time_ms")

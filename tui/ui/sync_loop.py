@@ -101,11 +101,14 @@ class SyncLoop:
         self._post_notice(cached, post)
         if cached.records or cached.fetched_at_ms is not None:
             post(ActivityLoaded(await self._analyse(cached, request, window, settled=False)))
+        del cached  # its records belong to the view now (freed with it, off the event loop)
         while True:
             post(SyncStarted())
 
             def report_progress(progress: SyncProgress) -> None:
-                settle_long_lived(progress.records_stored)  # the pages live until it ends
+                # The pages fetched so far live until the fetch ends; a page holds up to 100
+                # records, so a big fetch is known as such from its first page on.
+                settle_long_lived(max(progress.records_stored, 100 * (progress.pages_total or 0)))
                 post(SyncProgressed(progress))
 
             result = await source.load(window.start_ms, window.end_ms, progress=report_progress)

@@ -33,7 +33,7 @@ from tui.core.source import ActivitySource, LoadFailure, SyncProgress
 from tui.core.text import printable
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
-from tui.ui.activity_view import ActivityView
+from tui.ui.activity_view import ActivityView, release_retired
 from tui.ui.freshness import Freshness, partial_text
 from tui.ui.messages import (
     ActivityLoaded,
@@ -229,9 +229,24 @@ class MonitorScreen(Screen[None]):
 
     def _reset_view(self) -> None:
         """Open another day or zone: panes empty-but-explained until its data arrives."""
-        self.view = None
+        self._replace_view(None)
         self.failure = None
         self.start_sync()
+
+    def _replace_view(self, view: ActivityView | None) -> None:
+        """Show ``view``; the one it replaces is freed in a worker thread, a slice at a time
+        (this list holds its last reference once the panes show the new one)."""
+        retired = [self.view]
+        self.view = view
+        if retired[0] is not None:
+            self._release_views(retired)
+
+    # A description, so Textual does not repr() the arguments (200k records) to make one.
+    @work(thread=True, group="release", exit_on_error=False, description="free replaced view")
+    def _release_views(self, retired: list[ActivityView | None]) -> None:
+        views = [view for view in retired if view is not None]
+        retired.clear()
+        release_retired(views)
 
     # -- the sync worker ------------------------------------------------------------------------
 
@@ -282,7 +297,7 @@ class MonitorScreen(Screen[None]):
             return  # shutting down, or a late result for a day the user has left
         if view.load.error is None:
             self.failure = None
-        self.view = view
+        self._replace_view(view)
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -434,7 +449,7 @@ class MonitorScreen(Screen[None]):
             return
         self._export_worker(self.view, self._export_agent_ids())
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", exit_on_error=False, description="write the export")
     def _export_events_worker(self, view: ActivityView, records: tuple[StatusRecord, ...]) -> None:
         """The Events pane's records (the agent state log), written in a thread."""
         from tui.ui.export_events import export_events  # off the start-up path: first paint
@@ -446,7 +461,7 @@ class MonitorScreen(Screen[None]):
         else:
             self.post_message(ExportWritten(written))
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", exit_on_error=False, description="write the export")
     def _export_exceptions_worker(
         self, view: ActivityView, rows: tuple[ReviewException, ...]
     ) -> None:
@@ -460,7 +475,7 @@ class MonitorScreen(Screen[None]):
         else:
             self.post_message(ExportWritten(written))
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", exit_on_error=False, description="write the export")
     def _export_worker(self, view: ActivityView, agent_ids: tuple[int, ...] | None) -> None:
         """Format and write the files in a thread (a big day's JSON takes a moment)."""
         from tui.ui.export_view import export_view  # off the start-up path: first paint
