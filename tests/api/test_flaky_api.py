@@ -14,7 +14,7 @@ from tests.api.test_client_simulator import NOW, PAST_DAY, assert_complete
 from tui.api.client import StatusChangesClient
 from tui.api.errors import ApiError
 from tui.core.clock import FakeClock
-from tui.core.source import RETRY_LISTENER, RetryNotice
+from tui.core.source_contract import RETRY_LISTENER, RetryNotice
 from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson

@@ -17,7 +17,7 @@ from tests.ui.fakes import NOW_MS, FrozenClock
 from tui.analysis import AnalysisOptions, analyze
 from tui.api.parsing import parse_page
 from tui.core.settings import Settings
-from tui.core.source import LoadResult
+from tui.core.source_contract import LoadResult
 from tui.core.windows import day_window
 from tui.ui.activity_view import ActivityView, build_view
 from tui.ui.app import AgentActivityApp

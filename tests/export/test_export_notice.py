@@ -12,7 +12,7 @@ from tui.cli import main
 from tui.commands import export
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 from tui.store.database import ActivityStore
 from tui.store.stored_source import StoredSource
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.store.fakes import DAY, T0
 from tests.store.simenv import sim_env
-from tui.core.source import SyncProgress
+from tui.core.source_contract import SyncProgress
 
 
 def report(progress: SyncProgress) -> None:

@@ -13,7 +13,7 @@ from tui.api.errors import TRANSPORT_ERRORS, NetworkUnreachable
 from tui.config.loading import load_settings
 from tui.core.clock import FakeClock
 from tui.core.settings import Profile, Settings
-from tui.core.source import SyncProgress
+from tui.core.source_contract import SyncProgress
 from tui.simulator.account import demo_client_credentials, demo_environment
 from tui.simulator.server import serve_on_loopback
 from tui.simulator.service import SimulatedLivePerson

@@ -13,7 +13,7 @@ from tests.store.simenv import SimEnv, sim_env
 from tui.api.client import V1_TRUNCATION_WARNING
 from tui.api.errors import ApiError, BadCredentials, ServerUnavailable
 from tui.core.clock import FakeClock
-from tui.core.source import SyncProgress
+from tui.core.source_contract import SyncProgress
 from tui.simulator.faults import FaultPlan
 from tui.store.database import ActivityStore
 from tui.store.planning import SyncPolicy

@@ -10,7 +10,7 @@ from tui.core.clock import FakeClock
 from tui.core.records import StatusRecord
 from tui.core.segments import PRODUCTIVITY_LAG_MS, ProductivityLoad
 from tui.core.settings import Settings
-from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
+from tui.core.source_contract import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.simulator.world import World
 
 NOW_MS = int(datetime(2026, 11, 24, 15, 42, tzinfo=UTC).timestamp() * 1000)

@@ -9,7 +9,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
-from tui.core.source import LoadFailure, LoadResult, ProgressCallback, SyncProgress
+from tui.core.source_contract import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.agents import AgentsPane

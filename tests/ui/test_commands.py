@@ -11,7 +11,7 @@ from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
 from tui.cli import build_parser
 from tui.commands import launch, monitor
-from tui.core.source import LoadResult, ProgressCallback
+from tui.core.source_contract import LoadResult, ProgressCallback
 from tui.ui.app import AgentActivityApp
 from tui.ui.screens.login_needed import LoginNeededApp
 

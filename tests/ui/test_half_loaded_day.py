@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
 from tests.ui.test_app import header_text
-from tui.core.source import LoadResult, ProgressCallback
+from tui.core.source_contract import LoadResult, ProgressCallback
 from tui.core.windows import day_window
 from tui.ui.app import AgentActivityApp
 

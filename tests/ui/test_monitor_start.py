@@ -20,7 +20,7 @@ from tui.commands import monitor
 from tui.core.account import AccountCredentials
 from tui.core.errors import CredentialsError
 from tui.core.settings import Profile, Settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 from tui.credentials import how_to_login
 from tui.simulator.account import demo_client_credentials
 from tui.store.database import StoreError

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource
 from tui.core.segments import NOT_ENABLED_FIX, ProductivityLoad
-from tui.core.source import LoadResult, ProgressCallback
+from tui.core.source_contract import LoadResult, ProgressCallback
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.agents import AgentsPane
 from tui.ui.widgets.timeline.agent_timeline import AgentTimeline

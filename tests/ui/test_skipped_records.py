@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource
-from tui.core.source import LoadResult, ProgressCallback
+from tui.core.source_contract import LoadResult, ProgressCallback
 from tui.ui.widgets.header import FreshnessHeader
 
 SKIPS = {"bad time": 2, "no agentId": 1}

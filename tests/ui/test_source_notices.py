@@ -12,7 +12,7 @@ import pytest
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource
 from tui.api.client import V1_TRUNCATION_WARNING
-from tui.core.source import LoadResult, ProgressCallback
+from tui.core.source_contract import LoadResult, ProgressCallback
 
 NOTICE = "The local cache could not be used (file is not a database); it was moved aside."
 

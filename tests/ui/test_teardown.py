@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tests.ui.conftest import AppFactory
-from tui.core.source import LoadFailure, SyncProgress
+from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.ui.messages import ActivityLoaded, LoadFailed, SyncFinished, SyncProgressed
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tui.analysis.model import StaffingSlot
-from tui.core.source import LoadFailure, SyncProgress
+from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.ui.filtering import TextFilter
 from tui.ui.freshness import Freshness
 from tui.ui.screens.date_picker import parse_day

@@ -13,7 +13,7 @@ from tests.bench.synthetic import synthetic_v2_page
 from tui.analysis import analyze
 from tui.api.parsing import parse_page
 from tui.core.records import StatusRecord
-from tui.core.source import LoadResult
+from tui.core.source_contract import LoadResult
 from tui.core.windows import day_window
 from tui.ui.activity_view import build_view, events_in_window, records_by_agent_in_window
 from tui.ui.filtering import TextFilter

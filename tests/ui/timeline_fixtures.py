@@ -28,7 +28,7 @@ from tui.analysis.model import (
     StateTotals,
 )
 from tui.core.records import State, StatusRecord, StatusSubType, StatusType
-from tui.core.source import LoadResult
+from tui.core.source_contract import LoadResult
 from tui.core.windows import Window
 from tui.ui.activity_view import ActivityView
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, load_theme_file, shipped_themes_dir

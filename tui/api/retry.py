@@ -47,7 +47,7 @@ from tui.api.errors import (
 )
 from tui.api.pacing import RequestPacer
 from tui.core.clock import Clock
-from tui.core.source import RETRY_LISTENER, RetryNotice
+from tui.core.source_contract import RETRY_LISTENER, RetryNotice
 
 T = TypeVar("T")
 

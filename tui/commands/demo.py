@@ -11,7 +11,7 @@ import argparse
 
 from tui.commands.launch import run_monitor, settings_for
 from tui.config.loading import load_settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 
 
 def run(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ from tui.core.group_names import merged_group_names
 from tui.core.records import StatusRecord, Timeframe
 from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource, LoadFailure, ProgressCallback, SyncProgress
+from tui.core.source_contract import ActivitySource, LoadFailure, ProgressCallback, SyncProgress
 from tui.core.text import echo, printable
 from tui.core.windows import (
     Window,

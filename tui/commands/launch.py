@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.core.errors import InputError
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 
 EXIT_CRASHED = 1
 

@@ -19,7 +19,7 @@ from tui.config.loading import load_settings
 from tui.core.account import AccountCredentials, credentials_from_env
 from tui.core.errors import CredentialsError
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 from tui.ui.screens.login_needed import EXIT_NOT_LOGGED_IN
 
 __all__ = ["EXIT_NOT_LOGGED_IN", "run"]

@@ -1,6 +1,6 @@
-"""The :class:`~tui.core.source.ActivitySource` the saved account and the demo both are: a store
-kept up to date by a :class:`~tui.store.syncer.Syncer` around a fetcher (the API client, which
-:mod:`tui.wiring` supplies: this package knows SQLite, not HTTP).
+"""The :class:`~tui.core.source_contract.ActivitySource` the saved account and the demo both
+are: a store kept up to date by a :class:`~tui.store.syncer.Syncer` around a fetcher (the API
+client, which :mod:`tui.wiring` supplies: this package knows SQLite, not HTTP).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tui.core.clock import Clock
 from tui.core.errors import AgentActivityError
 from tui.core.segments import ProductivityLoad
 from tui.core.settings import Settings
-from tui.core.source import LoadFailure, LoadResult, ProgressCallback
+from tui.core.source_contract import LoadFailure, LoadResult, ProgressCallback
 from tui.store.database import ActivityStore, StoreError
 from tui.store.group_sync import GroupNameFetcher, GroupNameSync
 from tui.store.planning import data_complete_to, last_fetched_at

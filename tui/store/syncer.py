@@ -24,7 +24,7 @@ from tui.core.clock import Clock
 from tui.core.collector import collector_paused, release_in_steps
 from tui.core.records import ParsedPage, RecordIdentity, StatusRecord
 from tui.core.settings import Settings
-from tui.core.source import RETRY_LISTENER, ProgressCallback, RetryNotice, SyncProgress
+from tui.core.source_contract import RETRY_LISTENER, ProgressCallback, RetryNotice, SyncProgress
 from tui.store.database import ActivityStore, RangeCompletion
 from tui.store.planning import Span, SyncPolicy, plan_fetch
 

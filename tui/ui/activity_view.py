@@ -17,7 +17,7 @@ from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
 from tui.core.collector import release_in_steps
 from tui.core.records import StatusRecord, group_display_name
-from tui.core.source import LoadResult
+from tui.core.source_contract import LoadResult
 from tui.ui.agent_rows import agent_cells
 from tui.ui.widgets.keyed_table import SortCell
 

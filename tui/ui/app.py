@@ -20,7 +20,7 @@ from textual.screen import Screen
 from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock, SystemClock
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 from tui.ui.bindings import APP_BINDINGS
 from tui.ui.screens.monitor import PANE_CLASSES, MonitorScreen
 from tui.ui.screens.too_small import cover_if_too_small

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tui.core.source import LoadFailure, SyncProgress
+from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.core.text import printable
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView

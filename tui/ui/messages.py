@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from tui.core.source import LoadFailure, SyncProgress
+from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.ui.activity_view import ActivityView
 
 

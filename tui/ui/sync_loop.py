@@ -20,7 +20,7 @@ from tui.core.clock import Clock
 from tui.core.collector import collector_paused, settle_long_lived
 from tui.core.errors import CredentialsError
 from tui.core.group_names import merged_group_names
-from tui.core.source import (
+from tui.core.source_contract import (
     ActivitySource,
     LoadFailure,
     LoadResult,

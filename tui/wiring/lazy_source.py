@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from tui.core.clock import Clock, SystemClock
 from tui.core.errors import AgentActivityError, CredentialsError
-from tui.core.source import (
+from tui.core.source_contract import (
     ActivitySource,
     LoadFailure,
     LoadResult,

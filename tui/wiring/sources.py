@@ -1,4 +1,5 @@
-"""Settings -> the :class:`~tui.core.source.ActivitySource` of the saved account or the demo.
+"""Settings -> the :class:`~tui.core.source_contract.ActivitySource` of the saved account or
+the demo.
 
 Both are a :class:`~tui.store.stored_source.StoredSource`: an :class:`ActivityStore` kept up to
 date around the real :class:`~tui.api.client.StatusChangesClient`. The demo's client talks to the
@@ -18,7 +19,7 @@ from tui.core.account import AccountCredentials
 from tui.core.clock import Clock, SystemClock
 from tui.core.paths import cache_dir
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource
+from tui.core.source_contract import ActivitySource
 from tui.store.database import ActivityStore
 from tui.store.stored_source import StoredSource
 

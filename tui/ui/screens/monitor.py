@@ -29,7 +29,7 @@ from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock
 from tui.core.records import StatusRecord
 from tui.core.settings import Settings
-from tui.core.source import ActivitySource, LoadFailure, SyncProgress
+from tui.core.source_contract import ActivitySource, LoadFailure, SyncProgress
 from tui.core.text import printable
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
