@@ -17,7 +17,7 @@ from textual.message import Message
 
 from tui.analysis.options import AnalysisOptions
 from tui.core.clock import Clock
-from tui.core.collector import collector_paused, settle_long_lived
+from tui.core.collector import collector_paused, release_in_steps, settle_long_lived
 from tui.core.errors import CredentialsError
 from tui.core.group_names import merged_group_names
 from tui.core.source_contract import (
@@ -60,6 +60,50 @@ def worker_failure(error: BaseException | None, at_ms: int) -> LoadFailure:
     )
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """The view on screen and what of its load tells an unchanged reload from a new one."""
+
+    view: ActivityView
+    key: tuple[object, ...]
+
+    @staticmethod
+    def key_of(load: LoadResult) -> tuple[object, ...]:
+        """Every part of a load the figures depend on, except the records themselves (the same
+        fetch time, completeness and count mean no fetch changed them)."""
+        productivity = load.productivity
+        return (
+            load.fetched_at_ms,
+            load.data_complete_to_ms,
+            len(load.records),
+            load.warnings,
+            load.notice,
+            tuple(sorted(load.group_names.items())),
+            load.group_names_refused,
+            None
+            if productivity is None
+            else (
+                productivity.status,
+                productivity.fetched_at_ms,
+                productivity.complete_to_ms,
+                productivity.message,
+                len(productivity.segments),
+                tuple(sorted(productivity.skipped_by_reason.items())),
+            ),
+        )
+
+    def same_as(self, load: LoadResult, now_ms: int) -> bool:
+        """Nothing was fetched since this view was built (no failure, nothing skipped, same
+        key) and its window is over (``now`` no longer moves its figures): analysing the load
+        again would give the same figures."""
+        return (
+            load.error is None
+            and not load.skipped_by_reason
+            and now_ms >= self.view.report.window.end_ms
+            and self.key == _Shown.key_of(load)
+        )
+
+
 class SyncLoop:
     """Runs refresh cycles for one source; one :meth:`run` at a time (an exclusive worker)."""
 
@@ -97,10 +141,13 @@ class SyncLoop:
         window = request.window()
         if isinstance(source, ProductivityRefresh):
             source.request_productivity_refresh()  # a new run: a day opened, or the user's r
+        shown: _Shown | None = None
         cached = await asyncio.to_thread(self._read_cache, window)
         self._post_notice(cached, post)
         if cached.records or cached.fetched_at_ms is not None:
-            post(ActivityLoaded(await self._analyse(cached, request, window, settled=False)))
+            view = await self._analyse(cached, request, window, settled=False)
+            post(ActivityLoaded(view))
+            shown = _Shown(view, _Shown.key_of(cached))
         del cached  # its records belong to the view now (freed with it, off the event loop)
         while True:
             post(SyncStarted())
@@ -113,12 +160,27 @@ class SyncLoop:
 
             result = await source.load(window.start_ms, window.end_ms, progress=report_progress)
             self._post_notice(result, post)
-            if result.error is None or result.records or result.fetched_at_ms is not None:
-                settled = result.error is None
-                post(ActivityLoaded(await self._analyse(result, request, window, settled=settled)))
-            if result.error is not None:
-                post(LoadFailed(result.error))
-            final = result.error is None and result.counted_to_ms >= window.end_ms
+            error = result.error
+            final = error is None and result.counted_to_ms >= window.end_ms
+            if shown is not None and shown.same_as(result, self._clock.now_ms()):
+                # Nothing was fetched: the view on screen holds these very figures already.
+                if not shown.view.settled:  # it came from the cache: the same view, settled
+                    self._version += 1
+                    view = replace(shown.view, settled=True, version=self._version)
+                    post(ActivityLoaded(view))
+                    shown = _Shown(view, shown.key)
+                unused = list(result.records)
+                del result
+                await asyncio.to_thread(release_in_steps, unused)
+            elif error is None or result.records or result.fetched_at_ms is not None:
+                view = await self._analyse(result, request, window, settled=error is None)
+                post(ActivityLoaded(view))
+                shown = _Shown(view, _Shown.key_of(result))
+                del result
+            else:
+                del result
+            if error is not None:
+                post(LoadFailed(error))
             if is_paused() or final:  # a final day cannot change: no more refreshes
                 post(SyncFinished(next_refresh_ms=None))
                 return

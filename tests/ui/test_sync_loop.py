@@ -1,0 +1,82 @@
+"""The sync loop paints the cache, then refreshes; an unchanged reload of a past day is not
+analysed again (the cached view is shown settled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from textual.message import Message
+
+from tests.ui.fakes import NOW_MS, FrozenClock
+from tui.analysis.options import AnalysisOptions
+from tui.core.records import StatusRecord, StatusType
+from tui.core.source_contract import LoadResult, ProgressCallback
+from tui.ui.activity_view import ActivityView
+from tui.ui.messages import ActivityLoaded, SyncFinished
+from tui.ui.sync_loop import SyncLoop, SyncRequest
+
+PAST_DAY = date(2026, 11, 23)
+TODAY = date(2026, 11, 24)  # NOW_MS is on it
+
+
+@dataclass
+class TwoLoads:
+    """The cache holds one login; the refresh returns it again, fetched at ``refetched_at``."""
+
+    refetched_at: int
+    label: str = "test"
+    loads: list[LoadResult] = field(default_factory=list)
+
+    def _result(self, start_ms: int, end_ms: int, fetched_at: int) -> LoadResult:
+        login = StatusRecord(1, start_ms + 60_000, StatusType.LOGIN, None, -1)
+        return LoadResult(start_ms, end_ms, (login,), end_ms, fetched_at)
+
+    def cached(self, start_ms: int, end_ms: int) -> LoadResult:
+        return self._result(start_ms, end_ms, NOW_MS)
+
+    async def load(
+        self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
+    ) -> LoadResult:
+        result = self._result(start_ms, end_ms, self.refetched_at)
+        self.loads.append(result)
+        return result
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def run_once(source: TwoLoads, day: date = PAST_DAY) -> list[Message]:
+    posted: list[Message] = []
+    loop = SyncLoop(
+        source, clock=FrozenClock(NOW_MS), options=AnalysisOptions(), refresh_interval_s=300
+    )
+    await loop.run(SyncRequest(day, "UTC"), posted.append, is_paused=lambda: True)
+    return posted
+
+
+def views_of(posted: list[Message]) -> list[ActivityView]:
+    return [message.view for message in posted if isinstance(message, ActivityLoaded)]
+
+
+async def test_an_unchanged_reload_settles_the_cached_view_without_analysing_it_again() -> None:
+    posted = await run_once(TwoLoads(refetched_at=NOW_MS))
+    cached, settled = views_of(posted)
+    assert not cached.settled and settled.settled
+    assert settled.report is cached.report  # not analysed again
+    assert settled.version == cached.version + 1
+    assert isinstance(posted[-1], SyncFinished)
+
+
+async def test_a_new_fetch_is_analysed() -> None:
+    posted = await run_once(TwoLoads(refetched_at=NOW_MS + 60_000))
+    views = views_of(posted)
+    assert [view.load.fetched_at_ms for view in views] == [NOW_MS, NOW_MS + 60_000]
+    assert views[1].report is not views[0].report and views[1].settled
+
+
+async def test_today_is_analysed_again_even_when_nothing_was_fetched() -> None:
+    """``now`` moves today's figures (pending time), so the same records are analysed again."""
+    posted = await run_once(TwoLoads(refetched_at=NOW_MS), day=TODAY)
+    cached, fresh = views_of(posted)
+    assert fresh.report is not cached.report and fresh.settled
