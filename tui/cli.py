@@ -18,8 +18,6 @@ from tui.core.text import echo
 
 EXIT_USAGE = 2
 """A user error: bad arguments, bad input, no credentials (one line on stderr)."""
-EXIT_INCOMPLETE = 3
-"""``export``: a fetch failed and the window is not complete; nothing was written."""
 
 GLOBAL_OPTIONS = ("profile", "date", "tz", "no_mouse", "theme", "schedule")
 """Options that may stand before the sub-command or after it, with the same meaning."""

@@ -251,14 +251,6 @@ def looks_like_segments(text: str) -> bool:
     return _LIST_KEY.search(text) is not None
 
 
-def is_segments_response(obj: object) -> bool:
-    """Whether a decoded JSON value looks like an ``agent-segments`` page (has its list)."""
-    if not isinstance(obj, dict):
-        return False
-    lowered = _lower_keys(obj)
-    return any(isinstance(lowered.get(key), list) for key in LIST_KEYS)
-
-
 def parse_segment_page(obj: object, *, origin: str = "response") -> SegmentPage:
     """A decoded JSON value -> :class:`SegmentPage`, reading each segment on its own."""
     if not isinstance(obj, dict):
