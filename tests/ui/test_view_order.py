@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -67,3 +68,19 @@ def test_the_events_filter_keeps_what_a_record_by_record_check_keeps(text: str) 
     kept = filter_events(view, text_filter)
     assert list(kept) == expected
     assert 0 < len(kept) < len(view.events)
+
+
+def test_the_view_carries_every_agents_and_teams_row_formatted_in_the_worker() -> None:
+    window = day_window(date(2026, 3, 2), "UTC")
+    page = parse_page(synthetic_v2_page(agents=30, records_per_agent=40, day_start_ms=START))
+    load = LoadResult(window.start_ms, window.end_ms, page.records, window.end_ms, END)
+    report = analyze(load.records, window, data_complete_to_ms=window.end_ms)
+    view = build_view(report, load, version=1, now_ms=END, source_label="t", day=None)
+    assert set(view.agent_rows) == {activity.agent.agent_id for activity in report.agents}
+    assert set(view.team_rows) == {group.group_id for group in report.groups}
+    bare = replace(view, agent_rows={}, team_rows={})  # formats on demand instead
+    for activity in report.agents:
+        assert view.agent_row(activity) is view.agent_rows[activity.agent.agent_id]
+        assert bare.agent_row(activity) == view.agent_row(activity)
+    for group in report.groups:
+        assert bare.team_row(group) == view.team_row(group)

@@ -19,6 +19,7 @@ from tui.core.collector import release_in_steps
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source_contract import LoadResult
 from tui.ui.agent_rows import agent_cells
+from tui.ui.team_rows import team_cells
 from tui.ui.widgets.keyed_table import SortCell
 
 if TYPE_CHECKING:  # the review module loads in the sync thread, after the first frame
@@ -77,6 +78,8 @@ class ActivityView:
     """The review's exceptions, newest first: the Exceptions pane."""
     agent_rows: Mapping[int, tuple[SortCell, ...]] = field(default_factory=dict)
     """Each agent's row of the Agents table, formatted with the view (off the event loop)."""
+    team_rows: Mapping[int, tuple[SortCell, ...]] = field(default_factory=dict)
+    """Each team's row of the Teams table, formatted with the view (off the event loop)."""
 
     @property
     def window_records(self) -> int:
@@ -93,6 +96,18 @@ class ActivityView:
             report=self.report,
             zone=self.timezone,
             team=self.group_name(activity.agent.group_id),
+            productivity=self.productivity,
+        )
+
+    def team_row(self, group: GroupSummary) -> tuple[SortCell, ...]:
+        """The team's row of the Teams table (prepared in :attr:`team_rows` when built)."""
+        prepared = self.team_rows.get(group.group_id)
+        if prepared is not None:
+            return prepared
+        return team_cells(
+            group,
+            report=self.report,
+            agents_by_id=self.agents_by_id,
             productivity=self.productivity,
         )
 
@@ -196,5 +211,10 @@ def build_view(
         productivity=productivity,
         exceptions=exceptions,
     )
-    rows = {activity.agent.agent_id: view.agent_row(activity) for activity in report.agents}
-    return replace(view, agent_rows=rows)
+    return replace(
+        view,
+        agent_rows={
+            activity.agent.agent_id: view.agent_row(activity) for activity in report.agents
+        },
+        team_rows={group.group_id: view.team_row(group) for group in report.groups},
+    )

@@ -9,73 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from tui.analysis.end_state import end_state, end_state_counts
-from tui.analysis.model import GroupSummary
-from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
-from tui.ui.end_state_text import class_text, end_counts_text
 from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
-from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, completeness_text, productivity_cells
-from tui.ui.widgets.keyed_table import RowSync, SortCell, cell, missing
+from tui.ui.productivity_text import completeness_text
+from tui.ui.team_rows import COLUMN_KEYS, TEAM_COLUMNS
+from tui.ui.widgets.keyed_table import RowSync
 from tui.ui.widgets.staffing import StaffingStrip
-
-TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", "Team"),
-    ("agents", "Agents"),
-    ("at_end", "At end of data"),
-    ("logged_in_h", "Hours in"),
-    ("online", "Online"),
-    ("occupied", "Occupied"),
-    ("away", "Away"),
-    *PRODUCTIVITY_COLUMNS,
-    ("reasons", "Top away reasons"),
-    ("classes", "Away by class"),
-)
-COLUMN_KEYS = tuple(key for key, _label in TEAM_COLUMNS)
-
-
-def top_reasons(group: GroupSummary, limit: int = 2) -> str:
-    """The team's largest away reasons, e.g. ``Lunch 2h10, Break 1h05``."""
-    ranked = sorted(group.totals.away_by_reason_ms.items(), key=lambda item: (-item[1], item[0]))
-    return ", ".join(f"{reason} {fmt.duration(ms)}" for reason, ms in ranked[:limit] if ms > 0)
-
-
-def team_cells(group: GroupSummary, view: ActivityView) -> tuple[SortCell, ...]:
-    totals = group.totals
-    logged_in = totals.logged_in_ms
-    report = view.report
-    ends = [
-        end_state(view.agents_by_id[agent_id], report.window.start_ms, report.complete_to_ms)
-        for agent_id in group.agent_ids
-        if agent_id in view.agents_by_id
-    ]
-    classes = class_text(group.reason_class_ms, limit=2)
-    return (
-        cell(group.name),
-        cell(str(group.agents), group.agents),
-        cell(end_counts_text(end_state_counts(ends)), group.logged_in_at_end),
-        cell(fmt.hours(logged_in), logged_in),
-        _share(totals.online_ms, logged_in),
-        _share(totals.occupied_ms, logged_in),
-        _share(totals.away_ms, logged_in),
-        *team_productivity_cells(group, view),
-        cell(top_reasons(group) or "—", totals.away_ms),
-        cell(classes, totals.away_ms) if classes else missing(),
-    )
-
-
-def team_productivity_cells(group: GroupSummary, view: ActivityView) -> tuple[SortCell, ...]:
-    """The team's closed conversations, closed per online hour and handle share."""
-    report = view.productivity
-    figures = None if report is None else report.groups.get(group.group_id)
-    return productivity_cells(None if figures is None else figures.figures, report)
-
-
-def _share(part_ms: int, whole_ms: int) -> SortCell:
-    if whole_ms <= 0:
-        return missing()
-    return cell(fmt.percent(part_ms, whole_ms), part_ms / whole_ms)
 
 
 class TeamsPane(Pane):
@@ -139,7 +79,7 @@ class TeamsPane(Pane):
         rows_sync = self._rows
         if view is None or rows_sync is None:
             return
-        rows = {str(group.group_id): team_cells(group, view) for group in view.report.groups}
+        rows = {str(group.group_id): view.team_row(group) for group in view.report.groups}
         with self.app.batch_update():
             rows_sync.sync(rows, sort_column=self._sort_column, reverse=self._reverse)
 
