@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from tui.ui.widgets.keyed_table import RowSync, SortCell, cell
+from tui.ui.widgets.keyed_table import CELLS_PER_STEP, RowSync, SortCell, cell
 
 COLUMNS = ("name", "size")
 
@@ -55,3 +56,26 @@ async def test_a_newer_sync_replaces_what_was_left_and_drops_stale_rows() -> Non
         await pilot.pause()
         assert keys(table) == [f"r{n}" for n in range(30)]
         assert table.get_cell("r7", "size") == "14"
+
+
+async def test_without_a_sort_column_rows_keep_the_given_order_and_may_be_text() -> None:
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        given = {f"e{n}": (Text(f"row {n}"), Text(str(n))) for n in (5, 1, 250, 3)}
+        given.update({f"x{n}": (Text("x"), Text(str(n))) for n in range(200)})
+        app.rows.sync(given, sort_column=None)
+        assert table.row_count == 100  # the first step
+        steps = 0
+        while not app.rows.done and steps < 20:
+            await pilot.pause()
+            steps += 1
+        assert keys(table) == list(given) == app.rows.ordered_keys()
+        assert table.get_cell("e250", "size") == Text("250")
+
+
+def test_a_step_holds_about_the_same_number_of_cells_whatever_the_width() -> None:
+    narrow = RowSync(DataTable(), ["a"] * 2)
+    wide = RowSync(DataTable(), ["a"] * 20)
+    assert narrow.rows_per_step == CELLS_PER_STEP // 2
+    assert wide.rows_per_step == CELLS_PER_STEP // 20

@@ -84,7 +84,10 @@ class AgentsPane(Pane):
             activity
             for activity in view.report.agents
             if (self._group_id is None or activity.agent.group_id == self._group_id)
-            and self._text_filter.matches(agent_search_fields(activity, view))
+            and (
+                not self._text_filter.active
+                or self._text_filter.matches(agent_search_fields(activity, view))
+            )
         ]
 
     def _refresh_rows(self) -> None:

@@ -21,6 +21,7 @@ from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
 from tui.ui.widgets.filter_bar import FilterBar
+from tui.ui.widgets.keyed_table import RowSync
 
 if TYPE_CHECKING:  # the review module loads in the sync thread, after the first frame
     from tui.analysis.review import ReviewException
@@ -51,6 +52,7 @@ class ExceptionsPane(Pane):
         self._text_filter: TextFilter = NO_FILTER
         self._group_id: int | None = None
         self._shown: tuple[ReviewException, ...] = ()
+        self._rows: RowSync | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterBar("agent, team, kind or detail (regex; ! inverts)", id="exceptions-filter")
@@ -61,6 +63,7 @@ class ExceptionsPane(Pane):
         )
         for key, label in EXCEPTION_COLUMNS:
             table.add_column(label, key=key)
+        self._rows = RowSync(table, [key for key, _label in EXCEPTION_COLUMNS])
         yield table
 
     @property
@@ -97,8 +100,11 @@ class ExceptionsPane(Pane):
             row
             for row in view.exceptions
             if (self._group_id is None or row.group_id == self._group_id)
-            and self._text_filter.matches(
-                (row.agent_name, view.group_name(row.group_id), row.kind.value, row.detail)
+            and (
+                not self._text_filter.active
+                or self._text_filter.matches(
+                    (row.agent_name, view.group_name(row.group_id), row.kind.value, row.detail)
+                )
             )
         )
 
@@ -120,17 +126,22 @@ class ExceptionsPane(Pane):
         table.display = bool(rows)
         with self.app.batch_update():
             table.clear()
+            cells: dict[str, tuple[Text, ...]] = {}
             if view is not None:
+                # Filled a step per refresh: a big day has thousands of exceptions.
                 zone = view.timezone
-                for index, row in enumerate(rows):
-                    table.add_row(
+                cells = {
+                    str(index): (
                         Text(fmt.clock_time(row.at_ms, zone)),
                         Text(row.agent_name),
                         Text(view.group_name(row.group_id)),
                         Text(row.kind.value),
                         Text(row.detail),
-                        key=str(index),
                     )
+                    for index, row in enumerate(rows)
+                }
+            if self._rows is not None:
+                self._rows.sync(cells, sort_column=None)
         self._show_status(view, len(rows))
 
     def _show_status(self, view: ActivityView | None, shown: int) -> None:

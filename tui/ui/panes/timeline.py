@@ -37,7 +37,7 @@ def timeline_rows(
         info = activity.agent
         if group_id is not None and info.group_id != group_id:
             continue
-        if not text_filter.matches(agent_search_fields(activity, view)):
+        if text_filter.active and not text_filter.matches(agent_search_fields(activity, view)):
             continue
         by_group.setdefault(info.group_id, []).append(
             TimelineRow(info.display_name, info.agent_id, activity.timeline)
