@@ -34,6 +34,7 @@ from tests.ui.fakes import FrozenClock
 from tui.core.settings import Settings
 from tui.simulator.account import demo_client_credentials
 from tui.ui.app import AgentActivityApp
+from tui.wiring.lazy_source import LazySource
 from tui.wiring.sources import account_source
 
 pytestmark = pytest.mark.bench
@@ -122,7 +123,11 @@ async def open_the_day(
 ) -> tuple[LagProbe, float, int]:
     """Run the monitor on the day until its data is on screen, probing the loop meanwhile;
     returns the probe, the seconds it took and the agents shown."""
-    source = account_source(settings, demo_client_credentials(), clock=clock)
+    account = demo_client_credentials()
+    # As the monitor does: the source opens (cache file, checks) in the sync worker's thread.
+    source = LazySource(
+        "bench", lambda: account_source(settings, account, clock=clock), clock=clock
+    )
     app = AgentActivityApp(source, settings, clock=clock, initial_date=day.date())
     probe = LagProbe()
     async with app.run_test(size=(120, 40)) as pilot:
