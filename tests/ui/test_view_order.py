@@ -12,6 +12,8 @@ from tests.analysis.builders import DAY, DAY0_MS
 from tests.analysis.test_properties import records
 from tests.bench.synthetic import synthetic_v2_page
 from tui.analysis import analyze
+from tui.analysis.options import AnalysisOptions
+from tui.analysis.review import review_exceptions
 from tui.api.parsing import parse_page
 from tui.core.records import StatusRecord
 from tui.core.source_contract import LoadResult
@@ -75,12 +77,19 @@ def test_the_view_carries_every_agents_and_teams_row_formatted_in_the_worker() -
     page = parse_page(synthetic_v2_page(agents=30, records_per_agent=40, day_start_ms=START))
     load = LoadResult(window.start_ms, window.end_ms, page.records, window.end_ms, END)
     report = analyze(load.records, window, data_complete_to_ms=window.end_ms)
-    view = build_view(report, load, version=1, now_ms=END, source_label="t", day=None)
+    exceptions = review_exceptions(report, AnalysisOptions())
+    assert exceptions
+    view = build_view(
+        report, load, version=1, now_ms=END, source_label="t", day=None, exceptions=exceptions
+    )
     assert set(view.agent_rows) == {activity.agent.agent_id for activity in report.agents}
     assert set(view.team_rows) == {group.group_id for group in report.groups}
-    bare = replace(view, agent_rows={}, team_rows={})  # formats on demand instead
+    bare = replace(view, agent_rows={}, team_rows={}, exception_rows=())  # formats on demand
     for activity in report.agents:
         assert view.agent_row(activity) is view.agent_rows[activity.agent.agent_id]
         assert bare.agent_row(activity) == view.agent_row(activity)
     for group in report.groups:
         assert bare.team_row(group) == view.team_row(group)
+    assert len(view.exception_rows) == len(exceptions)
+    for index in range(len(exceptions)):
+        assert bare.exception_row(index) == view.exception_row(index)

@@ -13,12 +13,15 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
 from tui.core.collector import release_in_steps
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source_contract import LoadResult
 from tui.ui.agent_rows import agent_cells
+from tui.ui.exception_rows import exception_cells
 from tui.ui.team_rows import team_cells
 from tui.ui.widgets.keyed_table import SortCell
 
@@ -80,6 +83,9 @@ class ActivityView:
     """Each agent's row of the Agents table, formatted with the view (off the event loop)."""
     team_rows: Mapping[int, tuple[SortCell, ...]] = field(default_factory=dict)
     """Each team's row of the Teams table, formatted with the view (off the event loop)."""
+    exception_rows: tuple[tuple[Text, ...], ...] = ()
+    """Each exception's row of the Exceptions table (same order as :attr:`exceptions`),
+    formatted with the view (off the event loop)."""
 
     @property
     def window_records(self) -> int:
@@ -110,6 +116,13 @@ class ActivityView:
             agents_by_id=self.agents_by_id,
             productivity=self.productivity,
         )
+
+    def exception_row(self, index: int) -> tuple[Text, ...]:
+        """The row of ``exceptions[index]`` (prepared in :attr:`exception_rows` when built)."""
+        if len(self.exception_rows) == len(self.exceptions):
+            return self.exception_rows[index]
+        row = self.exceptions[index]
+        return exception_cells(row, zone=self.timezone, team=self.group_name(row.group_id))
 
     def group_name(self, group_id: int) -> str:
         """The team's display name (as the report names it: from config, else ``Group N``)."""
@@ -217,4 +230,5 @@ def build_view(
             activity.agent.agent_id: view.agent_row(activity) for activity in report.agents
         },
         team_rows={group.group_id: view.team_row(group) for group in report.groups},
+        exception_rows=tuple(view.exception_row(index) for index in range(len(exceptions))),
     )

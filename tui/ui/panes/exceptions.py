@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
+from tui.ui.exception_rows import EXCEPTION_COLUMNS
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
@@ -25,14 +26,6 @@ from tui.ui.widgets.keyed_table import RowSync
 
 if TYPE_CHECKING:  # the review module loads in the sync thread, after the first frame
     from tui.analysis.review import ReviewException
-
-EXCEPTION_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("time", "Time"),
-    ("agent", "Agent"),
-    ("team", "Team"),
-    ("kind", "Kind"),
-    ("detail", "Detail"),
-)
 
 
 class ExceptionsPane(Pane):
@@ -95,10 +88,11 @@ class ExceptionsPane(Pane):
             return True
         return False
 
-    def _matching(self, view: ActivityView) -> tuple[ReviewException, ...]:
+    def _matching(self, view: ActivityView) -> tuple[int, ...]:
+        """The indices in ``view.exceptions`` of the rows in scope and matching the filter."""
         return tuple(
-            row
-            for row in view.exceptions
+            index
+            for index, row in enumerate(view.exceptions)
             if (self._group_id is None or row.group_id == self._group_id)
             and (
                 not self._text_filter.active
@@ -112,7 +106,8 @@ class ExceptionsPane(Pane):
         view = self._view
         table: DataTable[Text] = self.query_one("#exceptions-table", DataTable)
         empty = self.query_one("#exceptions-empty", Static)
-        rows = () if view is None else self._matching(view)
+        indices = () if view is None else self._matching(view)
+        rows = () if view is None else tuple(view.exceptions[index] for index in indices)
         self._shown = rows
         if view is None:
             empty.update("Loading… (the first fetch of this day can take a few seconds)")
@@ -128,17 +123,10 @@ class ExceptionsPane(Pane):
             table.clear()
             cells: dict[str, tuple[Text, ...]] = {}
             if view is not None:
-                # Filled a step per refresh: a big day has thousands of exceptions.
-                zone = view.timezone
+                # Rows formatted in the worker; filled a step per refresh (thousands on a big day).
                 cells = {
-                    str(index): (
-                        Text(fmt.clock_time(row.at_ms, zone)),
-                        Text(row.agent_name),
-                        Text(view.group_name(row.group_id)),
-                        Text(row.kind.value),
-                        Text(row.detail),
-                    )
-                    for index, row in enumerate(rows)
+                    str(position): view.exception_row(index)
+                    for position, index in enumerate(indices)
                 }
             if self._rows is not None:
                 self._rows.sync(cells, sort_column=None)
