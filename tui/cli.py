@@ -19,12 +19,12 @@ from tui.core.text import echo
 EXIT_USAGE = 2
 """A user error: bad arguments, bad input, no credentials (one line on stderr)."""
 
-GLOBAL_OPTIONS = ("profile", "date", "tz", "no_mouse", "theme", "schedule")
+GLOBAL_OPTIONS = ("profile", "date", "tz", "day_start", "no_mouse", "theme", "schedule")
 """Options that may stand before the sub-command or after it, with the same meaning."""
 TAKES: dict[str, frozenset[str]] = {
     "monitor": frozenset(GLOBAL_OPTIONS),
     "demo": frozenset(GLOBAL_OPTIONS),
-    "export": frozenset(("profile", "date", "tz", "schedule")),
+    "export": frozenset(("profile", "date", "tz", "day_start", "schedule")),
     "login": frozenset(("profile",)),
     "logout": frozenset(("profile",)),
     "doctor": frozenset(("profile",)),
@@ -53,6 +53,12 @@ def _add_monitor_options(parser: argparse.ArgumentParser, *, top: bool = False) 
     )
     parser.add_argument(
         "--tz", default=default(None), metavar="ZONE", help="IANA time zone for day boundaries"
+    )
+    parser.add_argument(
+        "--day-start",
+        default=default(None),
+        metavar="HH:MM",
+        help="local time days start at (e.g. 18:00 for shift days; default: midnight)",
     )
     parser.add_argument(
         "--no-mouse", default=default(False), action="store_true", help="ignore the mouse (for SSH)"
@@ -134,6 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="from_", metavar="T", help="range start (RFC 3339 or date)")
     export.add_argument("--to", metavar="T", help="range end (RFC 3339 or date)")
     export.add_argument("--tz", default=argparse.SUPPRESS, metavar="ZONE")
+    export.add_argument(
+        "--day-start",
+        default=argparse.SUPPRESS,
+        metavar="HH:MM",
+        help="local time days start at (e.g. 18:00 for shift days; default: midnight)",
+    )
+    export.add_argument(
+        "--by",
+        choices=("day",),
+        default=None,
+        help="one row per agent (and per team) per day of --date or --from/--to (at most 31 days)",
+    )
     export.add_argument(
         "--group",
         action="append",

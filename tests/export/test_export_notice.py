@@ -9,7 +9,7 @@ import pytest
 
 from tests.store.fakes import HOUR, T0, FakeFetcher, record
 from tui.cli import main
-from tui.commands import export
+from tui.commands import export_sources
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
 from tui.core.source_contract import ActivitySource
@@ -29,7 +29,7 @@ def test_export_warns_once_when_the_cache_was_rebuilt(
         fetcher = FakeFetcher(records=[record(time_ms=T0 + HOUR)])
         return StoredSource(store, fetcher, clock, settings, label="12345")
 
-    monkeypatch.setattr(export, "_account_source", corrupt_cache_source)
+    monkeypatch.setattr(export_sources, "_account_source", corrupt_cache_source)
     day = datetime.fromtimestamp(T0 / 1000, tz=UTC).date().isoformat()
     assert main(["export", "--date", day, "--tz", "UTC"]) == 0
     captured = capsys.readouterr()

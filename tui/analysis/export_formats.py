@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary, StateTotals
@@ -186,15 +186,40 @@ def report_csv(
 ) -> str:
     """One row per agent (teams are in the JSON and the table); empty figures are blank.
     ``extra_columns`` (filled by ``extra_cells``) follow the fixed ones, before the away reasons."""
-    tz = report.window.timezone
-    names = {group.group_id: group.name for group in report.groups}
-    reasons = sorted({reason for a in report.agents for reason in a.totals.away_by_reason_ms})
-    classes = sorted({klass for a in report.agents for klass in a.reason_class_ms})
+    return _reports_csv([((), report)], (), extra_columns, extra_cells)
+
+
+def reports_csv(
+    rows: Iterable[tuple[Sequence[Any], ActivityReport]], lead_columns: Sequence[str] = ()
+) -> str:
+    """The agent rows of several reports in one CSV, each row led by its report's
+    ``lead_columns`` cells (``export --by day``: the day); reason columns are their union."""
+    return _reports_csv(list(rows), lead_columns, (), None)
+
+
+def _reports_csv(
+    reports: Sequence[tuple[Sequence[Any], ActivityReport]],
+    lead_columns: Sequence[str],
+    extra_columns: Sequence[str],
+    extra_cells: ExtraCells | None,
+) -> str:
+    reasons = sorted(
+        {
+            reason
+            for _lead, report in reports
+            for a in report.agents
+            for reason in a.totals.away_by_reason_ms
+        }
+    )
+    classes = sorted(
+        {klass for _lead, report in reports for a in report.agents for klass in a.reason_class_ms}
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
         _csv_row(
             [
+                *lead_columns,
                 *AGENT_CSV_COLUMNS,
                 *extra_columns,
                 *(f"away_s:{reason}" for reason in reasons),
@@ -202,38 +227,42 @@ def report_csv(
             ]
         )
     )
-    for activity in report.agents:
-        agent, totals = activity.agent, activity.totals
-        writer.writerow(
-            _csv_row(
-                [
-                    agent.agent_id,
-                    agent.employee_id or "",
-                    agent.login_name or "",
-                    agent.user_name or "",
-                    agent.group_id,
-                    names.get(agent.group_id, ""),
-                    seconds(totals.logged_in_ms),
-                    seconds(totals.online_ms),
-                    seconds(totals.occupied_ms),
-                    seconds(totals.away_ms),
-                    seconds(totals.offline_ms),
-                    seconds(totals.other_ms),
-                    seconds(totals.unknown_ms),
-                    _pct(totals.available_pct),
-                    activity.sessions,
-                    activity.state_changes,
-                    _instant(activity.first_login_ms, tz) or "",
-                    _instant(activity.last_logout_ms, tz) or "",
-                    "yes" if activity.logged_in_at_end else "no",
-                    seconds(activity.pending_ms),
-                    *_schedule_cells(activity, report.has_schedule),
-                    *(extra_cells(activity) if extra_cells is not None else ()),
-                    *(seconds(totals.away_by_reason_ms.get(reason, 0)) for reason in reasons),
-                    *(seconds(activity.reason_class_ms.get(klass, 0)) for klass in classes),
-                ]
+    for lead, report in reports:
+        tz = report.window.timezone
+        names = {group.group_id: group.name for group in report.groups}
+        for activity in report.agents:
+            agent, totals = activity.agent, activity.totals
+            writer.writerow(
+                _csv_row(
+                    [
+                        *lead,
+                        agent.agent_id,
+                        agent.employee_id or "",
+                        agent.login_name or "",
+                        agent.user_name or "",
+                        agent.group_id,
+                        names.get(agent.group_id, ""),
+                        seconds(totals.logged_in_ms),
+                        seconds(totals.online_ms),
+                        seconds(totals.occupied_ms),
+                        seconds(totals.away_ms),
+                        seconds(totals.offline_ms),
+                        seconds(totals.other_ms),
+                        seconds(totals.unknown_ms),
+                        _pct(totals.available_pct),
+                        activity.sessions,
+                        activity.state_changes,
+                        _instant(activity.first_login_ms, tz) or "",
+                        _instant(activity.last_logout_ms, tz) or "",
+                        "yes" if activity.logged_in_at_end else "no",
+                        seconds(activity.pending_ms),
+                        *_schedule_cells(activity, report.has_schedule),
+                        *(extra_cells(activity) if extra_cells is not None else ()),
+                        *(seconds(totals.away_by_reason_ms.get(reason, 0)) for reason in reasons),
+                        *(seconds(activity.reason_class_ms.get(klass, 0)) for klass in classes),
+                    ]
+                )
             )
-        )
     return buffer.getvalue()
 
 
@@ -252,7 +281,7 @@ def hours_minutes(duration_ms: int) -> str:
     return clock_minutes(rounded_minutes(duration_ms))
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(header) for header in headers]
     for row in rows:
@@ -280,6 +309,40 @@ def _adherence(activity: AgentActivity, has_schedule: bool) -> str:
     if activity.schedule is None or activity.schedule.adherence_pct is None:
         return NOT_SCHEDULED
     return f"{activity.schedule.adherence_pct:.0f}%"
+
+
+TIME_COLUMNS = (
+    "Logged in",
+    "Online",
+    "Occupied",
+    "Away",
+    "Offline",
+    "Other",
+    "Unknown",
+    "Avail",
+)
+"""The table's time columns: logged in, its parts, available %."""
+
+
+def time_cells(totals: StateTotals) -> list[str]:
+    """Logged in and its parts, rounded so that the parts add up to it; available %."""
+    available = totals.available_pct
+    parts = parts_adding_up(
+        totals.logged_in_ms,
+        (
+            totals.online_ms,
+            totals.occupied_ms,
+            totals.away_ms,
+            totals.offline_ms,
+            totals.other_ms,
+            totals.unknown_ms,
+        ),
+    )
+    return [
+        hours_minutes(totals.logged_in_ms),
+        *(clock_minutes(minutes) for minutes in parts),
+        "-" if available is None else f"{available:.0f}%",
+    ]
 
 
 def report_table(report: ActivityReport) -> str:
@@ -311,43 +374,15 @@ def report_table(report: ActivityReport) -> str:
     if report.skipped_records:
         lines.append(f"Skipped records: {report.skipped_records}")
     lines.append("")
-    time_columns = (
-        "Logged in",
-        "Online",
-        "Occupied",
-        "Away",
-        "Offline",
-        "Other",
-        "Unknown",
-        "Avail",
-    )
-
-    def time_cells(totals: StateTotals) -> list[str]:
-        """Logged in and its parts, rounded so that the parts add up to it."""
-        available = totals.available_pct
-        parts = parts_adding_up(
-            totals.logged_in_ms,
-            (
-                totals.online_ms,
-                totals.occupied_ms,
-                totals.away_ms,
-                totals.offline_ms,
-                totals.other_ms,
-                totals.unknown_ms,
-            ),
-        )
-        return [
-            hours_minutes(totals.logged_in_ms),
-            *(clock_minutes(minutes) for minutes in parts),
-            "-" if available is None else f"{available:.0f}%",
-        ]
-
+    time_columns = TIME_COLUMNS
     lines.append("Teams")
     group_rows = [
         [group.name, str(group.agents), str(group.logged_in_at_end), *time_cells(group.totals)]
         for group in report.groups
     ]
-    lines += _table(("Team", "Agents", "In at end", *time_columns), group_rows, set(range(1, 11)))
+    lines += text_table(
+        ("Team", "Agents", "In at end", *time_columns), group_rows, set(range(1, 11))
+    )
     lines.append("")
     lines.append("Agents")
     names = {group.group_id: group.name for group in report.groups}
@@ -365,7 +400,7 @@ def report_table(report: ActivityReport) -> str:
             report.agents, key=lambda a: (a.agent.display_name, a.agent.agent_id)
         )
     ]
-    lines += _table(
+    lines += text_table(
         ("Agent", "Team", *time_columns, "Sessions", "First in", "Last out", "Adherence"),
         agent_rows,
         set(range(2, 12)),

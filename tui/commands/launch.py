@@ -26,6 +26,10 @@ def settings_for(args: argparse.Namespace, settings: Settings) -> Settings:
 
         zone_info(args.tz)
         settings = replace(settings, timezone=args.tz)
+    if getattr(args, "day_start", None):
+        from tui.core.windows import parse_day_start
+
+        settings = replace(settings, day_start=parse_day_start(args.day_start, what="--day-start"))
     if getattr(args, "theme", None):
         settings = replace(settings, theme=args.theme)
     if getattr(args, "no_mouse", False):

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 from tui.core import paths
 from tui.core.environment import ENV_DOMAIN_API, ENV_PROFILE
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, InputError
 from tui.core.files import CONFIG_LIMIT, FileRefused, read_text
 from tui.core.settings import REASON_CLASSES, AuthMethod, Profile, Settings
 from tui.core.text import echo
+from tui.core.windows import parse_day_start
 from tui.core.zones import is_zone_name
 
 DEFAULT_PROFILE = "default"
@@ -121,6 +122,7 @@ _NUMBERS = {
 TOP_LEVEL_KEYS = (
     "default_profile",
     "timezone",
+    "day_start",
     *_NUMBERS,
     "domain_api",
     "schedule_file",
@@ -154,6 +156,13 @@ class _SettingsParser:
             zone = self._string("timezone", document["timezone"])
             if zone is not None:
                 values["timezone"] = self._checked("timezone", zone, _check_zone)
+        if "day_start" in document:
+            text = self._string("day_start", document["day_start"])
+            if text is not None:
+                try:
+                    values["day_start"] = parse_day_start(text, what="day_start")
+                except InputError as error:
+                    self.problems.append(str(error))
         for key, number in _NUMBERS.items():
             if key in document:
                 values[key] = self._integer(key, document[key], number)

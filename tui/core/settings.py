@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from enum import Enum
 from pathlib import Path
 
@@ -50,6 +51,8 @@ class Settings:
     profiles: Mapping[str, Profile] = field(default_factory=dict)
     timezone: str | None = None
     """IANA zone for day boundaries; ``None`` means the machine's local zone."""
+    day_start: time = time(0, 0)
+    """Local time days start at (``18:00``: shift days from 18:00 to 18:00); default midnight."""
     refresh_interval_s: int = 300
     lag_allowance_s: int = 3600
     trailing_refetch_s: int = 7200

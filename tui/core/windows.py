@@ -59,14 +59,62 @@ def local_time_ms(day: date, clock_time: time, zone: ZoneInfo) -> int:
     return int(local.timestamp() * 1000)
 
 
-def day_window(day: date, tz: str) -> Window:
-    """``[00:00, next 00:00)`` of ``day`` in zone ``tz`` (23 h or 25 h on DST change days)."""
+MIDNIGHT = time(0, 0)
+"""The default day start: days run from midnight to midnight."""
+
+
+def day_window(day: date, tz: str, day_start: time = MIDNIGHT) -> Window:
+    """``[day_start on day, day_start on the next day)`` in zone ``tz``: by default
+    ``[00:00, next 00:00)``; with ``day_start = 18:00`` the *shift day* of 6 Dec runs from 6 Dec
+    18:00 to 7 Dec 18:00, so a 22:00-07:00 shift is one day. Local wall times, so a day that
+    crosses a DST change is 23 h or 25 h long (:func:`local_time_ms` reads a skipped wall time
+    with the earlier offset)."""
     zone = zone_info(tz)
     return Window(
-        start_ms=local_midnight_ms(day, zone),
-        end_ms=local_midnight_ms(day + timedelta(days=1), zone),
+        start_ms=local_time_ms(day, day_start, zone),
+        end_ms=local_time_ms(day + timedelta(days=1), day_start, zone),
         timezone=tz,
     )
+
+
+def day_of(instant_ms: int, tz: str, day_start: time = MIDNIGHT) -> date:
+    """The (shift) day an instant belongs to: its local date, or the date before when its local
+    time is earlier than ``day_start`` (02:00 on 7 Dec belongs to 6 Dec's 18:00 shift day)."""
+    zone = zone_info(tz)
+    local = datetime.fromtimestamp(instant_ms / 1000, zone).date()
+    for candidate in (local, local - timedelta(days=1)):
+        window = day_window(candidate, tz, day_start)
+        if window.start_ms <= instant_ms < window.end_ms:
+            return candidate
+    return local  # unreachable for a real zone: the two windows cover the local date
+
+
+def parse_day_start(text: str, *, what: str = "day_start") -> time:
+    """``HH:MM`` (24-hour, 00:00 to 23:59) as a :class:`time`; :class:`InputError` naming
+    ``what`` and the expected form otherwise."""
+    stripped = text.strip()
+    hours, colon, minutes = stripped.partition(":")
+    if (
+        colon
+        and len(minutes) == 2
+        and 1 <= len(hours) <= 2
+        and hours.isascii()
+        and hours.isdigit()
+        and minutes.isascii()
+        and minutes.isdigit()
+        and int(hours) < 24
+        and int(minutes) < 60
+    ):
+        return time(int(hours), int(minutes))
+    raise InputError(
+        f"{what} {echo(text)!r} is not a time of day: use HH:MM from 00:00 to 23:59, "
+        'e.g. "18:00" for shift days that start at 18:00'
+    )
+
+
+def day_start_text(day_start: time) -> str:
+    """``18:00``: the form :func:`parse_day_start` reads."""
+    return f"{day_start.hour:02d}:{day_start.minute:02d}"
 
 
 def local_date(instant_ms: int, tz: str) -> date:
@@ -74,9 +122,11 @@ def local_date(instant_ms: int, tz: str) -> date:
     return datetime.fromtimestamp(instant_ms / 1000, zone_info(tz)).date()
 
 
-def today(tz: str, clock: Clock) -> date:
-    """Today's date in zone ``tz`` by ``clock``."""
-    return local_date(clock.now_ms(), tz)
+def today(tz: str, clock: Clock, day_start: time = MIDNIGHT) -> date:
+    """Today's (shift) day in zone ``tz`` by ``clock``."""
+    if day_start == MIDNIGHT:
+        return local_date(clock.now_ms(), tz)
+    return day_of(clock.now_ms(), tz, day_start)
 
 
 def split_days(window: Window) -> list[Window]:
@@ -113,11 +163,14 @@ def _out_of_range(text: str, what: str) -> InputError:
     return InputError(f"{what} {echo(text)!r} is out of range (dates from 1970 to 9998)")
 
 
-def parse_instant(text: str, tz: str, *, what: str, end_of_day: bool = False) -> int:
+def parse_instant(
+    text: str, tz: str, *, what: str, end_of_day: bool = False, day_start: time = MIDNIGHT
+) -> int:
     """A command-line instant: RFC 3339, a local ``YYYY-MM-DDTHH:MM[:SS]``, or a date.
 
-    A bare date means its local midnight, or (``end_of_day``, for ``--to``) the next midnight,
-    so ``--from 2026-03-01 --to 2026-03-02`` covers both days.
+    A bare date means the start of its (shift) day — local midnight unless ``day_start`` says
+    otherwise — or (``end_of_day``, for ``--to``) the next day's start, so ``--from 2026-03-01
+    --to 2026-03-02`` covers both days.
     """
     stripped = text.strip()
     try:
@@ -125,7 +178,7 @@ def parse_instant(text: str, tz: str, *, what: str, end_of_day: bool = False) ->
             day = _parse_date(stripped, what)
             if end_of_day:
                 day += timedelta(days=1)
-            instant_ms = local_midnight_ms(day, zone_info(tz))
+            instant_ms = local_time_ms(day, day_start, zone_info(tz))
         else:
             instant_ms = _parse_time(stripped, text, tz, what)
     except (OverflowError, OSError):
@@ -153,24 +206,29 @@ def _parse_time(stripped: str, text: str, tz: str, what: str) -> int:
 
 
 def window_from_arguments(
-    date_text: str | None, from_text: str | None, to_text: str | None, tz: str
+    date_text: str | None,
+    from_text: str | None,
+    to_text: str | None,
+    tz: str,
+    day_start: time = MIDNIGHT,
 ) -> Window | None:
-    """The window ``--date`` or ``--from``/``--to`` ask for; ``None`` when neither was given."""
+    """The window ``--date`` or ``--from``/``--to`` ask for; ``None`` when neither was given.
+    Dates are (shift) days starting at ``day_start``."""
     zone_info(tz)
     if date_text is not None:
         if from_text is not None or to_text is not None:
             raise InputError("use either --date or --from/--to, not both")
         day = _parse_date(date_text, "--date")
         try:
-            return check_window(day_window(day, tz), what="--date")
+            return check_window(day_window(day, tz, day_start), what="--date")
         except (OverflowError, OSError):
             raise _out_of_range(date_text, "--date") from None
     if from_text is None and to_text is None:
         return None
     if from_text is None or to_text is None:
         raise InputError("--from and --to go together: give both")
-    start_ms = parse_instant(from_text, tz, what="--from")
-    end_ms = parse_instant(to_text, tz, what="--to", end_of_day=True)
+    start_ms = parse_instant(from_text, tz, what="--from", day_start=day_start)
+    end_ms = parse_instant(to_text, tz, what="--to", end_of_day=True, day_start=day_start)
     if end_ms <= start_ms:
         raise InputError(f"--to {echo(to_text)!r} is not after --from {echo(from_text)!r}")
     return check_window(Window(start_ms, end_ms, tz), what="--from/--to")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
+from tui.core.day_range import window_label
 from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.core.text import printable
+from tui.core.windows import MIDNIGHT
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 
@@ -26,6 +28,11 @@ class Freshness:
     timezone: str
     now_ms: int
     refresh_interval_s: int
+    day_start: time = MIDNIGHT
+    """Where the shown day starts (not midnight: a shift day, its window in the header)."""
+    range_text: str | None = None
+    """The week view's range and progress (``Mon 30 Nov → Sun 06 Dec 2026 · 4 of 7 days
+    loaded``), shown instead of the day while the week pane is open."""
     data_complete_to_ms: int | None = None
     fetched_at_ms: int | None = None
     next_refresh_ms: int | None = None
@@ -49,8 +56,14 @@ class Freshness:
         return self.now_ms - self.fetched_at_ms > 2 * self.refresh_interval_s * 1000
 
     def context_line(self) -> str:
-        """``demo · Tue 2026-11-24 · Europe/London``."""
-        return f"{self.source_label} · {self.day:%a %Y-%m-%d} · {self.timezone}"
+        """``demo · Tue 2026-11-24 · Europe/London``; a shift day says its window (``Sun 06 Dec
+        18:00 → Mon 07 Dec 18:00``), the week view its range."""
+        shown = (
+            self.range_text
+            if self.range_text is not None
+            else window_label(self.day, self.timezone, self.day_start)
+        )
+        return f"{self.source_label} · {shown} · {self.timezone}"
 
     def complete_to_text(self) -> str:
         """``final``, ``data complete to 09:34``, with the date when that instant is on another

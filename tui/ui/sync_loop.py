@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, time
 
 from textual.message import Message
 
@@ -27,7 +27,7 @@ from tui.core.source_contract import (
     ProductivityRefresh,
     SyncProgress,
 )
-from tui.core.windows import Window, day_window
+from tui.core.windows import MIDNIGHT, Window, day_window
 from tui.ui.activity_view import ActivityView, build_view
 from tui.ui.messages import (
     ActivityLoaded,
@@ -44,13 +44,14 @@ PostMessage = Callable[[Message], object]
 
 @dataclass(frozen=True)
 class SyncRequest:
-    """The day and zone the user is looking at."""
+    """The day and zone the user is looking at (a shift day when ``day_start`` is not midnight)."""
 
     day: date
     timezone: str
+    day_start: time = MIDNIGHT
 
     def window(self) -> Window:
-        return day_window(self.day, self.timezone)
+        return day_window(self.day, self.timezone, self.day_start)
 
 
 def worker_failure(error: BaseException | None, at_ms: int) -> LoadFailure:

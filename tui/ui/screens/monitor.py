@@ -117,8 +117,11 @@ class MonitorScreen(Screen[None]):
         self.settings = settings
         self.clock = clock
         self.source_label = source.label
+        self.day_start = settings.day_start
         self.zones = zone_cycle(working_zone(None, settings.timezone))
-        self.set_reactive(MonitorScreen.day, initial_date or today(self.zones[0], clock))
+        self.set_reactive(
+            MonitorScreen.day, initial_date or today(self.zones[0], clock, settings.day_start)
+        )
         self.set_reactive(MonitorScreen.now_ms, clock.now_ms())
         self.sync_loop = SyncLoop(
             source,
@@ -180,6 +183,7 @@ class MonitorScreen(Screen[None]):
             source_label=self.source_label,
             day=self.day,
             timezone=self.timezone,
+            day_start=self.day_start,
             now_ms=self.clock.now_ms(),
             refresh_interval_s=self.settings.refresh_interval_s,
             data_complete_to_ms=None if load is None else load.data_complete_to_ms,
@@ -253,7 +257,7 @@ class MonitorScreen(Screen[None]):
     def start_sync(self) -> None:
         """(Re)start the sync worker for the current day and zone (cancels a running one)."""
         self.next_refresh_ms = None
-        self._sync_worker(SyncRequest(self.day, self.timezone))
+        self._sync_worker(SyncRequest(self.day, self.timezone, self.day_start))
 
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def _sync_worker(self, request: SyncRequest) -> None:
@@ -397,20 +401,22 @@ class MonitorScreen(Screen[None]):
 
     def step_day(self, days: int) -> None:
         target = self.day + timedelta(days=days)
-        if target > today(self.timezone, self.clock):
+        if target > today(self.timezone, self.clock, self.day_start):
             self.notify("That day has not happened yet.", severity="warning")
             return
         self.show_day(target)
 
     def show_today(self) -> None:
-        self.show_day(today(self.timezone, self.clock))
+        self.show_day(today(self.timezone, self.clock, self.day_start))
 
     def pick_date(self) -> None:
         def chosen(day: date | None) -> None:
             if day is not None:
                 self.show_day(day)
 
-        self.app.push_screen(DatePickerScreen(self.day, today(self.timezone, self.clock)), chosen)
+        self.app.push_screen(
+            DatePickerScreen(self.day, today(self.timezone, self.clock, self.day_start)), chosen
+        )
 
     def cycle_zone(self) -> None:
         self.zone_index = (self.zone_index + 1) % len(self.zones)
