@@ -178,14 +178,17 @@ def range_figures(
     )
 
 
-def team_days(days: Sequence[RangeDay], group_id: int | None) -> tuple[TeamDay, ...]:
-    """A team's (or, for ``None``, everyone's) figures per loaded day, oldest first."""
+def scope_days(
+    days: Sequence[RangeDay], *, group_id: int | None = None, agent_id: int | None = None
+) -> tuple[TeamDay, ...]:
+    """The scope's figures per loaded day, oldest first: everyone's, a team's (the day view's
+    team totals) or one agent's."""
     rows: list[TeamDay] = []
     for range_day in days:
         report = range_day.report
         if report is None:
             continue
-        members = [a for a in report.agents if _in_scope(a, group_id, None)]
+        members = [a for a in report.agents if _in_scope(a, group_id, agent_id)]
         rows.append(
             TeamDay(
                 day=range_day.day,

@@ -54,6 +54,13 @@ class DayRange:
             self.day_start,
         )
 
+    def short_label(self) -> str:
+        """``29 Nov → 05 Dec`` (the header's), ``from 18:00`` added for shift days."""
+        text = f"{self.first:%d %b} → {self.last:%d %b}"
+        if self.day_start != MIDNIGHT:
+            text += f" from {day_start_text(self.day_start)}"
+        return text
+
     def label(self) -> str:
         """``Mon 30 Nov → Sun 06 Dec 2026 (7 days)``, with the shift start when not midnight."""
         first = f"{self.first:%a %d %b}" + (

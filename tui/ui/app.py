@@ -107,6 +107,9 @@ class AgentActivityApp(App[int]):
     def action_today(self) -> None:
         self.monitor.show_today()
 
+    def action_toggle_week(self) -> None:
+        self.monitor.toggle_week()
+
     def action_pick_date(self) -> None:
         self.monitor.pick_date()
 

@@ -13,6 +13,8 @@ APP_BINDINGS: tuple[Binding, ...] = (
     Binding("4", "show_pane('agent')", "Agent", show=False, id="app.pane.agent"),
     Binding("5", "show_pane('events')", "Events", show=False, id="app.pane.events"),
     Binding("6", "show_pane('exceptions')", "Exceptions", show=False, id="app.pane.exceptions"),
+    Binding("7", "show_pane('week')", "Week", show=False, id="app.pane.week"),
+    Binding("w", "toggle_week", "Week", id="app.week"),
     Binding("escape", "go_back", "Back", show=False, id="app.back"),
     Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="app.next"),
     Binding(

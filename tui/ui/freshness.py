@@ -31,8 +31,11 @@ class Freshness:
     day_start: time = MIDNIGHT
     """Where the shown day starts (not midnight: a shift day, its window in the header)."""
     range_text: str | None = None
-    """The week view's range and progress (``Mon 30 Nov → Sun 06 Dec 2026 · 4 of 7 days
-    loaded``), shown instead of the day while the week pane is open."""
+    """The week view's range (``Mon 30 Nov → Sun 06 Dec 2026 (7 days)``), shown instead of the
+    day while the week pane is open."""
+    range_status: str | None = None
+    """How far the week view's days have loaded (``4 of 7 days loaded · 3 final``): it replaces
+    the day's clocks while the week pane is open."""
     data_complete_to_ms: int | None = None
     fetched_at_ms: int | None = None
     next_refresh_ms: int | None = None
@@ -79,17 +82,20 @@ class Freshness:
     def clocks_line(self) -> str:
         """The two clocks and the next refresh (none for a final day: it cannot change)."""
         zone = self.timezone
-        parts = [self.complete_to_text()]
-        if self.partial and not self.fetching:
-            parts.append("partial")
-        if self.fetched_at_ms is None:
-            parts.append("fetching…" if self.fetching else "not fetched yet")
+        if self.range_status is not None:
+            parts = [self.range_status]
         else:
-            parts.append(
-                f"fetched {fmt.instant_on(self.fetched_at_ms, zone, self.day)} "
-                f"({fmt.ago(self.fetched_at_ms, self.now_ms)})"
-            )
-        if self.skipped_records:
+            parts = [self.complete_to_text()]
+            if self.partial and not self.fetching:
+                parts.append("partial")
+            if self.fetched_at_ms is None:
+                parts.append("fetching…" if self.fetching else "not fetched yet")
+            else:
+                parts.append(
+                    f"fetched {fmt.instant_on(self.fetched_at_ms, zone, self.day)} "
+                    f"({fmt.ago(self.fetched_at_ms, self.now_ms)})"
+                )
+        if self.skipped_records and self.range_status is None:
             noun = "record" if self.skipped_records == 1 else "records"
             parts.append(f"{self.skipped_records} unreadable {noun} skipped (? says why)")
         if self.paused:

@@ -5,12 +5,17 @@ handlers change its state."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.ui.activity_view import ActivityView
+
+if TYPE_CHECKING:
+    from tui.ui.range_view import RangeView
 
 
 @dataclass
@@ -18,6 +23,20 @@ class ActivityLoaded(Message):
     """A new analysed view is ready (from the cache or a completed fetch)."""
 
     view: ActivityView
+
+
+@dataclass
+class RangeLoaded(Message):
+    """The week view's range has new figures (a day loaded, or the cache painted)."""
+
+    view: RangeView
+
+
+@dataclass
+class DaySelected(Message):
+    """The user chose one day of the week view (the monitor opens that day)."""
+
+    day: date
 
 
 @dataclass

@@ -42,6 +42,8 @@ class PaletteHost(Protocol):
 
     def pick_date(self) -> None: ...
 
+    def toggle_week(self) -> None: ...
+
     def cycle_zone(self) -> None: ...
 
     def refresh_now(self) -> None: ...
@@ -68,7 +70,11 @@ def monitor_commands(
     yield SystemCommand("date: previous day", "Open the day before", partial(host.step_day, -1))
     yield SystemCommand("date: next day", "Open the day after", partial(host.step_day, 1))
     yield SystemCommand("date: today", "Open today", host.show_today)
-    yield SystemCommand("date: pick…", "Type a date to open", host.pick_date)
+    yield SystemCommand("date: pick…", "Type a date (or a range of days) to open", host.pick_date)
+    if current != "week":
+        yield SystemCommand(
+            "date: week", "The 7 days up to the day shown, day by day (key w)", host.toggle_week
+        )
     yield SystemCommand(
         "date: next time zone",
         f"Day boundaries in another zone (now {host.timezone})",

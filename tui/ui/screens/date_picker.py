@@ -1,8 +1,10 @@
-"""`g`: type a day to open (a date, ``yesterday``, ``-N`` days back, a weekday); esc cancels."""
+"""`g`: type a day to open (a date, ``yesterday``, ``-N`` days back, a weekday) or a range of
+days for the week view (``this week``, ``last week``, ``FIRST..LAST`` of any two day words, e.g.
+``mon..today``, ``-6..``, ``2026-11-02..2026-11-08``); esc cancels."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import ClassVar
 
 from textual import on
@@ -12,8 +14,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.core.day_range import DayRange, day_range
+from tui.core.errors import InputError
+from tui.core.windows import MIDNIGHT
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HINT = "YYYY-MM-DD, today, yesterday, -N (days back) or a weekday (mon…sun); esc cancels"
+RANGE_HINT = "or days: this week, last week, FIRST..LAST (mon..today, -6.., 2026-11-02..2026-11-08)"
 
 
 def relative_day(text: str, *, today: date) -> date | None:
@@ -52,6 +59,33 @@ def parse_day(text: str, *, today: date) -> date | str:
     return day
 
 
+def parse_when(
+    text: str, *, today: date, timezone: str, day_start: time = MIDNIGHT
+) -> date | DayRange | str:
+    """A day (:func:`parse_day`), or a range of days for the week view: ``this week`` (Monday
+    to today), ``last week`` (Monday to Sunday before it), ``FIRST..LAST`` (any two day words;
+    no LAST: to today). At most 31 days; the message says what is wrong otherwise."""
+    word = " ".join(text.strip().casefold().split())
+    monday = today - timedelta(days=today.weekday())
+    if word in {"week", "this week", "w"}:
+        return DayRange(monday, today, timezone, day_start)
+    if word == "last week":
+        return DayRange(monday - timedelta(days=7), monday - timedelta(days=1), timezone, day_start)
+    if ".." not in word:
+        return parse_day(text, today=today)
+    first_text, last_text = word.split("..", 1)
+    first = parse_day(first_text, today=today)
+    last = parse_day(last_text, today=today) if last_text.strip() else today
+    if isinstance(first, str):
+        return f"First day of the range: {first}"
+    if isinstance(last, str):
+        return f"Last day of the range: {last}"
+    try:
+        return day_range(first, last, timezone, day_start, what=word)
+    except InputError as error:
+        return f"{error.message}."
+
+
 HISTORY_MONTHS = 6
 """How far back the Agent Activity API answers (its ``from`` at most 6 months before now)."""
 
@@ -65,27 +99,33 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-class DatePickerScreen(ModalScreen[date | None]):
-    """A one-field form; Enter opens the day, esc cancels."""
+class DatePickerScreen(ModalScreen[date | DayRange | None]):
+    """A one-field form; Enter opens the day (or the range in the week pane), esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="date.cancel"),
     ]
 
-    def __init__(self, current: date, today: date) -> None:
+    def __init__(
+        self, current: date, today: date, *, timezone: str = "UTC", day_start: time = MIDNIGHT
+    ) -> None:
         super().__init__()
         self._current = current
         self._today = today
+        self._timezone = timezone
+        self._day_start = day_start
 
     def compose(self) -> ComposeResult:
         with Vertical(id="date-dialog"):
-            yield Label(f"Open day ({HINT}):")
+            yield Label(f"Open day ({HINT}):\n{RANGE_HINT}")
             yield Input(value=self._current.isoformat(), id="date-input")
             yield Static("", id="date-error")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        parsed = parse_day(event.value, today=self._today)
+        parsed = parse_when(
+            event.value, today=self._today, timezone=self._timezone, day_start=self._day_start
+        )
         if isinstance(parsed, str):
             self.query_one("#date-error", Static).update(parsed)
             return

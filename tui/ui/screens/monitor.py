@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from tui.analysis.options import AnalysisOptions
 from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock
+from tui.core.day_range import DayRange, week_ending
 from tui.core.records import StatusRecord
 from tui.core.settings import Settings
 from tui.core.source_contract import ActivitySource, LoadFailure, SyncProgress
@@ -39,10 +40,12 @@ from tui.ui.messages import (
     ActivityLoaded,
     AgentSelected,
     CredentialsDescribed,
+    DaySelected,
     ExportFailed,
     ExportWritten,
     LoadFailed,
     LoginNeeded,
+    RangeLoaded,
     SourceNoticed,
     SyncFinished,
     SyncProgressed,
@@ -57,6 +60,9 @@ from tui.ui.panes.events import EventsPane, event_names
 from tui.ui.panes.exceptions import ExceptionsPane
 from tui.ui.panes.teams import TeamsPane
 from tui.ui.panes.timeline import TimelinePane
+from tui.ui.panes.week import WeekPane
+from tui.ui.range_loop import RangeLoop
+from tui.ui.range_view import RangeView
 from tui.ui.screens.date_picker import DatePickerScreen
 from tui.ui.screens.login_needed import LoginNeededScreen
 from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
@@ -69,6 +75,7 @@ PANE_CLASSES: tuple[type[Pane], ...] = (
     AgentPane,
     EventsPane,
     ExceptionsPane,
+    WeekPane,
 )
 PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
 if TYPE_CHECKING:
@@ -100,6 +107,8 @@ class MonitorScreen(Screen[None]):
     """Why there is no account to show (no credentials were found), once known."""
     credentials_line: var[str | None] = var(None)
     """Where the credentials come from (for help), once the thread worker has found out."""
+    week: var[RangeView | None] = var(None, init=False)
+    """The week pane's range as loaded so far; ``None`` until it is first opened."""
     freshness: var[Freshness] = var(Freshness("", date.min, "UTC", 0, 0))
     """What the header says (computed from the state above)."""
 
@@ -129,6 +138,16 @@ class MonitorScreen(Screen[None]):
             options=AnalysisOptions.from_settings(settings, schedule=schedule),
             refresh_interval_s=settings.refresh_interval_s,
         )
+        self.range_loop = RangeLoop(
+            source,
+            clock=clock,
+            options=AnalysisOptions.from_settings(settings, schedule=schedule),
+            refresh_interval_s=settings.refresh_interval_s,
+        )
+        self.week_range: DayRange | None = None
+        """The range the week pane shows (kept while other panes are open)."""
+        self._syncing_range = False
+        """Whether the sync worker is loading the week's range (else the day)."""
         self.describe_credentials = describe_credentials
         self.sync_generation = 0
         self._sync_changed = asyncio.Event()
@@ -179,7 +198,18 @@ class MonitorScreen(Screen[None]):
 
     def compute_freshness(self) -> Freshness:
         load = None if self.view is None else self.view.load
+        in_week = self.current_pane == WeekPane.pane_id and self.week_range is not None
+        range_status = None
+        if in_week and self.week is not None:
+            final = sum(1 for day in self.week.report.days if day.final)
+            range_status = f"{self.week.progress_text()} · {final} final"
+        elif in_week:
+            range_status = "loading the days…"
         return Freshness(
+            range_text=(
+                None if not in_week or self.week_range is None else self.week_range.short_label()
+            ),
+            range_status=range_status,
             source_label=self.source_label,
             day=self.day,
             timezone=self.timezone,
@@ -219,12 +249,24 @@ class MonitorScreen(Screen[None]):
         self.query_one("#panes", ContentSwitcher).current = pane_id
         self.pane(pane_id).focus_main_list()
         self.app.refresh_bindings()
+        in_week = pane_id == WeekPane.pane_id
+        if in_week and self.week_range is None:
+            self.week_range = week_ending(self.day, self.timezone, self.day_start)
+        if in_week != self._syncing_range:
+            self.start_sync()  # the week pane loads its range; the others the day
+
+    def watch_week(self, week: RangeView | None) -> None:
+        self.query_one(WeekPane).update_range(week)
 
     def watch_day(self) -> None:
         self._reset_view()
 
     def watch_zone_index(self) -> None:
         self.notify(f"Day boundaries now in {self.timezone}.")
+        if self.week_range is not None:
+            week = self.week_range
+            self.week_range = DayRange(week.first, week.last, self.timezone, week.day_start)
+            self.week = None
         self._reset_view()
 
     def watch_login_needed(self, message: str | None) -> None:
@@ -255,9 +297,19 @@ class MonitorScreen(Screen[None]):
     # -- the sync worker ------------------------------------------------------------------------
 
     def start_sync(self) -> None:
-        """(Re)start the sync worker for the current day and zone (cancels a running one)."""
+        """(Re)start the sync worker for the current day and zone (cancels a running one), or,
+        while the week pane is open, for its range."""
         self.next_refresh_ms = None
+        if self.current_pane == WeekPane.pane_id and self.week_range is not None:
+            self._syncing_range = True
+            self._range_worker(self.week_range)
+            return
+        self._syncing_range = False
         self._sync_worker(SyncRequest(self.day, self.timezone, self.day_start))
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def _range_worker(self, day_range: DayRange) -> None:
+        await self.range_loop.run(day_range, self.post_message, is_paused=lambda: self.paused)
 
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def _sync_worker(self, request: SyncRequest) -> None:
@@ -302,6 +354,12 @@ class MonitorScreen(Screen[None]):
         if view.load.error is None:
             self.failure = None
         self._replace_view(view)
+
+    @on(RangeLoaded)
+    def _range_loaded(self, message: RangeLoaded) -> None:
+        """Show the week's newest figures, unless the user has since asked for another range."""
+        if self._live() and message.view.day_range == self.week_range:
+            self.week = message.view
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -385,7 +443,21 @@ class MonitorScreen(Screen[None]):
             self.query_one(TimelinePane).show_team(message.group_id)
             self.query_one(ExceptionsPane).show_team(message.group_id)
             self.query_one(EventsPane).show_team(message.group_id)
+            self.query_one(WeekPane).show_team(message.group_id)
             self._drill_to(AgentsPane.pane_id)
+
+    @on(DaySelected)
+    def _day_selected(self, message: DaySelected) -> None:
+        """A day of the week view: open it (in the team's Agents, or the Teams pane)."""
+        if not self._live():
+            return
+        group_id, agent_id = self.query_one(WeekPane).scope
+        self.day = message.day
+        if agent_id is not None:
+            self.query_one(AgentPane).show_agent(agent_id)
+            self._drill_to(AgentPane.pane_id)
+        else:
+            self._drill_to(AgentsPane.pane_id if group_id is not None else TeamsPane.pane_id)
 
     @on(AgentSelected)
     def _agent_selected(self, message: AgentSelected) -> None:
@@ -400,6 +472,9 @@ class MonitorScreen(Screen[None]):
         self.day = day
 
     def step_day(self, days: int) -> None:
+        if self.current_pane == WeekPane.pane_id and self.week_range is not None:
+            self._step_range(days)
+            return
         target = self.day + timedelta(days=days)
         if target > today(self.timezone, self.clock, self.day_start):
             self.notify("That day has not happened yet.", severity="warning")
@@ -407,15 +482,81 @@ class MonitorScreen(Screen[None]):
         self.show_day(target)
 
     def show_today(self) -> None:
-        self.show_day(today(self.timezone, self.clock, self.day_start))
+        current = today(self.timezone, self.clock, self.day_start)
+        if self.current_pane == WeekPane.pane_id and self.week_range is not None:
+            length = self.week_range.days
+            self.show_range(
+                DayRange(
+                    current - timedelta(days=length - 1), current, self.timezone, self.day_start
+                )
+            )
+            return
+        self.show_day(current)
+
+    # -- the week -------------------------------------------------------------------------------
+
+    def show_range(self, day_range: DayRange) -> None:
+        """Open the week pane on ``day_range`` (its days load one by one)."""
+        if self.app.screen is not self:
+            return
+        if day_range != self.week_range:
+            self.week_range = day_range
+            self.week = None
+        if self.current_pane == WeekPane.pane_id:
+            self.start_sync()
+        else:
+            self._drill_to(WeekPane.pane_id)
+
+    def toggle_week(self) -> None:
+        """``w``: the seven days up to the day shown, for the scope in view (the agent open in
+        the Agent pane, else the team chosen); again: back where ``w`` was pressed."""
+        if self.app.screen is not self:
+            return
+        if self.current_pane == WeekPane.pane_id:
+            self.current_pane = self.pane_history.pop() if self.pane_history else PANE_IDS[0]
+            return
+        week = self.query_one(WeekPane)
+        agent_id = self.query_one(AgentPane).agent_id
+        if self.current_pane == AgentPane.pane_id and agent_id is not None:
+            group = self.view.agents_by_id.get(agent_id) if self.view is not None else None
+            week.show_agent(agent_id, None if group is None else group.agent.group_id)
+        else:
+            week.show_team(self.query_one(AgentsPane).group_filter)
+        self.show_range(week_ending(self.day, self.timezone, self.day_start))
+
+    def _step_range(self, steps: int) -> None:
+        """``[`` / ``]`` in the week: the range before / after, of the same length."""
+        assert self.week_range is not None
+        length = self.week_range.days
+        last = self.week_range.last + timedelta(days=steps * length)
+        current = today(self.timezone, self.clock, self.day_start)
+        if last - timedelta(days=length - 1) > current:
+            self.notify("Those days have not happened yet.", severity="warning")
+            return
+        last = min(last, current)
+        self.show_range(
+            DayRange(last - timedelta(days=length - 1), last, self.timezone, self.day_start)
+        )
 
     def pick_date(self) -> None:
-        def chosen(day: date | None) -> None:
-            if day is not None:
+        def chosen(day: date | DayRange | None) -> None:
+            if isinstance(day, DayRange):
+                self.show_range(day)
+            elif day is not None:
+                if self.current_pane == WeekPane.pane_id:
+                    self.current_pane = (
+                        self.pane_history.pop() if self.pane_history else PANE_IDS[0]
+                    )
                 self.show_day(day)
 
         self.app.push_screen(
-            DatePickerScreen(self.day, today(self.timezone, self.clock, self.day_start)), chosen
+            DatePickerScreen(
+                self.day,
+                today(self.timezone, self.clock, self.day_start),
+                timezone=self.timezone,
+                day_start=self.day_start,
+            ),
+            chosen,
         )
 
     def cycle_zone(self) -> None:
