@@ -10,7 +10,7 @@ day's row here is the day view's row. This module only arranges and sums them:
   *partial* and say so (:attr:`RangeFigures.final_days` < :attr:`RangeFigures.days`).
 * the **trend mark** of an agent's day compares the day's logged-in time with the agent's own
   mean over the range's final days on which they logged in: ``▲`` at least
-  :data:`TREND_BAND` above it, ``▼`` at least that much below, ``·`` in between; a day that is
+  :data:`TREND_BAND_PCT` % above it, ``▼`` at least that much below, ``·`` in between; a day that is
   not final gets no mark (its figure may still grow).
 * the comparison sums the same scope (everyone, a team, an agent) over this range and the
   previous one of the same length.
@@ -25,8 +25,8 @@ from datetime import date
 from tui.analysis.model import ActivityReport, AgentActivity, AgentInfo, StateTotals
 from tui.core.day_range import DayRange
 
-TREND_BAND = 0.10
-"""How far (a fraction of the agent's mean) a day must be from it to earn ▲ or ▼."""
+TREND_BAND_PCT = 10
+"""How far (a percentage of the agent's mean) a day must be from it to earn ▲ or ▼."""
 TREND_UP = "▲"
 TREND_DOWN = "▼"
 TREND_LEVEL = "·"
@@ -135,9 +135,9 @@ def trend_mark(logged_in_ms: int, mean_ms: int | None) -> str:
     """``▲`` / ``▼`` / ``·`` for a day's logged-in time against the agent's mean."""
     if mean_ms is None or mean_ms <= 0:
         return TREND_LEVEL
-    if logged_in_ms >= mean_ms * (1 + TREND_BAND):
+    if logged_in_ms * 100 >= mean_ms * (100 + TREND_BAND_PCT):
         return TREND_UP
-    if logged_in_ms <= mean_ms * (1 - TREND_BAND):
+    if logged_in_ms * 100 <= mean_ms * (100 - TREND_BAND_PCT):
         return TREND_DOWN
     return TREND_LEVEL
 
