@@ -91,9 +91,12 @@ def range_json(day_range: DayRange, days: tuple[RangeDay, ...]) -> str:
 def range_csv(days: tuple[RangeDay, ...]) -> str:
     """One row per agent per day: ``day``, then the day export's columns."""
     return reports_csv(
-        ((range_day.day.isoformat(),), range_day.report)
-        for range_day in days
-        if range_day.report is not None
+        (
+            ((range_day.day.isoformat(),), range_day.report)
+            for range_day in days
+            if range_day.report is not None
+        ),
+        lead_columns=("day",),
     )
 
 
@@ -136,7 +139,11 @@ def range_table(day_range: DayRange, days: tuple[RangeDay, ...]) -> str:
         for group in range_day.report.groups
     ]
     lines += text_table(("Day", "Team", "Agents", *TIME_COLUMNS), team_rows, set(range(2, 11)))
-    lines += ["", "Agents by day"]
+    lines += [
+        "",
+        "Agents by day (Trend: logged in against the agent's mean over the range's final days; "
+        "▲ 10% or more above, ▼ 10% or more below)",
+    ]
     agent_rows = [
         [
             agent.info.display_name,
