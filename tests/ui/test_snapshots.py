@@ -56,6 +56,38 @@ def test_pane(
     assert snap_compare(make_app(), terminal_size=size, run_before=after_sync(*keys))
 
 
+def after_week(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Wait for the day, press ``w``, wait until the week's days have loaded, press ``keys``."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, AgentActivityApp)
+        await app.monitor.wait_for_sync(0)
+        generation = app.monitor.sync_generation
+        await pilot.press("w")
+        await app.monitor.wait_for_sync(generation)
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [WIDE, SMALL], ids=["120x40", "80x24"])
+@pytest.mark.parametrize(
+    "keys",
+    [pytest.param((), id="teams-by-day"), pytest.param(("a",), id="agents-by-day")],
+)
+def test_week_pane(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    keys: tuple[str, ...],
+    size: tuple[int, int],
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=after_week(*keys))
+
+
 def test_help(snap_compare: SnapCompare, make_app: AppFactory) -> None:
     assert snap_compare(make_app(), terminal_size=WIDE, run_before=after_sync("question_mark"))
 

@@ -238,6 +238,8 @@ class WeekPane(Pane):
                 self._fill_teams(detail, report.days, names)
             else:
                 self._fill_agents(detail, report.days, zone)
+        if self.display and self.screen.focused is None:
+            self.focus_main_list()  # the tables were hidden while nothing was loaded
 
     def _scope_text(self, names: Mapping[int, str]) -> str:
         if self._agent_id is not None:
