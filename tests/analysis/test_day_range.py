@@ -18,6 +18,7 @@ from tui.analysis.day_range import (
     add_totals,
     agent_ranges,
     empty_range_report,
+    like_for_like,
     range_figures,
     scope_days,
     trend_mark,
@@ -251,3 +252,13 @@ def test_nothing_loaded_is_not_final() -> None:
     assert report.loaded_days == 0 and not report.final
     figures = range_figures(report.days)
     assert figures.loaded_days == 0 and figures.totals == add_totals(())
+
+
+def test_a_range_still_arriving_is_compared_over_its_final_days_only() -> None:
+    days = _range_days(DayRange(date(2026, 11, 28), date(2026, 12, 4), "UTC"))
+    before = _range_days(DayRange(date(2026, 11, 21), date(2026, 11, 27), "UTC"))
+    compared, previous = like_for_like(days, before)
+    assert [d.day for d in compared] == [date(2026, 11, 28) + timedelta(days=i) for i in range(6)]
+    assert [d.day for d in previous] == [date(2026, 11, 21) + timedelta(days=i) for i in range(6)]
+    whole, whole_before = like_for_like(before, before)
+    assert len(whole) == len(whole_before) == 7  # every day final: the whole ranges

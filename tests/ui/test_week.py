@@ -53,10 +53,12 @@ async def test_one_key_answers_how_the_week_went(make_app: AppFactory) -> None:
         week = _week(app)
         assert week.day_range.first == date(2026, 11, 18) and week.day_range.last == TODAY
         assert week.settled == 7 and week.previous_settled == 7 and not week.loading
-        assert "7 of 7 days loaded" in _text(app, "#week-status")
+        assert app.monitor.freshness.clocks_line().startswith("7 of 7 days loaded · 6 final")
+        assert app.monitor.freshness.context_line() == "demo · 18 Nov → 24 Nov · UTC"
         compare = _text(app, "#week-compare")
-        assert compare.startswith("vs prev. 7 days: logged in ")
-        assert "partial (6 of 7 days final)" in compare  # today is still arriving
+        # today is still arriving: only the final days are set against the week before
+        assert compare.startswith("6 final days vs the same 6 before: logged in ")
+        assert "partial" not in compare
         days: DataTable[Text] = app.query_one("#week-days", DataTable)
         assert _column(days, "day")[0] == "Wed 18 Nov"
         assert _column(days, "day")[-1] == "Tue 24 Nov*"  # not final: marked, never "final"
@@ -121,7 +123,7 @@ async def test_w_on_an_agent_shows_that_agents_week_and_esc_widens(
         assert "team " in _text(app, "#week-status")
         await pilot.press("escape")
         await pilot.pause()
-        assert pane.scope == (None, None)
+        assert app.query_one(WeekPane).scope == (None, None)
 
 
 async def test_brackets_step_the_week_and_g_opens_a_range(make_app: AppFactory) -> None:
@@ -136,8 +138,8 @@ async def test_brackets_step_the_week_and_g_opens_a_range(make_app: AppFactory) 
             date(2026, 11, 11),
             date(2026, 11, 17),
         )
-        assert "7 of 7 days loaded" in _text(app, "#week-status")
-        assert "partial" not in _text(app, "#week-compare")  # every day final
+        assert app.monitor.freshness.clocks_line().startswith("7 of 7 days loaded · 7 final")
+        assert _text(app, "#week-compare").startswith("vs prev. 7 days: ")  # every day final
         await pilot.press("right_square_bracket", "right_square_bracket")  # no future weeks
         await pilot.pause()
         await pilot.press("g")

@@ -178,6 +178,19 @@ def range_figures(
     )
 
 
+def like_for_like(
+    days: Sequence[RangeDay], previous: Sequence[RangeDay]
+) -> tuple[tuple[RangeDay, ...], tuple[RangeDay, ...]]:
+    """The days to compare a range with the one before it: when some of this range's days are
+    not final (today, say), only its final days and the same days of the previous range (by
+    position: the 3rd day against the 3rd day), so half a day is never set against a whole one.
+    """
+    if all(day.final for day in days) or len(days) != len(previous):
+        return tuple(days), tuple(previous)
+    kept = [index for index, day in enumerate(days) if day.final]
+    return tuple(days[i] for i in kept), tuple(previous[i] for i in kept)
+
+
 def scope_days(
     days: Sequence[RangeDay], *, group_id: int | None = None, agent_id: int | None = None
 ) -> tuple[TeamDay, ...]:

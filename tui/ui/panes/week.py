@@ -81,9 +81,10 @@ def signed_points(current: float | None, previous: float | None) -> str:
     return "±0 pts" if delta == 0 else f"{delta:+d} pts".replace("-", "−")
 
 
-def comparison_text(current: RangeFigures, previous: RangeFigures) -> str:
-    """``vs previous 7 days: logged in 312h40 (+12h05) · avail 61% (−3 pts) · …``; says when
-    either range is not final (its sums may still grow)."""
+def comparison_text(current: RangeFigures, previous: RangeFigures, *, of_days: int) -> str:
+    """``vs prev. 7 days: logged in 312h40 +12h05 · avail 61% −3 pts · …`` over the days
+    compared (``of_days`` in the range; fewer when only its final days are compared, which it
+    says); says when the previous range is not final (its sums may still grow)."""
     now, before = current.totals, previous.totals
     parts = [
         f"logged in {fmt.duration(now.logged_in_ms)} "
@@ -93,7 +94,11 @@ def comparison_text(current: RangeFigures, previous: RangeFigures) -> str:
         f"sessions {current.sessions} {signed_count(current.sessions - previous.sessions)}",
         f"agents {current.agents} {signed_count(current.agents - previous.agents)}",
     ]
-    text = f"vs prev. {previous.days} days: " + " · ".join(parts)
+    if current.days < of_days:
+        text = f"{current.days} final days vs the same {previous.days} before: "
+    else:
+        text = f"vs prev. {previous.days} days: "
+    text += " · ".join(parts)
     notes = []
     if not current.final:
         notes.append(f"{current.final_days} of {current.days} days final")
@@ -200,7 +205,7 @@ class WeekPane(Pane):
     # -- rendering ------------------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        from tui.analysis.day_range import range_figures, scope_days
+        from tui.analysis.day_range import like_for_like, range_figures, scope_days
 
         range_view = self._range
         empty = self.query_one("#week-empty", Static)
@@ -219,14 +224,15 @@ class WeekPane(Pane):
         zone = report.day_range.timezone
         names = report.group_names()
         scope = self._scope_text(names)
-        status.update(Text(f"{range_view.progress_text()} · {scope} · * not final"))
+        status.update(Text(f"{scope} · * not final"))
         if not loaded:
             empty.update(f"Loading {report.day_range.days} days… {range_view.progress_text()}")
             return
         group_id, agent_id = self._group_id, self._agent_id
-        current = range_figures(report.days, group_id=group_id, agent_id=agent_id)
-        previous = range_figures(report.previous, group_id=group_id, agent_id=agent_id)
-        compare.update(Text(comparison_text(current, previous)))
+        compared, before = like_for_like(report.days, report.previous)
+        current = range_figures(compared, group_id=group_id, agent_id=agent_id)
+        previous = range_figures(before, group_id=group_id, agent_id=agent_id)
+        compare.update(Text(comparison_text(current, previous, of_days=report.day_range.days)))
         with self.app.batch_update():
             self._fill_days(
                 days_table,
