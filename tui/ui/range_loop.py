@@ -118,6 +118,11 @@ class RangeLoop:
             settled=sum(1 for day in report.days if day.day in done),
             previous_settled=sum(1 for day in report.previous if day.day in done),
             loading=loading,
+            waiting=frozenset(
+                day.day
+                for day in (*report.days, *report.previous)
+                if day.day not in done and not day.final
+            ),
         )
 
     async def _analyse(

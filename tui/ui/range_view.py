@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from tui.analysis.day_range import RangeReport
 from tui.core.day_range import DayRange
@@ -22,6 +23,9 @@ class RangeView:
     settled: int
     previous_settled: int
     loading: bool
+    waiting: frozenset[date] = frozenset()
+    """Days not final whose fetch in this run has not happened yet (shown as loading, not as
+    what an older cache said)."""
 
     @property
     def day_range(self) -> DayRange:

@@ -109,10 +109,11 @@ def comparison_text(current: RangeFigures, previous: RangeFigures, *, of_days: i
     return text
 
 
-def day_state(range_day: RangeDay, zone: str) -> str:
-    """``final``, ``to 14:42`` (complete to), ``failed`` or ``loading…``."""
+def day_state(range_day: RangeDay, zone: str, *, waiting: bool = False) -> str:
+    """``final``, ``to 14:42`` (complete to), ``fetch failed`` or ``loading…`` (``waiting``:
+    its fetch has not run yet)."""
     report = range_day.report
-    if report is None:
+    if report is None or (waiting and not range_day.final):
         return "loading…"
     if range_day.failed and not range_day.final:
         return "fetch failed"
@@ -232,13 +233,18 @@ class WeekPane(Pane):
         compared, before = like_for_like(report.days, report.previous)
         current = range_figures(compared, group_id=group_id, agent_id=agent_id)
         previous = range_figures(before, group_id=group_id, agent_id=agent_id)
-        compare.update(Text(comparison_text(current, previous, of_days=report.day_range.days)))
+        if any(day.day in range_view.waiting or not day.loaded for day in before):
+            waiting = sum(1 for day in before if day.day in range_view.waiting or not day.loaded)
+            compare.update(Text(f"vs prev. {len(before)} days: {waiting} of them still loading…"))
+        else:
+            compare.update(Text(comparison_text(current, previous, of_days=report.day_range.days)))
         with self.app.batch_update():
             self._fill_days(
                 days_table,
                 report.days,
                 scope_days(report.days, group_id=group_id, agent_id=agent_id),
                 zone,
+                range_view.waiting,
             )
             if agent_id is None and group_id is None and not self._agents_detail:
                 self._fill_teams(detail, report.days, names)
@@ -271,6 +277,7 @@ class WeekPane(Pane):
         range_days: tuple[RangeDay, ...],
         rows: tuple[TeamDay, ...],
         zone: str,
+        waiting: frozenset[date],
     ) -> None:
         by_day = {row.day: row for row in rows}
         cursor = table.cursor_row
@@ -278,7 +285,7 @@ class WeekPane(Pane):
         keys: list[date] = []
         for range_day in range_days:
             row = by_day.get(range_day.day)
-            state = day_state(range_day, zone)
+            state = day_state(range_day, zone, waiting=range_day.day in waiting)
             style = "" if range_day.final else "italic"
             day_text = f"{range_day.day:%a %d %b}" + ("" if range_day.final else "*")
             if row is None:
