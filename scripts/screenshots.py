@@ -1,7 +1,8 @@
 """Make ``screenshots/*.svg`` (shown in the README) from the demo account with a frozen clock.
 
-Run: ``uv run python scripts/screenshots.py`` (writes into ``screenshots/``; same output every
-time, since the simulated world and the clock are fixed). Each picture drives the real app with
+Run: ``uv run python scripts/screenshots.py [NAME ...]`` (writes into ``screenshots/``, every
+picture or the ones named; same output every time, since the simulated world and the clock are
+fixed). Each picture drives the real app with
 Textual's test pilot and saves what the terminal shows via ``App.save_screenshot``.
 """
 
@@ -30,6 +31,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...], tuple[int, int], str], ...] = (
     # the agent who closed the most conversations: sort the Agents pane by Closed, descending
     ("productivity", ("2", *("s",) * 10, "S", "enter"), (120, 40), "agent-activity-dark"),
     ("exceptions", ("6",), (120, 40), "agent-activity-dark"),
+    ("week", ("w",), (120, 40), "agent-activity-dark"),
     ("help", ("question_mark",), (120, 40), "agent-activity-dark"),
     ("teams-80x24-light", (), (80, 24), "agent-activity-light"),
     ("timeline-colorblind", ("3",), (120, 40), "agent-activity-colorblind"),
@@ -51,8 +53,11 @@ async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int], theme: 
     async with app.run_test(size=size) as pilot:
         await app.monitor.wait_for_sync(0)
         await pilot.pause()
-        if keys:
-            await pilot.press(*keys)
+        for key in keys:
+            generation = app.monitor.sync_generation
+            await pilot.press(key)
+            if key == "w":  # the week loads its days: wait until they are all in
+                await app.monitor.wait_for_sync(generation)
         await pilot.pause()
         path = Path(app.save_screenshot(f"{name}.svg", path=str(OUTPUT)))
     return path
@@ -60,8 +65,14 @@ async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int], theme: 
 
 async def main() -> int:
     OUTPUT.mkdir(exist_ok=True)
+    wanted = set(sys.argv[1:])
+    unknown = wanted - {name for name, *_rest in SHOTS}
+    if unknown:
+        print(f"no such screenshot: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     for name, keys, size, theme in SHOTS:
-        print(await shoot(name, keys, size, theme))
+        if not wanted or name in wanted:
+            print(await shoot(name, keys, size, theme))
     return 0
 
 
