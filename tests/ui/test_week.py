@@ -3,12 +3,13 @@ week go" in one key, each day is the day view's figures, scopes, navigation, `g`
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import AppFactory
+from tests.ui.fakes import demo_settings
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.teams import TeamsPane
@@ -152,3 +153,23 @@ async def test_brackets_step_the_week_and_g_opens_a_range(make_app: AppFactory) 
             date(2026, 11, 22),
         )
         assert app.monitor.current_pane_id == WeekPane.pane_id
+
+
+async def test_shift_days_in_the_monitor(make_app: AppFactory) -> None:
+    """day_start 18:00: at 15:42 on the 24th the shift day is the 23rd's (18:00 to 18:00)."""
+    app = make_app(settings=demo_settings(day_start=time(18, 0)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(app)
+        await pilot.pause()
+        assert app.monitor.day == date(2026, 11, 23)
+        assert app.monitor.freshness.context_line() == (
+            "demo · Mon 23 Nov 18:00 → Tue 24 Nov 18:00 · UTC"
+        )
+        view = app.monitor.view
+        assert view is not None
+        start = datetime.fromtimestamp(view.report.window.start_ms / 1000, UTC)
+        assert start == datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+        await _press_and_sync(app, pilot, "w")
+        week = _week(app)
+        assert week.day_range.day_start == time(18, 0)
+        assert app.monitor.freshness.context_line() == "demo · 17 Nov → 23 Nov from 18:00 · UTC"
