@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock
 from tui.ui.app import AgentActivityApp
+from tui.ui.panes.week import WeekPane
 
 SnapCompare = Callable[..., bool]
 WIDE = (120, 40)
@@ -69,6 +70,7 @@ def after_week(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
+        await app.query_one(WeekPane).wait_for_rows()
         await pilot.pause()
 
     return run_before

@@ -110,6 +110,7 @@ async def test_w_on_an_agent_shows_that_agents_week_and_esc_widens(
         assert agent_id is not None
         await _press_and_sync(app, pilot, "w")
         pane = app.query_one(WeekPane)
+        await pane.wait_for_rows()
         group_id, scoped_agent = pane.scope
         assert scoped_agent == agent_id and group_id is not None
         detail: DataTable[Text] = app.query_one("#week-detail", DataTable)

@@ -14,15 +14,17 @@ to it; esc widens the scope again (agent → team → everyone). Figures come re
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from tui.core.records import group_display_name
 from tui.ui import format as fmt
@@ -134,6 +136,35 @@ def clock_on(instant_ms: int | None, zone: str, day: date) -> str:
     return local.strftime("%H:%M") + (f"{offset:+d}" if offset else "")
 
 
+ROWS_PER_STEP = 500
+"""Agent rows added to the table between two looks at the event loop."""
+
+
+def agent_rows(
+    range_days: tuple[RangeDay, ...], group_id: int | None, agent_id: int | None, zone: str
+) -> list[tuple[str, date, tuple[str, ...], bool]]:
+    """(row key, day, cells, final) per agent per day for the scope (pure; runs in a thread)."""
+    from tui.analysis.day_range import agent_ranges
+
+    rows: list[tuple[str, date, tuple[str, ...], bool]] = []
+    for agent in agent_ranges(range_days, group_id=group_id, agent_id=agent_id):
+        for row in agent.days:
+            activity = row.activity
+            totals = activity.totals
+            cells = (
+                agent.info.display_name,
+                f"{row.day:%a %d}",
+                fmt.duration(totals.logged_in_ms),
+                available(totals),
+                fmt.duration(totals.away_ms),
+                clock_on(activity.first_login_ms, zone, row.day),
+                clock_on(activity.last_logout_ms, zone, row.day),
+                row.trend or "partial",
+            )
+            rows.append((f"{agent.info.agent_id}-{row.day.isoformat()}", row.day, cells, row.final))
+    return rows
+
+
 class WeekPane(Pane):
     """How the week went: the range day by day, and against the range before it."""
 
@@ -153,6 +184,7 @@ class WeekPane(Pane):
         self._agents_detail = False
         self._day_keys: tuple[date, ...] = ()
         self._detail_keys: tuple[tuple[str, int | date], ...] = ()
+        self._rows_worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="week-status", classes="pane-status")
@@ -310,9 +342,12 @@ class WeekPane(Pane):
     def _fill_teams(
         self, table: DataTable[Text], range_days: tuple[RangeDay, ...], names: Mapping[int, str]
     ) -> None:
-        """Teams down, days across: logged-in time per day, then the range total."""
-        from tui.analysis.day_range import range_figures
+        """Teams down, days across: logged-in time per day (the day view's team totals), then
+        the range's total and available %."""
+        from tui.analysis.day_range import add_totals
 
+        self._rows_worker = None
+        self.workers.cancel_group(self, "week-rows")
         cursor = table.cursor_row
         table.clear(columns=True)
         table.add_column("Team", key="team")
@@ -321,21 +356,25 @@ class WeekPane(Pane):
             table.add_column(label, key=f"d{range_day.day.isoformat()}")
         table.add_column("Total", key="total")
         table.add_column("Avail", key="available")
+        by_day = [
+            {}
+            if range_day.report is None
+            else {group.group_id: group for group in range_day.report.groups}
+            for range_day in range_days
+        ]
         keys: list[tuple[str, int | date]] = []
         for group_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
             cells = [Text(name)]
-            for range_day in range_days:
-                report = range_day.report
-                group = (
-                    None
-                    if report is None
-                    else next((g for g in report.groups if g.group_id == group_id), None)
-                )
+            totals = []
+            for range_day, groups in zip(range_days, by_day, strict=True):
+                group = groups.get(group_id)
+                if group is not None:
+                    totals.append(group.totals)
                 text = "" if group is None else fmt.duration(group.totals.logged_in_ms)
                 cells.append(Text(text, style="" if range_day.final else "italic"))
-            figures = range_figures(range_days, group_id=group_id)
-            cells.append(Text(fmt.duration(figures.totals.logged_in_ms)))
-            cells.append(Text(available(figures.totals)))
+            whole = add_totals(totals)
+            cells.append(Text(fmt.duration(whole.logged_in_ms)))
+            cells.append(Text(available(whole)))
             table.add_row(*cells, key=f"team-{group_id}")
             keys.append(("team", group_id))
         self._detail_keys = tuple(keys)
@@ -345,38 +384,46 @@ class WeekPane(Pane):
     def _fill_agents(
         self, table: DataTable[Text], range_days: tuple[RangeDay, ...], zone: str
     ) -> None:
-        """One row per agent per day (agents by name, days oldest first), with the trend mark."""
-        from tui.analysis.day_range import agent_ranges
-
+        """One row per agent per day (agents by name, days oldest first), with the trend mark:
+        the rows are built in a thread and added a step at a time (thousands of agents make
+        tens of thousands of rows; the event loop never stalls on them)."""
         cursor = table.cursor_row
         table.clear(columns=True)
         for key, label in AGENT_COLUMNS:
             table.add_column(label, key=key)
+        self._detail_keys = ()
+        self._rows_worker = self._add_agent_rows(
+            range_days, self._group_id, self._agent_id, zone, cursor
+        )
+
+    @work(exclusive=True, group="week-rows", exit_on_error=False)
+    async def _add_agent_rows(
+        self,
+        range_days: tuple[RangeDay, ...],
+        group_id: int | None,
+        agent_id: int | None,
+        zone: str,
+        cursor: int,
+    ) -> None:
+        rows = await asyncio.to_thread(agent_rows, range_days, group_id, agent_id, zone)
+        table: DataTable[Text] = self.query_one("#week-detail", DataTable)
         keys: list[tuple[str, int | date]] = []
-        ranges = agent_ranges(range_days, group_id=self._group_id, agent_id=self._agent_id)
-        for agent in ranges:
-            for row in agent.days:
-                activity = row.activity
-                totals = activity.totals
-                style = "" if row.final else "italic"
-                cells = [
-                    agent.info.display_name,
-                    f"{row.day:%a %d}",
-                    fmt.duration(totals.logged_in_ms),
-                    available(totals),
-                    fmt.duration(totals.away_ms),
-                    clock_on(activity.first_login_ms, zone, row.day),
-                    clock_on(activity.last_logout_ms, zone, row.day),
-                    row.trend or "partial",
-                ]
-                table.add_row(
-                    *(Text(cell, style=style) for cell in cells),
-                    key=f"{agent.info.agent_id}-{row.day.isoformat()}",
-                )
-                keys.append(("day", row.day))
-        self._detail_keys = tuple(keys)
-        if keys:
-            table.move_cursor(row=min(cursor, len(keys) - 1), animate=False)
+        for start in range(0, len(rows), ROWS_PER_STEP):
+            with self.app.batch_update():
+                for key, day, cells, final in rows[start : start + ROWS_PER_STEP]:
+                    style = "" if final else "italic"
+                    table.add_row(*(Text(cell, style=style) for cell in cells), key=key)
+                    keys.append(("day", day))
+                self._detail_keys = tuple(keys)
+                if start == 0:
+                    table.move_cursor(row=min(cursor, len(keys) - 1), animate=False)
+            await asyncio.sleep(0)  # let keys and paints through between steps
+
+    async def wait_for_rows(self) -> None:
+        """Until the agent rows being added are all in (tests and screenshots wait on it)."""
+        worker = self._rows_worker
+        if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            await worker.wait()
 
     # -- keys -----------------------------------------------------------------------------------
 
