@@ -3,8 +3,13 @@ week go" in one key, each day is the day view's figures, scopes, navigation, `g`
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
@@ -174,3 +179,28 @@ async def test_shift_days_in_the_monitor(make_app: AppFactory) -> None:
         week = _week(app)
         assert week.day_range.day_start == time(18, 0)
         assert app.monitor.freshness.context_line() == "demo · 17 Nov → 23 Nov from 18:00 · UTC"
+
+
+async def test_e_on_the_week_writes_it_day_by_day(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui.ui.export_view.exports_dir", lambda: tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(app)
+        await _press_and_sync(app, pilot, "w")
+        await pilot.press("e")
+        for _ in range(100):  # the files are written by a thread worker
+            await pilot.pause()
+            if app.monitor.last_export:
+                break
+        (csv_path, json_path) = app.monitor.last_export
+        assert "2026-11-18..2026-11-24-by-day-all" in csv_path.name
+        document = json.loads(json_path.read_text(encoding="utf-8"))
+        assert document["by"] == "day"
+        assert document["days"][0]["day"] == "2026-11-18"
+        assert [day["final"] for day in document["days"]] == [True] * 6 + [False]
+        rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+        week = _week(app)
+        expected = sum(len(d.report.agents) for d in week.report.days if d.report is not None)
+        assert len(rows) == expected

@@ -594,6 +594,13 @@ class MonitorScreen(Screen[None]):
             rows = self.query_one(ExceptionsPane).visible_exceptions()
             self._export_exceptions_worker(self.view, rows)
             return
+        if self.current_pane == WeekPane.pane_id:
+            if self.week is None:
+                self.notify("Nothing to export yet: the week is loading.", severity="warning")
+                return
+            group_id, agent_id = self.query_one(WeekPane).scope
+            self._export_week_worker(self.week, group_id, agent_id)
+            return
         self._export_worker(self.view, self._export_agent_ids())
 
     @work(thread=True, group="export", exit_on_error=False, description="write the export")
@@ -617,6 +624,20 @@ class MonitorScreen(Screen[None]):
 
         try:
             written = export_exceptions(view, rows, self.clock)
+        except OSError as error:
+            self.post_message(ExportFailed(str(error)))
+        else:
+            self.post_message(ExportWritten(written))
+
+    @work(thread=True, group="export", exit_on_error=False, description="write the export")
+    def _export_week_worker(
+        self, week: RangeView, group_id: int | None, agent_id: int | None
+    ) -> None:
+        """The week pane's days, one row per agent per day (as ``export --by day``)."""
+        from tui.ui.export_week import export_week  # off the start-up path
+
+        try:
+            written = export_week(week, self.source_label, group_id, agent_id, self.clock)
         except OSError as error:
             self.post_message(ExportFailed(str(error)))
         else:
