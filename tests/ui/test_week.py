@@ -14,7 +14,8 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import AppFactory
-from tests.ui.fakes import demo_settings
+from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
+from tui.core.source import LoadFailure
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.teams import TeamsPane
@@ -204,3 +205,17 @@ async def test_e_on_the_week_writes_it_day_by_day(
         week = _week(app)
         expected = sum(len(d.report.agents) for d in week.report.days if d.report is not None)
         assert len(rows) == expected
+
+
+async def test_days_that_fail_to_load_are_marked_never_final(make_app: AppFactory) -> None:
+    failure = LoadFailure("Service unavailable", "LivePerson answered 503 three times", NOW_MS)
+    app = make_app(WorldSource(FrozenClock(NOW_MS), fail_with=failure))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(app)
+        await _press_and_sync(app, pilot, "w")
+        days: DataTable[Text] = app.query_one("#week-days", DataTable)
+        assert _column(days, "data") == ["fetch failed"] * 7
+        assert all(label.endswith("*") for label in _column(days, "day"))
+        assert _text(app, "#week-compare") == "vs prev. 7 days: no final day in this range yet"
+        assert app.monitor.freshness.stale_line().startswith("STALE · refresh failed")
+        assert not any(day.final for day in _week(app).report.days)

@@ -265,7 +265,11 @@ class WeekPane(Pane):
         compared, before = like_for_like(report.days, report.previous)
         current = range_figures(compared, group_id=group_id, agent_id=agent_id)
         previous = range_figures(before, group_id=group_id, agent_id=agent_id)
-        if any(day.day in range_view.waiting or not day.loaded for day in before):
+        if not compared:
+            compare.update(
+                Text(f"vs prev. {len(report.previous)} days: no final day in this range yet")
+            )
+        elif any(day.day in range_view.waiting or not day.loaded for day in before):
             waiting = sum(1 for day in before if day.day in range_view.waiting or not day.loaded)
             compare.update(Text(f"vs prev. {len(before)} days: {waiting} of them still loading…"))
         else:
