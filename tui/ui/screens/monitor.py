@@ -238,7 +238,8 @@ class MonitorScreen(Screen[None]):
 
     def _show_partial(self, view: ActivityView | None) -> None:
         """Figures that may still change while the day loads are marked (dimmed, labelled)."""
-        partial = view is not None and view.partial
+        in_week = self.current_pane == WeekPane.pane_id  # the week marks its own days
+        partial = view is not None and view.partial and not in_week
         banner = self.query_one("#partial-banner", Static)
         banner.display = partial
         self.query_one("#panes").set_class(partial, "-partial")
@@ -250,6 +251,7 @@ class MonitorScreen(Screen[None]):
         self.pane(pane_id).focus_main_list()
         self.app.refresh_bindings()
         in_week = pane_id == WeekPane.pane_id
+        self._show_partial(self.view)
         if in_week and self.week_range is None:
             self.week_range = week_ending(self.day, self.timezone, self.day_start)
         if in_week != self._syncing_range:
