@@ -262,3 +262,14 @@ def test_a_range_still_arriving_is_compared_over_its_final_days_only() -> None:
     assert [d.day for d in previous] == [date(2026, 11, 21) + timedelta(days=i) for i in range(6)]
     whole, whole_before = like_for_like(before, before)
     assert len(whole) == len(whole_before) == 7  # every day final: the whole ranges
+
+
+def test_stepping_a_range_keeps_its_length_and_never_passes_today() -> None:
+    week = DayRange(date(2026, 11, 24), date(2026, 11, 30), "UTC", EVENING)
+    today = date(2026, 12, 5)
+    assert week.stepped(-1, today) == DayRange(
+        date(2026, 11, 17), date(2026, 11, 23), "UTC", EVENING
+    )
+    assert week.stepped(1, today) == DayRange(date(2026, 11, 29), today, "UTC", EVENING)
+    assert week.stepped(2, today) is None  # would start after today
+    assert week.ending(today).days == 7 and week.ending(today).last == today

@@ -8,7 +8,7 @@ range's day figures are exactly the figures the day view gives for that day. Ran
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from tui.core.errors import InputError
@@ -60,6 +60,18 @@ class DayRange:
         if self.day_start != MIDNIGHT:
             text += f" from {day_start_text(self.day_start)}"
         return text
+
+    def ending(self, last: date) -> DayRange:
+        """A range of the same length that ends with ``last``."""
+        return replace(self, first=last - timedelta(days=self.days - 1), last=last)
+
+    def stepped(self, steps: int, today: date) -> DayRange | None:
+        """The range ``steps`` lengths later (earlier when negative), its end kept to ``today``;
+        ``None`` when it would start after ``today`` (those days have not happened)."""
+        last = self.last + timedelta(days=steps * self.days)
+        if last - timedelta(days=self.days - 1) > today:
+            return None
+        return self.ending(min(last, today))
 
     def label(self) -> str:
         """``Mon 30 Nov → Sun 06 Dec 2026 (7 days)``, with the shift start when not midnight."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -266,8 +267,7 @@ class MonitorScreen(Screen[None]):
     def watch_zone_index(self) -> None:
         self.notify(f"Day boundaries now in {self.timezone}.")
         if self.week_range is not None:
-            week = self.week_range
-            self.week_range = DayRange(week.first, week.last, self.timezone, week.day_start)
+            self.week_range = replace(self.week_range, timezone=self.timezone)
             self.week = None
         self._reset_view()
 
@@ -486,12 +486,7 @@ class MonitorScreen(Screen[None]):
     def show_today(self) -> None:
         current = today(self.timezone, self.clock, self.day_start)
         if self.current_pane == WeekPane.pane_id and self.week_range is not None:
-            length = self.week_range.days
-            self.show_range(
-                DayRange(
-                    current - timedelta(days=length - 1), current, self.timezone, self.day_start
-                )
-            )
+            self.show_range(self.week_range.ending(current))
             return
         self.show_day(current)
 
@@ -528,17 +523,13 @@ class MonitorScreen(Screen[None]):
 
     def _step_range(self, steps: int) -> None:
         """``[`` / ``]`` in the week: the range before / after, of the same length."""
-        assert self.week_range is not None
-        length = self.week_range.days
-        last = self.week_range.last + timedelta(days=steps * length)
-        current = today(self.timezone, self.clock, self.day_start)
-        if last - timedelta(days=length - 1) > current:
+        if self.week_range is None:
+            return
+        stepped = self.week_range.stepped(steps, today(self.timezone, self.clock, self.day_start))
+        if stepped is None:
             self.notify("Those days have not happened yet.", severity="warning")
             return
-        last = min(last, current)
-        self.show_range(
-            DayRange(last - timedelta(days=length - 1), last, self.timezone, self.day_start)
-        )
+        self.show_range(stepped)
 
     def pick_date(self) -> None:
         def chosen(day: date | DayRange | None) -> None:
