@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from tui.core.day_range import DayRange, day_range
 from tui.core.errors import InputError
@@ -117,7 +117,7 @@ class DatePickerScreen(ModalScreen[date | DayRange | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="date-dialog"):
-            yield Label(f"Open day ({HINT}):\n{RANGE_HINT}")
+            yield Static(f"Open day ({HINT}):\n{RANGE_HINT}", id="date-hint", markup=False)
             yield Input(value=self._current.isoformat(), id="date-input")
             yield Static("", id="date-error")
 
