@@ -30,6 +30,8 @@ class Pane(Widget):
 
     pane_id: ClassVar[str] = ""
     title: ClassVar[str] = ""
+    help_note: ClassVar[str] = ""
+    """What help says about the pane beside its keys (a mark's meaning, say)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id or self.pane_id or None, classes=classes)

@@ -170,6 +170,10 @@ class WeekPane(Pane):
 
     pane_id = "week"
     title = "Week"
+    help_note = (
+        "vs mean: ▲ / ▼ a day's logged-in time 10% or more above / below the agent's own mean "
+        "over the range's final days; * a day not final yet"
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "toggle_detail", "Agents/teams", id="week.detail"),

@@ -74,7 +74,8 @@ def help_sections(
     keymap = dict(settings.keymap)
     sections: list[Section] = [("Everywhere", binding_rows(app_bindings, keymap))]
     for pane in panes:
-        sections.append((f"{pane.title} pane", binding_rows(pane.help_bindings(), keymap)))
+        title = f"{pane.title} pane" + (f" — {pane.help_note}" if pane.help_note else "")
+        sections.append((title, binding_rows(pane.help_bindings(), keymap)))
     return sections
 
 
