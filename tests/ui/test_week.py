@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
-from tui.core.source import LoadFailure
+from tui.core.source_contract import LoadFailure
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.teams import TeamsPane

@@ -24,7 +24,7 @@ from tui.core.clock import Clock
 from tui.core.day_range import DayRange
 from tui.core.errors import CredentialsError
 from tui.core.group_names import merged_group_names
-from tui.core.source import ActivitySource, LoadResult, SyncProgress
+from tui.core.source_contract import ActivitySource, LoadResult, SyncProgress
 from tui.core.windows import Window, day_window
 from tui.ui.messages import (
     LoadFailed,

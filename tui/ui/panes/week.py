@@ -404,7 +404,8 @@ class WeekPane(Pane):
             range_days, self._group_id, self._agent_id, zone, cursor
         )
 
-    @work(exclusive=True, group="week-rows", exit_on_error=False)
+    # A description, so Textual does not repr() the arguments (a week of reports) to make one.
+    @work(exclusive=True, group="week-rows", exit_on_error=False, description="add agent rows")
     async def _add_agent_rows(
         self,
         range_days: tuple[RangeDay, ...],

@@ -309,7 +309,7 @@ class MonitorScreen(Screen[None]):
         self._syncing_range = False
         self._sync_worker(SyncRequest(self.day, self.timezone, self.day_start))
 
-    @work(exclusive=True, group="sync", exit_on_error=False)
+    @work(exclusive=True, group="sync", exit_on_error=False, description="load the week")
     async def _range_worker(self, day_range: DayRange) -> None:
         await self.range_loop.run(day_range, self.post_message, is_paused=lambda: self.paused)
 
