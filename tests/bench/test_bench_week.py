@@ -7,7 +7,8 @@ worker's thread). Then, in the same run, alternately:
 - baseline: ``analyze`` of one day (the thread work behind every day the week shows);
 - event loop: what the pane computes when a day arrives (``like_for_like``, ``range_figures``
   for the range and the one before, ``scope_days``, the team totals by day);
-- rows: ``agent_rows`` for every agent and day (built in a thread, then added 500 at a time).
+- rows: ``agent_rows`` for every agent and day (built in a thread; the table takes them a step
+  per frame).
 
 Printed: seconds and RATIOS to the baseline; the check is on the event-loop ratio (the machine is
 shared and noisy: never an absolute time).

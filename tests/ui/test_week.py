@@ -71,7 +71,7 @@ async def test_one_key_answers_how_the_week_went(make_app: AppFactory) -> None:
         assert _column(days, "day")[-1] == "Tue 24 Nov*"  # not final: marked, never "final"
         states = _column(days, "data")
         assert states[:-1] == ["final"] * 6 and states[-1] == "to 14:42"
-        detail: DataTable[Text] = app.query_one("#week-detail", DataTable)
+        detail: DataTable[Text] = app.query_one("#week-teams", DataTable)
         assert detail.row_count == len(week.report.group_names())
         assert "Team" in str(detail.ordered_columns[0].label)
         await pilot.press("w")  # again: back where it was pressed
@@ -119,7 +119,7 @@ async def test_w_on_an_agent_shows_that_agents_week_and_esc_widens(
         await pane.wait_for_rows()
         group_id, scoped_agent = pane.scope
         assert scoped_agent == agent_id and group_id is not None
-        detail: DataTable[Text] = app.query_one("#week-detail", DataTable)
+        detail: DataTable[Text] = app.query_one("#week-agents", DataTable)
         names = set(_column(detail, "agent"))
         assert len(names) == 1 and detail.row_count >= 5
         trends = _column(detail, "trend")

@@ -31,6 +31,7 @@ from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.messages import DaySelected
 from tui.ui.panes.base import Pane
+from tui.ui.widgets.keyed_table import RowSync
 
 if TYPE_CHECKING:  # loaded with the first range, off the start-up path
     from tui.analysis.day_range import RangeDay, RangeFigures, TeamDay
@@ -136,10 +137,6 @@ def clock_on(instant_ms: int | None, zone: str, day: date) -> str:
     return local.strftime("%H:%M") + (f"{offset:+d}" if offset else "")
 
 
-ROWS_PER_STEP = 500
-"""Agent rows added to the table between two looks at the event loop."""
-
-
 def agent_rows(
     range_days: tuple[RangeDay, ...], group_id: int | None, agent_id: int | None, zone: str
 ) -> list[tuple[str, date, tuple[str, ...], bool]]:
@@ -187,8 +184,11 @@ class WeekPane(Pane):
         self._agent_id: int | None = None
         self._agents_detail = False
         self._day_keys: tuple[date, ...] = ()
-        self._detail_keys: tuple[tuple[str, int | date], ...] = ()
+        self._team_keys: tuple[int, ...] = ()
+        self._agent_days: dict[str, date] = {}
+        """Agents table row key -> its day (Enter opens it)."""
         self._rows_worker: Worker[None] | None = None
+        self._agent_sync: RowSync | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="week-status", classes="pane-status")
@@ -198,7 +198,16 @@ class WeekPane(Pane):
         for key, label in DAY_COLUMNS:
             days.add_column(label, key=key)
         yield days
-        yield DataTable(id="week-detail", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="week-teams", cursor_type="row", zebra_stripes=True)
+        agents: DataTable[Text] = DataTable(id="week-agents", cursor_type="row", zebra_stripes=True)
+        for key, label in AGENT_COLUMNS:
+            agents.add_column(label, key=key)
+        yield agents
+
+    def on_mount(self) -> None:
+        self._agent_sync = RowSync(
+            self.query_one("#week-agents", DataTable), [key for key, _ in AGENT_COLUMNS]
+        )
 
     # -- what the monitor calls -----------------------------------------------------------------
 
@@ -247,12 +256,16 @@ class WeekPane(Pane):
         range_view = self._range
         empty = self.query_one("#week-empty", Static)
         days_table: DataTable[Text] = self.query_one("#week-days", DataTable)
-        detail: DataTable[Text] = self.query_one("#week-detail", DataTable)
+        teams: DataTable[Text] = self.query_one("#week-teams", DataTable)
+        agents: DataTable[Text] = self.query_one("#week-agents", DataTable)
         status = self.query_one("#week-status", Static)
         compare = self.query_one("#week-compare", Static)
         loaded = range_view is not None and range_view.report.loaded_days > 0
+        by_team = self._agent_id is None and self._group_id is None and not self._agents_detail
         empty.display = not loaded
-        days_table.display = detail.display = compare.display = loaded
+        days_table.display = compare.display = loaded
+        teams.display = loaded and by_team
+        agents.display = loaded and not by_team
         if range_view is None:
             status.update("")
             empty.update("Loading the week… (each day is read from the cache, then fetched)")
@@ -286,11 +299,12 @@ class WeekPane(Pane):
                 zone,
                 range_view.waiting,
             )
-            if agent_id is None and group_id is None and not self._agents_detail:
-                self._fill_teams(detail, report.days, names)
+            if by_team:
+                self._fill_teams(teams, report.days, names)
             else:
-                self._fill_agents(detail, report.days, zone)
-        if self.display and self.screen.focused is None:
+                self._fill_agents(report.days, zone)
+        focused = self.screen.focused
+        if self.display and (focused is None or self not in focused.ancestors_with_self):
             self.focus_main_list()  # the tables were hidden while nothing was loaded
 
     def _scope_text(self, names: Mapping[int, str]) -> str:
@@ -354,8 +368,6 @@ class WeekPane(Pane):
         the range's total and available %."""
         from tui.analysis.day_range import add_totals
 
-        self._rows_worker = None
-        self.workers.cancel_group(self, "week-rows")
         cursor = table.cursor_row
         table.clear(columns=True)
         table.add_column("Team", key="team")
@@ -370,7 +382,7 @@ class WeekPane(Pane):
             else {group.group_id: group for group in range_day.report.groups}
             for range_day in range_days
         ]
-        keys: list[tuple[str, int | date]] = []
+        keys: list[int] = []
         for group_id, name in sorted(names.items(), key=lambda item: item[1].casefold()):
             cells = [Text(name)]
             totals = []
@@ -384,55 +396,42 @@ class WeekPane(Pane):
             cells.append(Text(fmt.duration(whole.logged_in_ms)))
             cells.append(Text(available(whole)))
             table.add_row(*cells, key=f"team-{group_id}")
-            keys.append(("team", group_id))
-        self._detail_keys = tuple(keys)
+            keys.append(group_id)
+        self._team_keys = tuple(keys)
         if keys:
             table.move_cursor(row=min(cursor, len(keys) - 1), animate=False)
 
-    def _fill_agents(
-        self, table: DataTable[Text], range_days: tuple[RangeDay, ...], zone: str
-    ) -> None:
+    def _fill_agents(self, range_days: tuple[RangeDay, ...], zone: str) -> None:
         """One row per agent per day (agents by name, days oldest first), with the trend mark:
-        the rows are built in a thread and added a step at a time (thousands of agents make
-        tens of thousands of rows; the event loop never stalls on them)."""
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        for key, label in AGENT_COLUMNS:
-            table.add_column(label, key=key)
-        self._detail_keys = ()
-        self._rows_worker = self._add_agent_rows(
-            range_days, self._group_id, self._agent_id, zone, cursor
-        )
+        the rows are built in a thread, then the table takes them a step per frame
+        (:class:`RowSync`: thousands of agents make tens of thousands of rows)."""
+        self._rows_worker = self._build_agent_rows(range_days, self._group_id, self._agent_id, zone)
 
     # A description, so Textual does not repr() the arguments (a week of reports) to make one.
-    @work(exclusive=True, group="week-rows", exit_on_error=False, description="add agent rows")
-    async def _add_agent_rows(
+    @work(exclusive=True, group="week-rows", exit_on_error=False, description="build agent rows")
+    async def _build_agent_rows(
         self,
         range_days: tuple[RangeDay, ...],
         group_id: int | None,
         agent_id: int | None,
         zone: str,
-        cursor: int,
     ) -> None:
         rows = await asyncio.to_thread(agent_rows, range_days, group_id, agent_id, zone)
-        table: DataTable[Text] = self.query_one("#week-detail", DataTable)
-        keys: list[tuple[str, int | date]] = []
-        for start in range(0, len(rows), ROWS_PER_STEP):
-            with self.app.batch_update():
-                for key, day, cells, final in rows[start : start + ROWS_PER_STEP]:
-                    style = "" if final else "italic"
-                    table.add_row(*(Text(cell, style=style) for cell in cells), key=key)
-                    keys.append(("day", day))
-                self._detail_keys = tuple(keys)
-                if start == 0:
-                    table.move_cursor(row=min(cursor, len(keys) - 1), animate=False)
-            await asyncio.sleep(0)  # let keys and paints through between steps
+        self._agent_days = {key: day for key, day, _cells, _final in rows}
+        cells = {
+            key: [Text(cell, style="" if final else "italic") for cell in texts]
+            for key, _day, texts, final in rows
+        }
+        if self._agent_sync is not None:
+            self._agent_sync.sync(cells, sort_column=None)
 
     async def wait_for_rows(self) -> None:
-        """Until the agent rows being added are all in (tests and screenshots wait on it)."""
+        """Until the agent rows being built are all in the table (tests, screenshots)."""
         worker = self._rows_worker
         if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
             await worker.wait()
+        while self._agent_sync is not None and not self._agent_sync.done:
+            await asyncio.sleep(0.01)
 
     # -- keys -----------------------------------------------------------------------------------
 
@@ -443,15 +442,18 @@ class WeekPane(Pane):
 
     def action_open_row(self) -> None:
         focused = self.app.focused
-        if focused is not None and focused.id == "week-detail":
-            table: DataTable[Text] = self.query_one("#week-detail", DataTable)
-            if not self._detail_keys:
-                return
-            kind, value = self._detail_keys[min(table.cursor_row, len(self._detail_keys) - 1)]
-            if kind == "team" and isinstance(value, int):
-                self.show_team(value)
-            elif isinstance(value, date):
-                self.post_message(DaySelected(value))
+        if focused is not None and focused.id == "week-teams":
+            teams: DataTable[Text] = self.query_one("#week-teams", DataTable)
+            if self._team_keys:
+                self.show_team(self._team_keys[min(teams.cursor_row, len(self._team_keys) - 1)])
+            return
+        if focused is not None and focused.id == "week-agents":
+            agents: DataTable[Text] = self.query_one("#week-agents", DataTable)
+            if agents.row_count:
+                row_key, _column = agents.coordinate_to_cell_key(agents.cursor_coordinate)
+                day = self._agent_days.get(str(row_key.value))
+                if day is not None:
+                    self.post_message(DaySelected(day))
             return
         days: DataTable[Text] = self.query_one("#week-days", DataTable)
         if self._day_keys:
