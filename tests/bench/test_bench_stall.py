@@ -1,7 +1,9 @@
 """How long the monitor's event loop ever stalls while it fetches a 2,000-agent day, and while
 it reopens that day from the cache (target: at most 50 ms each).
 
-Run: ``uv run pytest -m bench tests/bench/test_bench_stall.py -s``.
+Run: ``uv run pytest -m bench tests/bench/test_bench_stall.py -s``; with ``STALL_WATCHDOG=1``
+each phase also lists its worst stalls with what the loop thread was running and the CPU time it
+used meanwhile (:mod:`tests.bench.loop_watchdog`).
 
 A lag probe (a task that sleeps 5 ms at a time and records how late it wakes) runs on the app's
 own event loop, beside the real monitor: the account source with a cache file, the API client
@@ -29,6 +31,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
+from tests.bench import loop_watchdog
 from tests.bench.loopback import simulator_process
 from tests.ui.fakes import FrozenClock
 from tui.core.settings import Settings
@@ -52,9 +55,13 @@ class LagProbe:
     """Sleeps ``TICK_S`` at a time on the running loop and records each wake-up's lateness."""
 
     lateness_ms: list[float] = field(default_factory=list)
+    watchdog: loop_watchdog.LoopWatchdog | None = None
     _task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
+        if loop_watchdog.enabled():
+            self.watchdog = loop_watchdog.LoopWatchdog()
+            self.watchdog.start()
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def _run(self) -> None:
@@ -62,12 +69,16 @@ class LagProbe:
         while True:
             due = loop.time() + TICK_S
             await asyncio.sleep(TICK_S)
+            if self.watchdog is not None:
+                self.watchdog.heartbeat()
             self.lateness_ms.append(max(0.0, (loop.time() - due) * 1000))
 
     async def stop(self) -> None:
         assert self._task is not None
         self._task.cancel()
         await asyncio.gather(self._task, return_exceptions=True)
+        if self.watchdog is not None:
+            self.watchdog.stop()
 
     @property
     def worst_ms(self) -> float:
@@ -77,10 +88,13 @@ class LagProbe:
         ticks = self.lateness_ms
         p99 = statistics.quantiles(ticks, n=100)[98] if len(ticks) >= 100 else self.worst_ms
         over = sum(1 for value in ticks if value > TARGET_MS)
-        return (
+        text = (
             f"longest stall {self.worst_ms:6.1f} ms, p99 {p99:5.1f} ms, "
             f"{over} of {len(ticks):,} ticks over {TARGET_MS:.0f} ms"
         )
+        if self.watchdog is not None:
+            text += "\n" + self.watchdog.describe()
+        return text
 
 
 async def idle_baseline(seconds: float) -> LagProbe:

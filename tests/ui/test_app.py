@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.widgets import ContentSwitcher, DataTable, Input
 
-from tests.ui.conftest import AppFactory
+from tests.ui.conftest import AppFactory, show_pane_filled
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock, WorldSource
 from tui.core.source_contract import LoadFailure, LoadResult, ProgressCallback, SyncProgress
 from tui.ui.app import AgentActivityApp
@@ -38,6 +38,7 @@ async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
         assert app.monitor.view.day == date(2026, 11, 24)
         teams = app.query_one("#teams-table", DataTable)
         assert teams.row_count == len(app.monitor.view.report.groups) > 0
+        await show_pane_filled(app, pilot, AgentsPane.pane_id)  # hidden tables fill when shown
         agents = app.query_one("#agents-table", DataTable)
         for _ in range(20):  # the table fills a step per frame (RowSync)
             if agents.row_count == len(app.monitor.view.report.agents):
@@ -160,6 +161,7 @@ async def test_failed_refresh_keeps_the_last_data_and_shows_the_error(
         assert source.loads == 2
         assert app.monitor.view is not None
         assert app.monitor.view.report.agents == good.report.agents
+        await show_pane_filled(app, pilot, AgentsPane.pane_id)
         assert app.query_one("#agents-table", DataTable).row_count == len(good.report.agents)
         text = header_text(app)
         assert "STALE" in text

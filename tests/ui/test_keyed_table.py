@@ -1,4 +1,5 @@
-"""RowSync fills a big keyed table a step per refresh, in sorted order, and a newer sync wins."""
+"""RowSync fills a big keyed table a step per refresh, in sorted order, within a time budget per
+step, only while the table is shown, and a newer sync wins."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.widgets import DataTable
 
-from tui.ui.widgets.keyed_table import CELLS_PER_STEP, RowSync, SortCell, cell
+from tui.ui.widgets.keyed_table import RowSync, SortCell, cell
 
 COLUMNS = ("name", "size")
 
@@ -18,8 +20,10 @@ class TableApp(App[None]):
         table: DataTable[Any] = DataTable(id="table")
         for key in COLUMNS:
             table.add_column(key, key=key)
-        self.rows = RowSync(table, COLUMNS, rows_per_step=100)
-        yield table
+        # Steps of exactly 100 rows (a budget no step reaches), so the test knows each step.
+        self.rows = RowSync(table, COLUMNS, rows_per_step=100, budget_s=60.0)
+        with Vertical(id="box"):
+            yield table
 
 
 def rows(count: int, *, scale: int = 1) -> dict[str, tuple[SortCell, ...]]:
@@ -74,8 +78,40 @@ async def test_without_a_sort_column_rows_keep_the_given_order_and_may_be_text()
         assert table.get_cell("e250", "size") == Text("250")
 
 
-def test_a_step_holds_about_the_same_number_of_cells_whatever_the_width() -> None:
-    narrow = RowSync(DataTable(), ["a"] * 2)
-    wide = RowSync(DataTable(), ["a"] * 20)
-    assert narrow.rows_per_step == CELLS_PER_STEP // 2
-    assert wide.rows_per_step == CELLS_PER_STEP // 20
+async def test_a_step_stops_at_its_time_budget_but_applies_at_least_one_row() -> None:
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        rows_sync = RowSync(table, COLUMNS, budget_s=0.0)  # every row is over budget
+        rows_sync.sync(rows(5), sort_column="size")
+        assert table.row_count == 1  # the rest, a row per refresh
+        while not rows_sync.done:
+            await pilot.pause()
+        assert keys(table) == [f"r{n}" for n in range(5)]
+        generous = RowSync(table, COLUMNS)  # the default budget: 30 rows are one step
+        generous.sync(rows(30, scale=3), sort_column="size")
+        assert generous.done and table.get_cell("r9", "size") == "27"
+
+
+async def test_a_hidden_table_fills_only_once_it_is_shown() -> None:
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        box = app.query_one("#box")
+        box.display = False
+        app.rows.sync(rows(250), sort_column="size")
+        for _ in range(3):
+            await pilot.pause()
+        assert table.row_count == 0 and not app.rows.done
+        box.display = True
+        app.rows.resume()
+        assert table.row_count == 100
+        while not app.rows.done:
+            await pilot.pause()
+        assert keys(table) == [f"r{n}" for n in range(250)]
+        box.display = False
+        app.rows.sync(rows(3), sort_column="size")  # stale rows wait too, then go at once
+        assert table.row_count == 250
+        box.display = True
+        app.rows.resume()
+        assert keys(table) == ["r0", "r1", "r2"] and app.rows.done

@@ -61,6 +61,9 @@ class AgentsPane(Pane):
     def sort_column(self) -> str:
         return self._sort_column
 
+    def row_syncs(self) -> list[RowSync]:
+        return [] if self._rows is None else [self._rows]
+
     def update_view(self, view: ActivityView | None) -> None:
         self._view = view
         self._refresh_rows()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events, on
 from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.ui.activity_view import ActivityView
 from tui.ui.widgets.filter_bar import FilterBar
+from tui.ui.widgets.keyed_table import RowSync
 
 
 class Pane(Widget):
@@ -68,3 +70,13 @@ class Pane(Widget):
     def update_view(self, view: ActivityView | None) -> None:
         """Show ``view`` (or the empty state for ``None``). Must not do I/O."""
         raise NotImplementedError
+
+    def row_syncs(self) -> list[RowSync]:
+        """The pane's stepwise-filled tables (they fill only while the pane is shown)."""
+        return []
+
+    @on(events.Show)
+    def _fill_tables(self) -> None:
+        """Shown: go on filling the tables a hidden pane left for later."""
+        for rows in self.row_syncs():
+            rows.resume()

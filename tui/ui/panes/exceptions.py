@@ -71,6 +71,9 @@ class ExceptionsPane(Pane):
         """The rows shown (scope and filter applied), newest first."""
         return self._shown
 
+    def row_syncs(self) -> list[RowSync]:
+        return [] if self._rows is None else [self._rows]
+
     def update_view(self, view: ActivityView | None) -> None:
         self._view = view
         self._refresh_rows()

@@ -47,6 +47,9 @@ class TeamsPane(Pane):
         yield table
         yield StaffingStrip(id="teams-staffing")
 
+    def row_syncs(self) -> list[RowSync]:
+        return [] if self._rows is None else [self._rows]
+
     def update_view(self, view: ActivityView | None) -> None:
         self._view = view
         table = self.query_one("#teams-table", DataTable)

@@ -8,9 +8,11 @@ sort column) may hold any renderable, such as ``rich.text.Text``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from time import perf_counter
 from typing import Any
 
 from rich.markup import escape
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 SortValue = tuple[int, Any]
@@ -37,22 +39,35 @@ def missing(text: str = "—") -> SortCell:
     return SortCell(text, None)
 
 
-CELLS_PER_STEP = 200
-"""Cells added or compared per step. ``DataTable`` measures every new or changed cell on the event
-loop (some 20 µs each), so one step stays near 4 ms whatever the table's width (16 rows of 12
-columns, 11 of 18): on a loaded machine, where the loop shares the GIL and the cores
-with the sync threads, that is still well inside a frame."""
+STEP_BUDGET_S = 0.004
+"""Wall time one step may spend adding or comparing rows. ``DataTable`` then measures the new
+cells on the event loop's next idle moment, which costs about as much again, so a step and its
+measuring stay near 8 ms however wide the table and however loaded the machine (a step that
+waits for the GIL or a core meanwhile applies fewer rows; every step applies at least one)."""
+
+
+def displayed(widget: Widget) -> bool:
+    """Whether ``widget`` and every widget around it are displayed (a pane the
+    ``ContentSwitcher`` hides is not)."""
+    node: object = widget
+    while isinstance(node, Widget):
+        if not node.display:
+            return False
+        node = node.parent
+    return widget.is_attached
 
 
 class RowSync:
     """Keeps one keyed ``DataTable`` equal to the rows it is given, sorted, a step at a time.
 
-    :meth:`sync` drops stale rows and applies the first rows (:data:`CELLS_PER_STEP` cells) at
-    once (a table of a few dozen rows is done right there); the rest follow a step per screen
-    refresh, so a 2,000-agent table fills over a few frames instead of freezing the loop for half
-    a second. Rows are applied in their sorted order, so a table filling up is already in order;
-    the table is sorted once, at the last step. A newer :meth:`sync` replaces what an older one
-    had left to do.
+    :meth:`sync` records the rows; the table is changed in steps of :data:`STEP_BUDGET_S`, the
+    first at once (a table of a few dozen rows is done right there), the rest a step per screen
+    refresh, so a 2,000-agent table fills over a few dozen frames instead of freezing the loop
+    for half a second. A table that is not displayed (its pane hidden) is left alone until
+    :meth:`resume` is called when it is shown: only what the user sees costs the loop anything.
+    Rows are applied in their sorted order, so a table filling up is already in order; the table
+    is sorted once, at the last step. A newer :meth:`sync` replaces what an older one had left
+    to do.
     """
 
     def __init__(
@@ -61,12 +76,15 @@ class RowSync:
         column_keys: Sequence[str],
         *,
         rows_per_step: int | None = None,
+        budget_s: float = STEP_BUDGET_S,
     ) -> None:
         self._table = table
         self._column_keys = tuple(column_keys)
-        self._rows_per_step = rows_per_step or max(1, CELLS_PER_STEP // len(self._column_keys))
+        self._rows_per_step = rows_per_step
+        self._budget_s = budget_s
         self._wanted: dict[str, Sequence[Any]] = {}
         self._pending: list[str] = []
+        self._drop_stale = False
         self._sort_column: str | None = self._column_keys[0]
         self._reverse = False
         self._scheduled = False
@@ -80,24 +98,22 @@ class RowSync:
     ) -> None:
         """Make the table hold exactly ``rows`` (row key -> cells), sorted by ``sort_column``
         (:class:`SortCell` cells), or in the order given when it is ``None``."""
-        table = self._table
         self._wanted = dict(rows)
         self._sort_column, self._reverse = sort_column, reverse
-        for row_key in [key.value for key in table.rows if key.value not in self._wanted]:
-            if row_key is not None:
-                table.remove_row(row_key)
         self._pending = self.ordered_keys()
+        self._pending.reverse()  # applied from the end: each step pops its rows in C
+        self._drop_stale = True
         self._step()
 
-    @property
-    def rows_per_step(self) -> int:
-        """Rows applied per step (about :data:`CELLS_PER_STEP` cells unless given)."""
-        return self._rows_per_step
+    def resume(self) -> None:
+        """Go on filling the table (call it when the table is shown again)."""
+        if not self.done and not self._scheduled:
+            self._step()
 
     @property
     def done(self) -> bool:
         """Whether the table holds every row of the last :meth:`sync`."""
-        return not self._pending
+        return not self._pending and not self._drop_stale
 
     def ordered_keys(self) -> list[str]:
         """The keys of the last :meth:`sync`, in the order the table shows (or will show) them."""
@@ -113,27 +129,48 @@ class RowSync:
     def _step(self) -> None:
         self._scheduled = False
         table = self._table
-        if not table.is_attached:
-            return
-        batch = self._pending[: self._rows_per_step]
-        del self._pending[: self._rows_per_step]
-        for row_key in batch:
-            cells = self._wanted[row_key]
-            if row_key in table.rows:
-                for column_key, new in zip(self._column_keys, cells, strict=True):
-                    old = table.get_cell(row_key, column_key)
-                    if old != new or getattr(old, "sort_value", None) != getattr(
-                        new, "sort_value", None
-                    ):
-                        table.update_cell(row_key, column_key, new)
-            else:
-                table.add_row(*cells, key=row_key)
-        if not self._pending:
+        if not displayed(table):
+            return  # hidden: :meth:`resume` goes on when it is shown
+        if self._drop_stale:
+            self._drop_stale = False
+            self._remove_stale()
+        deadline = perf_counter() + self._budget_s
+        applied = 0
+        pending, limit = self._pending, self._rows_per_step
+        while pending and (limit is None or applied < limit):
+            self._apply(pending.pop())
+            applied += 1
+            if perf_counter() >= deadline:
+                break
+        if not pending:
             if self._sort_column is not None:
                 table.sort(self._sort_column, key=_sort_value, reverse=self._reverse)
         elif not self._scheduled:
             self._scheduled = True
             table.call_after_refresh(self._step)
+
+    def _remove_stale(self) -> None:
+        table, wanted = self._table, self._wanted
+        stale = [key.value for key in table.rows if key.value not in wanted]
+        if stale and len(stale) == table.row_count:
+            table.clear()  # nothing kept: one call instead of a removal per row
+            return
+        for row_key in stale:
+            if row_key is not None:
+                table.remove_row(row_key)
+
+    def _apply(self, row_key: str) -> None:
+        table = self._table
+        cells = self._wanted[row_key]
+        if row_key not in table.rows:
+            table.add_row(*cells, key=row_key)
+            return
+        for column_key, new in zip(self._column_keys, cells, strict=True):
+            old = table.get_cell(row_key, column_key)
+            if old != new or getattr(old, "sort_value", None) != getattr(
+                new, "sort_value", None
+            ):
+                table.update_cell(row_key, column_key, new)
 
 
 def _sort_value(value: object) -> SortValue:
