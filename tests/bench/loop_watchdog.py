@@ -19,6 +19,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from types import FrameType
 
 _KEEP = ("tui/", "textual/", "rich/", "asyncio/", "tests/")
 """Frames worth naming: the project's, Textual's, Rich's and asyncio's."""
@@ -88,7 +89,7 @@ class LoopWatchdog:
     def _stack(self) -> str:
         return self._names(sys._current_frames().get(self._loop_thread), self.depth)
 
-    def _names(self, frame: object, depth: int) -> str:
+    def _names(self, frame: FrameType | None, depth: int) -> str:
         names: list[str] = []
         while frame is not None and len(names) < depth:
             path = frame.f_code.co_filename

@@ -185,6 +185,7 @@ async def _fetch_query(
         for page in pages:
             counts.add(page.count)
             take(page)
+            await asyncio.sleep(0)  # a day's pages merge on the loop: let it run between them
         # A page that grew a ``next`` beyond the planned end: more arrived; follow it.
         last = pages[-1] if pages else first
         offset = offsets[-1] if offsets else 0

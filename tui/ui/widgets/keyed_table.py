@@ -167,9 +167,7 @@ class RowSync:
             return
         for column_key, new in zip(self._column_keys, cells, strict=True):
             old = table.get_cell(row_key, column_key)
-            if old != new or getattr(old, "sort_value", None) != getattr(
-                new, "sort_value", None
-            ):
+            if old != new or getattr(old, "sort_value", None) != getattr(new, "sort_value", None):
                 table.update_cell(row_key, column_key, new)
 
 
