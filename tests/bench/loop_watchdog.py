@@ -135,7 +135,13 @@ class LoopWatchdog:
 
     def describe(self, top: int = 12) -> str:
         worst = sorted(self.stalls, key=lambda stall: stall.wall_ms, reverse=True)[:top]
-        lines = [f"    {len(self.stalls)} stalls over {self.threshold_ms:.0f} ms; the worst:"]
+        own = max((stall.loop_cpu_ms for stall in self.stalls), default=0.0)
+        idle = max((stall.wall_ms - stall.process_cpu_ms for stall in self.stalls), default=0.0)
+        lines = [
+            f"    {len(self.stalls)} stalls over {self.threshold_ms:.0f} ms; most loop-thread CPU "
+            f"in one: {own:.1f} ms; longest time no thread of this process ran in one: "
+            f"{idle:.1f} ms (a core taken by other processes); the worst:"
+        ]
         for stall in worst:
             lines.append(
                 f"    {stall.wall_ms:6.1f} ms wall, CPU: loop thread {stall.loop_cpu_ms:5.1f} ms, "
