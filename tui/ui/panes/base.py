@@ -75,8 +75,11 @@ class Pane(Widget):
         """The pane's stepwise-filled tables (they fill only while the pane is shown)."""
         return []
 
+    def shown(self) -> None:
+        """Called each time the pane is shown: catch up on what it left for later while hidden."""
+
     @on(events.Show)
-    def _fill_tables(self) -> None:
-        """Shown: go on filling the tables a hidden pane left for later."""
+    def _catch_up(self) -> None:
+        self.shown()
         for rows in self.row_syncs():
             rows.resume()
