@@ -40,10 +40,6 @@ async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
         assert teams.row_count == len(app.monitor.view.report.groups) > 0
         await show_pane_filled(app, pilot, AgentsPane.pane_id)  # hidden tables fill when shown
         agents = app.query_one("#agents-table", DataTable)
-        for _ in range(20):  # the table fills a step per frame (RowSync)
-            if agents.row_count == len(app.monitor.view.report.agents):
-                break
-            await pilot.pause()
         assert agents.row_count == len(app.monitor.view.report.agents)
         assert app.query_one(EventsPane).event_log.row_count == app.monitor.view.window_records
         text = header_text(app)

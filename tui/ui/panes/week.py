@@ -204,6 +204,9 @@ class WeekPane(Pane):
             agents.add_column(label, key=key)
         yield agents
 
+    def row_syncs(self) -> list[RowSync]:
+        return [] if self._agent_sync is None else [self._agent_sync]
+
     def on_mount(self) -> None:
         self._agent_sync = RowSync(
             self.query_one("#week-agents", DataTable), [key for key, _ in AGENT_COLUMNS]
@@ -266,6 +269,8 @@ class WeekPane(Pane):
         days_table.display = compare.display = loaded
         teams.display = loaded and by_team
         agents.display = loaded and not by_team
+        if agents.display and self._agent_sync is not None:
+            self._agent_sync.resume()  # rows a hidden table left for later
         if range_view is None:
             status.update("")
             empty.update("Loading the week… (each day is read from the cache, then fetched)")
