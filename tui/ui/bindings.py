@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+DAY_GROUP = Binding.Group("Day", compact=True)
+"""``[]`` Day in the footer: the two day keys share one label."""
+
 APP_BINDINGS: tuple[Binding, ...] = (
     Binding("q", "quit", "Quit", id="app.quit"),
     Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -20,8 +23,8 @@ APP_BINDINGS: tuple[Binding, ...] = (
     Binding(
         "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="app.prev"
     ),
-    Binding("left_square_bracket", "step_day(-1)", "Day-", id="app.prev_day"),
-    Binding("right_square_bracket", "step_day(1)", "Day+", id="app.next_day"),
+    Binding("left_square_bracket", "step_day(-1)", "Day-", id="app.prev_day", group=DAY_GROUP),
+    Binding("right_square_bracket", "step_day(1)", "Day+", id="app.next_day", group=DAY_GROUP),
     Binding("t", "today", "Today", show=False, id="app.today"),
     Binding("g", "pick_date", "Go to date", show=False, id="app.pick_date"),
     Binding("z", "cycle_zone", "Time zone", show=False, id="app.zone"),

@@ -57,6 +57,7 @@ class AgentPane(Pane):
 
     pane_id = "agent"
     title = "Agent"
+    short_title = "Agt"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "scroll_body(-1)", "Scroll up", id="agent.scroll_up", show=False),

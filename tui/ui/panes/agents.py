@@ -25,6 +25,7 @@ class AgentsPane(Pane):
 
     pane_id = "agents"
     title = "Agents"
+    short_title = "Agts"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="agents.filter"),

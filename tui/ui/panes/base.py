@@ -19,7 +19,7 @@ class Pane(Widget):
 
     The app calls :meth:`update_view` whenever data changes (``None`` = nothing loaded yet: show
     an explained empty state). ``pane_id`` is the widget id in the switcher and the ``view: …``
-    palette key; ``title`` is shown in the tab bar. Panes post ``AgentSelected`` /
+    palette key; ``title`` is shown in the tab bar (``short_title`` when narrow). Panes post ``AgentSelected`` /
     ``TeamSelected`` (:mod:`tui.ui.messages`) to navigate; the app switches panes.
     """
 
@@ -34,6 +34,8 @@ class Pane(Widget):
     title: ClassVar[str] = ""
     help_note: ClassVar[str] = ""
     """What help says about the pane beside its keys (a mark's meaning, say)."""
+    short_title: ClassVar[str] = ""
+    """The tab's label on a narrow terminal (the title when empty)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id or self.pane_id or None, classes=classes)

@@ -99,6 +99,7 @@ class EventsPane(Pane):
 
     pane_id = "events"
     title = "Events"
+    short_title = "Evts"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="events.filter"),

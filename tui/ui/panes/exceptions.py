@@ -33,6 +33,7 @@ class ExceptionsPane(Pane):
 
     pane_id = "exceptions"
     title = "Exceptions"
+    short_title = "Exc"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="exceptions.filter"),

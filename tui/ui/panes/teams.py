@@ -23,6 +23,7 @@ class TeamsPane(Pane):
 
     pane_id = "teams"
     title = "Teams"
+    short_title = "Team"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_team", "Team's agents", id="teams.open"),

@@ -58,6 +58,7 @@ class TimelinePane(Pane):
 
     pane_id = "timeline"
     title = "Timeline"
+    short_title = "Time"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="timeline.filter"),

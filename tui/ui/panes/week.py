@@ -167,6 +167,7 @@ class WeekPane(Pane):
 
     pane_id = "week"
     title = "Week"
+    short_title = "Wk"
     help_note = (
         "vs mean: ▲ / ▼ a day's logged-in time 10% or more above / below the agent's own mean "
         "over the range's final days; * a day not final yet"

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.reactive import var
 from textual.screen import Screen
@@ -81,6 +81,9 @@ PANE_CLASSES: tuple[type[Pane], ...] = (
 PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
 if TYPE_CHECKING:
     from tui.analysis.review import ReviewException
+
+NARROW_WIDTH = 100
+"""Below this many columns the footer is compact."""
 
 CLOCK_TICK_S = 30
 """How often the header's "N min ago" ages."""
@@ -172,7 +175,7 @@ class MonitorScreen(Screen[None]):
         return self._panes[pane_id]
 
     def compose(self) -> ComposeResult:
-        tabs = [(pane.pane_id, pane.title) for pane in PANE_CLASSES]
+        tabs = [(pane.pane_id, pane.title, pane.short_title or pane.title) for pane in PANE_CLASSES]
         yield FreshnessHeader(tabs, id="header").data_bind(
             MonitorScreen.freshness, active_pane=MonitorScreen.current_pane
         )
@@ -180,6 +183,14 @@ class MonitorScreen(Screen[None]):
         with ContentSwitcher(initial=PANE_IDS[0], id="panes"):
             yield from self._panes.values()
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A narrow terminal gets the compact footer without the palette hint (help lists
+        ctrl+p), so every key label fits at 80 columns."""
+        footer = self.query_one(Footer)
+        narrow = event.size.width < NARROW_WIDTH
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     def on_mount(self) -> None:
         for pane in self.panes():

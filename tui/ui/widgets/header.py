@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -16,6 +17,39 @@ from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
 from tui.ui.freshness import REPORTING_BADGE, Freshness
+
+
+Tab = tuple[str, str, str]
+"""(pane id, title, short title) of one pane's tab."""
+
+
+def tab_labels(tabs: Sequence[Tab], active: str, width: int) -> list[str]:
+    """The tab labels that fit ``width`` cells, widest form first.
+
+    Every pane keeps a numbered tab at any width: full titles (``1 Teams 2 Agents …``); else
+    short titles for the other panes (``2 Agts 3 Time``), the active one in full; else short
+    titles throughout; else only the numbers beside the active pane's title (short when even
+    that is too wide). The active pane is bracketed.
+    """
+
+    def labels(form: int) -> list[str]:
+        result = []
+        for number, (pane_id, title, short) in enumerate(tabs, start=1):
+            if pane_id == active:
+                result.append(f"[{number} {short if form in (2, 4) else title}]")
+            elif form == 0:
+                result.append(f"{number} {title}")
+            elif form < 3:
+                result.append(f"{number} {short}")
+            else:
+                result.append(str(number))
+        return result
+
+    for form in (0, 1, 2, 3):
+        candidate = labels(form)
+        if sum(map(len, candidate)) + len(candidate) - 1 <= width:
+            return candidate
+    return labels(4)
 
 
 class FreshnessHeader(Widget):
@@ -33,7 +67,7 @@ class FreshnessHeader(Widget):
     active_pane: var[str] = var("")
     """The pane whose tab is bracketed."""
 
-    def __init__(self, tabs: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+    def __init__(self, tabs: Sequence[Tab], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._tabs = tuple(tabs)
         self.set_reactive(FreshnessHeader.active_pane, tabs[0][0] if tabs else "")
@@ -52,15 +86,30 @@ class FreshnessHeader(Widget):
         yield Static("", id="header-stale")
 
     def watch_active_pane(self) -> None:
-        self.query_one("#header-tabs", Static).update(self._tabs_content())
+        self._show_tabs()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_tabs()
+
+    def _show_tabs(self) -> None:
+        if self.is_mounted:
+            self.query_one("#header-tabs", Static).update(self._tabs_content())
+
+    def _tabs_width(self) -> int:
+        """The cells left for the tabs beside the context (account · day · zone)."""
+        if not self.size.width:
+            return 10_000
+        context = "" if self.freshness is None else self.freshness.context_line()
+        return self.size.width - len(context) - 2  # the context's padding
 
     def _tabs_content(self) -> Content:
-        """``[1 Teams] 2 Agents 3 Timeline …``: the active pane bracketed, others clickable."""
+        """``[1 Teams] 2 Agents 3 Timeline …``: the active pane bracketed, others clickable;
+        shorter labels when the terminal is narrow (:func:`tab_labels`)."""
+        labels = tab_labels(self._tabs, self.active_pane, self._tabs_width())
         parts: list[Content] = []
-        for number, (pane_id, title) in enumerate(self._tabs, start=1):
-            label = f"{number} {title}"
+        for (pane_id, _title, _short), label in zip(self._tabs, labels, strict=True):
             if pane_id == self.active_pane:
-                parts.append(Content.styled(f"[{label}]", "bold reverse"))
+                parts.append(Content.styled(label, "bold reverse"))
             else:
                 link = f"[@click=app.show_pane('{pane_id}')]{label}[/]"
                 parts.append(Content.from_markup(link))
@@ -70,6 +119,7 @@ class FreshnessHeader(Widget):
         if freshness is None:
             return
         self.query_one("#header-context", Static).update(freshness.context_line())
+        self._show_tabs()
         self.query_one("#header-clocks", Static).update(freshness.clocks_line())
         stale = self.query_one("#header-stale", Static)
         stale_text = freshness.stale_line()

@@ -50,6 +50,9 @@ from tui.ui.widgets.timeline.render import (
 
 __all__ = ["AgentTimeline", "TimelineData", "TimelineRow"]
 
+PAN_GROUP = Binding.Group("Pan", compact=True)
+ZOOM_GROUP = Binding.Group("Zoom", compact=True)
+
 
 class AgentTimeline(ScrollView, can_focus=True):
     """Agents as horizontal state bars with a time cursor, zoom (day / 4 h / 1 h) and pan."""
@@ -59,16 +62,16 @@ class AgentTimeline(ScrollView, can_focus=True):
         Binding("down,j", "cursor_down", "Next agent", id="timeline.cursor_down", show=False),
         Binding("left", "cursor_left", "Earlier", id="timeline.cursor_left", show=False),
         Binding("right", "cursor_right", "Later", id="timeline.cursor_right", show=False),
-        Binding("h", "pan_left", "Pan earlier", id="timeline.pan_left"),
-        Binding("l", "pan_right", "Pan later", id="timeline.pan_right"),
-        Binding("plus,equals_sign", "zoom_in", "Zoom in", id="timeline.zoom_in"),
-        Binding("minus", "zoom_out", "Zoom out", id="timeline.zoom_out"),
+        Binding("h", "pan_left", "Pan earlier", id="timeline.pan_left", group=PAN_GROUP),
+        Binding("l", "pan_right", "Pan later", id="timeline.pan_right", group=PAN_GROUP),
+        Binding("plus,equals_sign", "zoom_in", "Zoom in", id="timeline.zoom_in", group=ZOOM_GROUP),
+        Binding("minus", "zoom_out", "Zoom out", id="timeline.zoom_out", group=ZOOM_GROUP),
         Binding("0", "zoom_reset", "Whole day", id="timeline.zoom_reset", show=False),
         Binding("pageup", "page_up", "Page up", id="timeline.page_up", show=False),
         Binding("pagedown", "page_down", "Page down", id="timeline.page_down", show=False),
         Binding("home", "cursor_first", "First agent", id="timeline.first", show=False),
         Binding("end", "cursor_last", "Last agent", id="timeline.last", show=False),
-        Binding("enter", "open_agent", "Open agent", id="timeline.open_agent"),
+        Binding("enter", "open_agent", "Open", id="timeline.open_agent"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(TIMELINE_COMPONENT_CLASSES)
