@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui.config.loading import load_settings
-from tui.config.writing import save_profile
+from tui.config.writing import save_profile, save_theme
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.settings import AuthMethod, Profile
@@ -89,3 +89,63 @@ def test_keeps_the_file_mode(tmp_path: Path) -> None:
     save_profile(WORK, path)
     assert path.stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+
+
+# -- the theme the monitor persists --------------------------------------------------------
+
+
+def test_theme_creates_the_file() -> None:
+    path = save_theme("agent-activity-light")
+    assert path == paths.config_file()
+    assert path.read_text(encoding="utf-8") == 'theme = "agent-activity-light"\n'
+    assert load_settings(environ={}).theme == "agent-activity-light"
+
+
+def test_theme_replaces_only_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    original = (
+        "# my settings\n"
+        'timezone = "Europe/Berlin"\n'
+        'theme = "agent-activity-dark"  # the old one\n'
+        "\n"
+        "[groups]\n"
+        '"5" = "Sales"\n'
+        '# theme = "not this one"\n'
+    )
+    path.write_text(original, encoding="utf-8")
+    save_theme("nord", path)
+    assert path.read_text(encoding="utf-8") == original.replace(
+        'theme = "agent-activity-dark"  # the old one', 'theme = "nord"'
+    )
+
+
+def test_theme_is_added_before_the_first_table(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# top\ntimezone = "UTC"\n\n[groups]\n"5" = "Sales"\n', encoding="utf-8")
+    save_theme("nord", path)
+    text = path.read_text(encoding="utf-8")
+    assert text == '# top\ntimezone = "UTC"\ntheme = "nord"\n\n[groups]\n"5" = "Sales"\n'
+    settings = load_settings(path, environ={})
+    assert settings.theme == "nord" and settings.group_names == {5: "Sales"}
+
+
+def test_theme_in_a_table_is_not_touched(tmp_path: Path) -> None:
+    """A ``theme`` key inside a table is another key: the top-level one is added."""
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\ntheme = "t"\n', encoding="utf-8")
+    save_theme("nord", path)
+    assert path.read_text(encoding="utf-8") == 'theme = "nord"\n[keys]\ntheme = "t"\n'
+
+
+def test_theme_refuses_an_invalid_file_and_leaves_it(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("timezone = [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        save_theme("nord", path)
+    assert path.read_text(encoding="utf-8") == "timezone = [unclosed\n"
+
+
+def test_theme_names_are_quoted_safely(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    save_theme('odd "name" \\ here', path)
+    assert load_settings(path, environ={}).theme == 'odd "name" \\ here'

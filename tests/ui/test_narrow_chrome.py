@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
@@ -68,10 +70,10 @@ async def test_every_tab_and_footer_label_fits(make_app: AppFactory, size: tuple
             shown = [*footer.query(FooterKey), *footer.query(FooterLabel)]
             assert shown, pane.pane_id
             right_edges = sorted((widget.region.x, widget.region.right) for widget in shown)
-            for (_start, end), (next_start, _end) in zip(right_edges, right_edges[1:]):
+            for (_start, end), (next_start, _end) in itertools.pairwise(right_edges):
                 assert end <= next_start, (pane.pane_id, right_edges)  # nothing hidden under
             assert all(
-                0 < widget.region.width and widget.region.right <= width for widget in shown
+                widget.region.width > 0 and widget.region.right <= width for widget in shown
             ), (
                 pane.pane_id,
                 [(str(w.render()), w.region) for w in shown],

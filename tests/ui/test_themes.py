@@ -31,6 +31,13 @@ SHIPPED = (
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+async def saved(app: AgentActivityApp) -> None:
+    """Wait for the workers writing the config (not for the sync worker: it runs until the
+    app quits)."""
+    for worker in [worker for worker in app.workers if worker.group == "config"]:
+        await worker.wait()
+
+
 def record_notifications(app: AgentActivityApp) -> list[tuple[str, str]]:
     """Replace ``app.notify`` with a recorder of (message, title)."""
     notices: list[tuple[str, str]] = []
@@ -123,3 +130,52 @@ def test_built_wheel_contains_the_themes(tmp_path: Path) -> None:
     for theme in SHIPPED:
         assert f"tui/themes/{theme}.toml" in names
     assert "tui/ui/app.tcss" in names
+
+
+async def test_a_theme_chosen_in_the_palette_is_saved_in_the_config(
+    make_app: AppFactory,
+) -> None:
+    from tui.config.loading import load_settings
+    from tui.config.writing import save_theme
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True)
+    config.write_text('# mine\ntimezone = "UTC"\n\n[groups]\n"5" = "Sales"\n', encoding="utf-8")
+    app = make_app(save_theme=save_theme)
+    notices = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.monitor.wait_for_sync(0)
+        await pilot.press("ctrl+p", *"theme: agent-activity-light")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await saved(app)
+        await pilot.pause()
+        assert app.theme == "agent-activity-light"
+    text = config.read_text(encoding="utf-8")
+    assert text.startswith('# mine\ntimezone = "UTC"\ntheme = "agent-activity-light"\n')
+    assert load_settings(environ={}).group_names == {5: "Sales"}
+    assert any("saved in" in message for message, _title in notices)
+
+
+async def test_a_theme_that_cannot_be_saved_is_still_used_and_says_why(
+    make_app: AppFactory,
+) -> None:
+    from tui.core.errors import ConfigError
+
+    def refuse(name: str) -> None:
+        raise ConfigError("config.toml: cannot write: read-only file system")
+
+    app = make_app(save_theme=refuse)
+    notices = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.choose_theme("agent-activity-high-contrast")
+        await saved(app)
+        await pilot.pause()
+        assert app.theme == "agent-activity-high-contrast"
+        app.choose_theme("no-such-theme")
+        assert app.theme == "agent-activity-high-contrast"
+    assert any("could not be saved" in m and "read-only" in m for m, _t in notices)
+    unknown = [m for m, _t in notices if "no-such-theme" in m]
+    assert unknown and all(name in unknown[0] for name in SHIPPED)

@@ -62,6 +62,7 @@ def run_monitor(
     block on the keyring, so the app calls it in a thread.
     """
     from tui.analysis.schedule import load_schedule
+    from tui.config.writing import save_theme
     from tui.ui.app import AgentActivityApp
 
     schedule = None if settings.schedule_file is None else load_schedule(settings.schedule_file)
@@ -71,6 +72,7 @@ def run_monitor(
         initial_date=initial_date(args),
         schedule=schedule,
         describe_credentials=describe_credentials,
+        save_theme=save_theme,
     )
     app.run(mouse=settings.mouse)
     if app.return_code is None:

@@ -1,7 +1,9 @@
-"""Write the few keys ``login`` persists (one ``[profiles.NAME]`` table) into ``config.toml``.
+"""Write the few keys the tool persists into ``config.toml``: ``login``'s ``[profiles.NAME]``
+table, and the ``theme`` the user picks in the monitor.
 
-A tiny line-based TOML writer, not a general one: it rewrites only the key lines of one profile
-table and leaves every other line (comments included) as the user wrote it. The result is parsed
+A tiny line-based TOML writer, not a general one: it rewrites only the lines it owns (the key
+lines of one profile table, or the top-level ``theme =`` line) and leaves every other line
+(comments included) as the user wrote it. The result is parsed
 and validated before it replaces the file, so a file this writer cannot edit safely is never
 damaged; the user is told what to add instead. Secrets are never written here.
 """
@@ -35,6 +37,57 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     _check_written(path, updated, profile)
     _replace_file(path, updated)
     return path
+
+
+def save_theme(theme: str, path: Path | None = None) -> Path:
+    """Record ``theme`` as the top-level ``theme`` key, keeping the rest of the file as it is."""
+    path = paths.config_file() if path is None else path
+    try:
+        original = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        original = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    load_settings(path, environ={})  # never edit a file that is already invalid
+    updated = _with_theme(original, theme)
+    with tempfile.TemporaryDirectory() as scratch:
+        candidate = Path(scratch) / "config.toml"
+        candidate.write_text(updated, encoding="utf-8")
+        try:
+            written = load_settings(candidate, environ={}).theme
+        except ConfigError:
+            written = None
+    if written != theme:
+        raise ConfigError(
+            f"{path}: cannot set the theme automatically (its theme line is written in a form "
+            f"this tool does not edit). Put this line before the first [table]:\n"
+            f"theme = {_toml_value(theme)}"
+        )
+    _replace_file(path, updated)
+    return path
+
+
+_THEME_LINE = re.compile(r"^\s*(theme|\"theme\"|'theme')\s*=")
+_TABLE_LINE = re.compile(r"^\s*\[")
+
+
+def _with_theme(text: str, theme: str) -> str:
+    """``text`` with its top-level ``theme = …`` line replaced (or added before the first
+    table, after the leading comments and keys)."""
+    lines = text.splitlines()
+    first_table = next(
+        (index for index, line in enumerate(lines) if _TABLE_LINE.match(line)), len(lines)
+    )
+    wanted = f"theme = {_toml_value(theme)}"
+    for index in range(first_table):
+        if _THEME_LINE.match(lines[index]):
+            lines[index] = wanted
+            return "\n".join(lines) + "\n"
+    insert_at = first_table
+    while insert_at > 0 and not lines[insert_at - 1].strip():
+        insert_at -= 1  # keep the blank line(s) that separate the keys from the first table
+    lines.insert(insert_at, wanted)
+    return "\n".join(lines) + "\n"
 
 
 def profile_lines(profile: Profile) -> list[str]:

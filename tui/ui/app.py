@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
 from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock, SystemClock
+from tui.core.errors import ConfigError
 from tui.core.settings import Settings
 from tui.core.source_contract import ActivitySource
 from tui.ui.bindings import APP_BINDINGS
@@ -45,8 +46,11 @@ class AgentActivityApp(App[int]):
         initial_date: date | None = None,
         schedule: Schedule | None = None,
         describe_credentials: Callable[[], str] | None = None,
+        save_theme: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
+        self.save_theme = save_theme
+        """Writes the chosen theme into the config (``None``: choices last for the session)."""
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.monitor = MonitorScreen(
@@ -153,6 +157,33 @@ class AgentActivityApp(App[int]):
         sections = help_sections(APP_BINDINGS, PANE_CLASSES, self.settings)
         self.push_screen(HelpScreen(sections, about=about))
 
+    def choose_theme(self, name: str) -> None:
+        """Switch to the theme the user picked and remember it in the config file."""
+        if name not in self.theme_names:
+            valid = ", ".join(sorted(self.theme_names))
+            self.notify(f"Unknown theme {name!r}; themes: {valid}", severity="warning")
+            return
+        self.theme = name
+        if self.save_theme is not None:
+            self._save_theme_worker(self.save_theme, name)
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_theme_worker(self, save: Callable[[str], object], name: str) -> None:
+        """Write the config in a thread (a file write never runs on the event loop)."""
+        try:
+            where = save(name)
+        except (ConfigError, OSError) as error:
+            self.call_from_thread(
+                self.notify,
+                f"Theme {name} is used until you quit, but could not be saved: {error}",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.call_from_thread(
+                self.notify, f"Theme {name} saved in {where}.", title="Theme", markup=False
+            )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if screen is self.monitor:
             yield from self.monitor.palette_commands()
@@ -161,7 +192,7 @@ class AgentActivityApp(App[int]):
                     yield SystemCommand(
                         f"theme: {theme_name}",
                         "Switch colours",
-                        lambda name=theme_name: setattr(self, "theme", name),
+                        lambda name=theme_name: self.choose_theme(name),
                     )
         yield SystemCommand("app: keys", "Every key binding (also ? or F1)", self.action_help)
         yield SystemCommand("app: quit", "Leave agent-activity", self.action_quit)

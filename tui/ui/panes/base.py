@@ -19,8 +19,9 @@ class Pane(Widget):
 
     The app calls :meth:`update_view` whenever data changes (``None`` = nothing loaded yet: show
     an explained empty state). ``pane_id`` is the widget id in the switcher and the ``view: …``
-    palette key; ``title`` is shown in the tab bar (``short_title`` when narrow). Panes post ``AgentSelected`` /
-    ``TeamSelected`` (:mod:`tui.ui.messages`) to navigate; the app switches panes.
+    palette key; ``title`` is shown in the tab bar (``short_title`` when narrow). Panes post
+    ``AgentSelected`` / ``TeamSelected`` (:mod:`tui.ui.messages`) to navigate; the app
+    switches panes.
     """
 
     DEFAULT_CSS = """

@@ -18,7 +18,6 @@ from textual.widgets import ProgressBar, Static
 
 from tui.ui.freshness import REPORTING_BADGE, Freshness
 
-
 Tab = tuple[str, str, str]
 """(pane id, title, short title) of one pane's tab."""
 
