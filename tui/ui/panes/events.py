@@ -197,6 +197,10 @@ class EventsPane(Pane):
             return True
         return False
 
+    @classmethod
+    def help_bindings(cls) -> list[BindingType]:
+        return [*cls.BINDINGS, *EventLog.BINDINGS]
+
     def action_open_filter(self) -> None:
         self.query_one(FilterBar).open()
 
@@ -204,7 +208,7 @@ class EventsPane(Pane):
         log = self.event_log
         log.follow = not log.follow
         if log.follow:
-            log.scroll_end(animate=False)
+            log.action_last()
         total = 0 if self._view is None else len(self._view.events)
         self._show_status(log.row_count, total)
 
