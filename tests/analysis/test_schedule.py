@@ -9,6 +9,7 @@ import pytest
 
 from tests.analysis.builders import (
     AWAY,
+    DAY0_MS,
     HOUR,
     MINUTE,
     ONLINE,
@@ -130,3 +131,33 @@ def test_overnight_shift_from_the_day_before() -> None:
     assert figures.late_login_ms is None  # the shift started yesterday
     assert figures.early_logout_ms == 0
     assert figures.adherence_pct == pytest.approx(100.0)
+
+
+def test_scheduled_spans_are_the_planned_work_in_the_window_whatever_is_complete() -> None:
+    """The band a timeline draws: shifts minus breaks, clipped to the window, even past
+    *data complete to* (a plan is known before the day happens)."""
+    schedule = parse_schedule(CSV, "plan.csv")
+    records = _employee([login(9 * 60), state(9 * 60, ONLINE)])
+    report = report_of(
+        records, complete_to=DAY0_MS + 10 * HOUR, options=AnalysisOptions(schedule=schedule)
+    )
+    assert only_agent(report).scheduled_spans == (
+        (DAY0_MS + 9 * HOUR, DAY0_MS + 12 * HOUR),
+        (DAY0_MS + 12 * HOUR + 30 * MINUTE, DAY0_MS + 17 * HOUR),
+    )
+    overnight = report_of(
+        [login(-120, agent=2), state(-120, ONLINE, agent=2)],
+        options=AnalysisOptions(schedule=schedule),
+    )
+    assert only_agent(overnight).scheduled_spans == (
+        (DAY0_MS, DAY0_MS + 2 * HOUR),
+        (DAY0_MS + 2 * HOUR + 30 * MINUTE, DAY0_MS + 4 * HOUR),
+        (DAY0_MS + 4 * HOUR + 15 * MINUTE, DAY0_MS + 6 * HOUR),
+    )
+
+
+def test_no_scheduled_spans_without_a_schedule_or_a_shift() -> None:
+    assert only_agent(report_of([login(0), state(0, ONLINE)])).scheduled_spans == ()
+    schedule = parse_schedule(CSV, "plan.csv")
+    unplanned = report_of([login(0, agent=9)], options=AnalysisOptions(schedule=schedule))
+    assert only_agent(unplanned).scheduled_spans == ()

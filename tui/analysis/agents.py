@@ -179,6 +179,7 @@ def agent_activity(
     pending_end_ms: int,
     options: AnalysisOptions,
     schedule: ScheduleFigures | None,
+    scheduled_spans: tuple[tuple[int, int], ...] = (),
 ) -> AgentActivity:
     """Everything the views and the export show about one agent."""
     segments = walk.segments
@@ -221,4 +222,5 @@ def agent_activity(
         exceptions=tuple(exceptions),
         reason_class_ms=dict(sorted(reason_class_ms.items())),
         schedule=schedule,
+        scheduled_spans=scheduled_spans,
     )

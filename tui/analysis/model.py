@@ -143,6 +143,9 @@ class AgentActivity:
     exceptions: tuple[ActivityException, ...] = ()
     reason_class_ms: Mapping[str, int] = field(default_factory=dict)
     schedule: ScheduleFigures | None = None
+    scheduled_spans: tuple[tuple[int, int], ...] = ()
+    """The planned work inside the window (shifts minus breaks, epoch ms), whatever the data's
+    completeness: timelines draw it as a band beside the state bar. Empty without a schedule."""
     provisional_records: int = 0
     """Records inside the pending stretch that already arrived: shown, never counted."""
 

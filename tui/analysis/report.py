@@ -9,7 +9,7 @@ from tui.analysis.groups import StaffingAccumulator, group_summary
 from tui.analysis.intervals import walk_agent
 from tui.analysis.model import ActivityReport, AgentActivity
 from tui.analysis.options import AnalysisOptions
-from tui.analysis.schedule import schedule_figures
+from tui.analysis.schedule import schedule_figures, scheduled_spans
 from tui.core.collector import collector_paused
 from tui.core.records import SKIP_UNKNOWN_TYPE, StatusRecord
 from tui.core.windows import Window
@@ -93,6 +93,7 @@ def _analyze(
         if not walk.has_record_in_window and not walk.segments:
             continue
         figures = None
+        planned: tuple[tuple[int, int], ...] = ()
         if options.schedule is not None and zone is not None:
             latest = walk.latest_record
             shifts = options.schedule.shifts_for(
@@ -100,6 +101,8 @@ def _analyze(
             )
             if shifts:
                 figures = schedule_figures(shifts, walk.segments, start_ms, complete_to_ms, zone)
+                if options.build_timelines:
+                    planned = scheduled_spans(shifts, start_ms, end_ms, zone)
         activity = agent_activity(
             walk,
             agent_id,
@@ -109,6 +112,7 @@ def _analyze(
             pending_end_ms=pending_end_ms,
             options=options,
             schedule=figures,
+            scheduled_spans=planned,
         )
         activities.append(activity)
         if not options.build_details:

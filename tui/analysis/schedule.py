@@ -239,6 +239,18 @@ def _clip(spans: Sequence[Span], start_ms: int, end_ms: int) -> list[Span]:
     ]
 
 
+def scheduled_spans(
+    shifts: Sequence[Shift], start_ms: int, end_ms: int, zone: ZoneInfo
+) -> tuple[Span, ...]:
+    """The planned work (each shift minus its breaks) inside ``[start_ms, end_ms)``, in time
+    order: what a timeline draws as the scheduled band."""
+    spans: list[Span] = []
+    for shift in shifts:
+        _shift_span, work = shift.spans_ms(zone)
+        spans.extend(_clip(work, start_ms, end_ms))
+    return tuple(sorted(spans))
+
+
 def schedule_figures(
     shifts: Sequence[Shift],
     segments: Sequence[Segment],

@@ -177,16 +177,26 @@ class AgentPane(Pane):
         timeline = self.query_one("#agent-timeline", AgentTimeline)
         timeline.set_data(
             TimelineData(
-                rows=(TimelineRow(info.display_name, info.agent_id, activity.timeline, closes),),
+                rows=(
+                    TimelineRow(
+                        info.display_name,
+                        info.agent_id,
+                        activity.timeline,
+                        closes,
+                        scheduled=activity.scheduled_spans,
+                    ),
+                ),
                 window=view.report.window,
                 complete_to_ms=view.report.complete_to_ms,
                 version=view.version,
+                bands=view.report.has_schedule,
             )
         )
+        timeline.styles.height = 1 + timeline.row_height  # the axis, then the agent's row
         window_start = view.report.window.start_ms
         left = [
             _section("Totals", details.totals_lines(activity)),
-            _section("Schedule", details.schedule_lines(activity, view.report.has_schedule)),
+            _section("Schedule", details.schedule_lines(activity, view.report.has_schedule, zone)),
         ]
         right = [
             _section(

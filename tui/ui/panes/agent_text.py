@@ -93,12 +93,17 @@ def exception_lines(activity: AgentActivity, zone: str) -> list[str]:
     return lines
 
 
-def schedule_lines(activity: AgentActivity, has_schedule: bool) -> list[str]:
-    """Schedule figures, or why there are none."""
+def schedule_lines(activity: AgentActivity, has_schedule: bool, zone: str = "UTC") -> list[str]:
+    """Schedule figures, or why there are none; the planned work (the ▔ band under the bar)."""
     schedule = activity.schedule
+    planned = [
+        f"{fmt.clock_time(start, zone)}–{fmt.clock_time(end, zone)}"
+        for start, end in activity.scheduled_spans
+    ]
+    planned_line = [f"  planned      {', '.join(planned)} (▔)"] if planned else []
     if schedule is None:
         if has_schedule:
-            return ["  not on the schedule for this day"]
+            return planned_line or ["  not on the schedule for this day"]
         return ["  needs schedule (config: schedule_file)"]
 
     def optional(value: int | None) -> str:
@@ -113,6 +118,7 @@ def schedule_lines(activity: AgentActivity, has_schedule: bool) -> list[str]:
         f"  early logout {optional(schedule.early_logout_ms):>6}",
         f"  conformance  {pct(schedule.conformance_pct):>6}",
         f"  adherence    {pct(schedule.adherence_pct):>6}",
+        *planned_line,
     ]
 
 

@@ -41,7 +41,12 @@ def timeline_rows(
         if text_filter.active and not text_filter.matches(agent_search_fields(activity, view)):
             continue
         by_group.setdefault(info.group_id, []).append(
-            TimelineRow(info.display_name, info.agent_id, activity.timeline)
+            TimelineRow(
+                info.display_name,
+                info.agent_id,
+                activity.timeline,
+                scheduled=activity.scheduled_spans,
+            )
         )
     rows: list[TimelineRow] = []
     # Teams by name; agents without a team (NO_GROUP) last.
@@ -139,6 +144,7 @@ class TimelinePane(Pane):
                     window=view.report.window,
                     complete_to_ms=view.report.complete_to_ms,
                     version=view.version,
+                    bands=view.report.has_schedule,
                 ),
                 empty_message=message,
             )

@@ -99,7 +99,8 @@ class AgentTimeline(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.row_height = max(1, row_height)
+        self.bar_height = max(1, row_height)
+        """Lines per agent without a schedule (the bar, and on taller rows the marks line)."""
         self.show_names = show_names
         self.open_on_enter = open_on_enter
         self.empty_message = empty_message
@@ -163,6 +164,24 @@ class AgentTimeline(ScrollView, can_focus=True):
     def cursor_agent_id(self) -> int | None:
         """The agent under the cursor, if any."""
         return self._cursor.agent_id
+
+    @property
+    def row_height(self) -> int:
+        """Lines per agent: the bar lines, the scheduled band (with a schedule), the marks."""
+        data = self.data
+        return self.bar_height + (1 if data is not None and data.bands else 0)
+
+    def _line_kind(self, line_in_row: int) -> tuple[bool, bool]:
+        """(band line, marks line) for a line of an agent's row.
+
+        One-line bars get the band under them; taller rows keep their last line for the marks
+        and put the band just above it (under the bar).
+        """
+        data = self.data
+        bands = data is not None and data.bands
+        marks_at = self.row_height - 1 if self.bar_height > 1 else None
+        band_at = (marks_at if marks_at is not None else self.row_height) - 1 if bands else None
+        return line_in_row == band_at, line_in_row == marks_at
 
     def _update_virtual_size(self) -> None:
         rows = 0 if self.data is None else len(self.data.rows)
@@ -246,7 +265,8 @@ class AgentTimeline(ScrollView, can_focus=True):
         complete_to = None
         if data is not None and data.complete_to_ms < data.window.end_ms:
             complete_to = clock_text(data.complete_to_ms, data.window.timezone)
-        return legend_text(state_styles, complete_to, width)
+        band = self._palette().band if data is not None and data.bands else None
+        return legend_text(state_styles, complete_to, width, band_style=band)
 
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
@@ -282,6 +302,7 @@ class AgentTimeline(ScrollView, can_focus=True):
             self._style_generation,
         )
         is_cursor = row_index == self._cursor.row_index
+        band_line, marks_line = self._line_kind(line_in_row)
         return self._lines.agent(
             row,
             line_in_row,
@@ -291,7 +312,8 @@ class AgentTimeline(ScrollView, can_focus=True):
             name_width=self.name_width,
             bar_key=bar_key,
             cursor_column=self.cursor_column if is_cursor else None,
-            marks_line=self.row_height > 1 and line_in_row == self.row_height - 1,
+            marks_line=marks_line,
+            band_line=band_line,
         )
 
     # -- the segment under the cursor -------------------------------------------------------

@@ -26,10 +26,12 @@ from tui.ui.widgets.timeline.model import (
     bucket_cells,
     interval_starts,
     mark_columns,
+    span_columns,
 )
 from tui.ui.widgets.timeline.render import (
     STATE_COMPONENTS,
     axis_strip,
+    band_strip,
     bar_strip,
     highlight_column,
     marks_strip,
@@ -38,8 +40,8 @@ from tui.ui.widgets.timeline.render import (
 BarKey = tuple[int, int, int, int, int, int]
 """(agent, view start, view span, columns, data version, style generation)."""
 LineKey = tuple[BarKey, int, int, int]
-"""A bar key, the kind of line (0 with the name, 1 bar only, 2 the marks line), the name width
-and the line width."""
+"""A bar key, the kind of line (0 with the name, 1 bar only, 2 the marks line, 3 the scheduled
+band), the name width and the line width."""
 
 CACHE_SIZE = 4096
 
@@ -54,6 +56,8 @@ class TimelineRow:
     marks: tuple[int, ...] = ()
     """Instants marked on the row's last line when it has more than one (conversation closes
     on the Agent pane)."""
+    scheduled: tuple[tuple[int, int], ...] = ()
+    """Planned work ``[start, end)`` drawn as the band under the bar (with a schedule)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class TimelineData:
     window: Window
     complete_to_ms: int
     version: int
+    bands: bool = False
+    """A schedule is set: every agent row gets a scheduled band line under its bar."""
 
 
 TIMELINE_COMPONENT_CLASSES: frozenset[str] = frozenset(
@@ -76,6 +82,7 @@ TIMELINE_COMPONENT_CLASSES: frozenset[str] = frozenset(
         "timeline--name-cursor",
         "timeline--group",
         "timeline--empty",
+        "timeline--band",
     }
 )
 """The component classes :meth:`Palette.read` reads (the widget's ``COMPONENT_CLASSES``)."""
@@ -103,6 +110,7 @@ AgentTimeline {
     & > .timeline--name-cursor { background: $primary 40%; color: $text; text-style: bold; }
     & > .timeline--group { color: $text-accent; text-style: bold; }
     & > .timeline--empty { color: $text-muted; }
+    & > .timeline--band { color: $accent; }
 }
 """
 """The widget's ``DEFAULT_CSS``: it scrolls vertically only, and every component class above takes
@@ -122,6 +130,7 @@ class Palette:
     name_cursor: Style
     group: Style
     empty: Style
+    band: Style
 
     @classmethod
     def read(cls, component_style: Callable[[str], Style], base: Style) -> Palette:
@@ -140,6 +149,7 @@ class Palette:
             name_cursor=component_style("timeline--name-cursor"),
             group=component_style("timeline--group"),
             empty=component_style("timeline--empty"),
+            band=component_style("timeline--band"),
         )
 
 
@@ -223,17 +233,23 @@ class TimelineLines:
         bar_key: BarKey,
         cursor_column: int | None,
         marks_line: bool = False,
+        band_line: bool = False,
     ) -> Strip:
         """One line of an agent's row: name (first line only) and bar, cursor laid over; the
-        ``marks_line`` shows the row's marks instead of the bar when it has any."""
+        ``marks_line`` shows the row's marks instead of the bar when it has any, the
+        ``band_line`` its scheduled band."""
         marks_line = marks_line and bool(row.marks)
-        kind = 2 if marks_line else (0 if line_in_row == 0 else 1)
+        kind = 3 if band_line else 2 if marks_line else (0 if line_in_row == 0 else 1)
         line_key: LineKey = (bar_key, kind, name_width, width)
         if cursor_column is None:
             cached = self._lines.get(line_key)
             if cached is not None:
                 return cached
-        if marks_line:
+        if band_line:
+            bar = band_strip(
+                view.columns, span_columns(row.scheduled, view), palette.band, palette.base
+            )
+        elif marks_line:
             bar = marks_strip(
                 view.columns, mark_columns(row.marks, view), palette.marker, palette.base
             )

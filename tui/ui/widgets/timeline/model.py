@@ -89,6 +89,20 @@ def mark_columns(marks: Sequence[int], view: TimeView) -> set[int]:
     return {column for column in columns if column is not None}
 
 
+def span_columns(spans: Sequence[tuple[int, int]], view: TimeView) -> set[int]:
+    """The cells of ``view`` that some ``[start, end)`` of ``spans`` overlaps (the scheduled
+    band: a cell partly inside a shift is drawn as scheduled)."""
+    columns: set[int] = set()
+    for start_ms, end_ms in spans:
+        low, high = max(start_ms, view.start_ms), min(end_ms, view.end_ms)
+        if high <= low:
+            continue
+        first, last = view.column_at(low), view.column_at(high - 1)
+        if first is not None and last is not None:
+            columns.update(range(first, last + 1))
+    return columns
+
+
 def span_for_zoom(zoom: int, window_span_ms: int) -> int:
     """The span shown at zoom level ``zoom`` (never wider than the window)."""
     level = ZOOM_SPANS_MS[max(0, min(zoom, len(ZOOM_SPANS_MS) - 1))]

@@ -18,6 +18,9 @@ pending   ``╌``  after *data complete to*: happened, may be incomplete, never 
 provis.   ``~``  pending time that records already arrived for: shown, never counted
 not yet   blank  after now: has not happened
 ========  =====  ==========================================================
+
+With a schedule, a thin band (``▔``) under each bar marks the planned work (shift minus breaks),
+as adherence views draw the schedule beside the actual states.
 """
 
 from __future__ import annotations
@@ -123,6 +126,24 @@ def bar_strip(cells: Sequence[Cell], styles: Mapping[State | None, Style]) -> St
     return Strip(segments, len(cells))
 
 
+BAND_GLYPH = "▔"
+"""The scheduled band: a thin line just under the bar where work was planned."""
+
+
+def band_strip(columns: int, banded: Set[int], band_style: Style, base: Style) -> Strip:
+    """A line of ``columns`` cells with :data:`BAND_GLYPH` at the ``banded`` (scheduled) ones."""
+    segments: list[Segment] = []
+    run_start = 0
+    for column in range(1, columns + 1):
+        if column < columns and (column in banded) == (run_start in banded):
+            continue
+        inside = run_start in banded
+        glyph = BAND_GLYPH if inside else " "
+        segments.append(Segment(glyph * (column - run_start), band_style if inside else base))
+        run_start = column
+    return Strip(segments, columns)
+
+
 MARK_GLYPH = "▴"
 """Drawn under the bar where a conversation closed (the Agent pane's tall bar)."""
 
@@ -226,9 +247,14 @@ def axis_strip(
 
 
 def legend_text(
-    styles: Mapping[State, Style], complete_to: str | None, width: int | None = None
+    styles: Mapping[State, Style],
+    complete_to: str | None,
+    width: int | None = None,
+    *,
+    band_style: Style | None = None,
 ) -> Text:
-    """The legend: every glyph in its state style, and what the marker means.
+    """The legend: every glyph in its state style, and what the marker means (and the
+    scheduled band when ``band_style`` is given: only with a schedule).
 
     With ``width``, lines break between entries (never inside one).
     """
@@ -243,6 +269,8 @@ def legend_text(
         (STATE_GLYPHS[State.PENDING], styles[State.PENDING], "pending: may be incomplete"),
         (STATE_GLYPHS[State.PROVISIONAL], styles[State.PROVISIONAL], "provisional: not counted"),
     ]
+    if band_style is not None:
+        entries.append((BAND_GLYPH, band_style, "scheduled (shift minus breaks)"))
     if complete_to is not None:
         entries.append((COMPLETE_TO_MARKER, None, f"data complete to {complete_to}"))
     text = Text(no_wrap=True, end="")
