@@ -65,9 +65,15 @@ ROWS: tuple[tuple[str, int], ...] = (("online", 0), ("occupied", 1), ("away", 2)
 LABEL_WIDTH = 10
 
 
+def count_text(value: float) -> str:
+    """An average count of agents: ``4`` when whole, else one decimal (``3.5``)."""
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
 class StaffingStrip(Widget):
-    """Agents online, occupied and away per slot for the highlighted team; pending as ``░``,
-    what has not happened yet blank."""
+    """Agents online, occupied and away per slot for the highlighted team, on a chart axis:
+    the peak count at the top, 0 at the corner, hour ticks and labels under the bars.
+    Pending as ``░``, what has not happened yet blank."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "staffing--online",
@@ -98,17 +104,26 @@ class StaffingStrip(Widget):
     def render(self) -> Text:
         if not self._slots:
             return Text(f"{self._title}\nno staffing data for this team on this day")
-        cells = bucket_states(self._slots, max(1, self.size.width - LABEL_WIDTH))
-        not_yet = bucket_not_yet(self._slots, max(1, self.size.width - LABEL_WIDTH))
-        peak = max((max(cell[:3]) for cell in cells), default=0.0)
+        peak_width = 1
+        cells: list[tuple[float, float, float, bool]] = []
+        for _ in range(2):  # the scale's width depends on the peak, the peak on the width
+            bar_width = max(1, self.size.width - LABEL_WIDTH - peak_width - 1)
+            cells = bucket_states(self._slots, bar_width)
+            peak = max((max(cell[:3]) for cell in cells), default=0.0)
+            peak_width = len(count_text(peak))
+        bar_width = max(1, self.size.width - LABEL_WIDTH - peak_width - 1)
+        not_yet = bucket_not_yet(self._slots, bar_width)
         pending_style = self.get_component_rich_style("staffing--pending")
+        axis_style = self.get_component_rich_style("staffing--axis")
         text = Text(
-            f"{self._title} · agents per {self._slot_minutes()} min (█ = {peak:.1f}) · ░ pending"
-            " · blank: not yet\n"
+            f"{self._title} · agents per {self._slot_minutes(len(cells))} min, averaged · "
+            "░ pending · blank: not yet (s: table)\n"
         )
-        for label, position in ROWS:
+        for row, (label, position) in enumerate(ROWS):
             style = self.get_component_rich_style(f"staffing--{label}")
             text.append(label.ljust(LABEL_WIDTH), style)
+            scale = count_text(peak) if row == 0 else ""
+            text.append(scale.rjust(peak_width) + ("┤" if row == 0 else "│"), axis_style)
             for cell, later in zip(cells, not_yet, strict=True):
                 if later:
                     text.append(" ")
@@ -118,20 +133,18 @@ class StaffingStrip(Widget):
                     text.append(bar_glyph(cell[position], peak), style)
             text.append("\n")
         text.append(
-            " " * LABEL_WIDTH + self._axis(len(cells)),
-            self.get_component_rich_style("staffing--axis"),
+            " " * LABEL_WIDTH + "0".rjust(peak_width) + "└" + self._axis(len(cells)), axis_style
         )
         return text
 
-    def _slot_minutes(self) -> int:
-        cells = bucket_states(self._slots, max(1, self.size.width - LABEL_WIDTH))
+    def _slot_minutes(self, cell_count: int) -> int:
         slot_ms = self._slots[0].end_ms - self._slots[0].start_ms
-        per_cell = -(-len(self._slots) // max(1, len(cells)))
+        per_cell = -(-len(self._slots) // max(1, cell_count))
         return slot_ms * per_cell // 60_000
 
     def _axis(self, cell_count: int) -> str:
-        """Hour labels under the bar, placed where each hour starts."""
-        axis = [" "] * cell_count
+        """The time axis under the bars: the hour (``08``) written where it starts."""
+        ticks = ["─"] * cell_count
         per_cell = max(1, -(-len(self._slots) // max(1, cell_count)))
         next_free = 0
         for index, slot in enumerate(self._slots):
@@ -139,9 +152,9 @@ class StaffingStrip(Widget):
             if not label.endswith(":00"):
                 continue
             cell = index // per_cell
-            text = label[:2]
-            if cell < next_free or cell + len(text) > cell_count:
+            hour = label[:2]
+            if cell < next_free or cell + len(hour) > cell_count:
                 continue
-            axis[cell : cell + len(text)] = text
-            next_free = cell + len(text) + 1
-        return "".join(axis)
+            ticks[cell : cell + len(hour)] = hour
+            next_free = cell + len(hour) + 1
+        return "".join(ticks)

@@ -71,7 +71,7 @@ class AgentTimeline(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", id="timeline.page_down", show=False),
         Binding("home", "cursor_first", "First agent", id="timeline.first", show=False),
         Binding("end", "cursor_last", "Last agent", id="timeline.last", show=False),
-        Binding("enter", "open_agent", "Open", id="timeline.open_agent"),
+        Binding("enter", "open_agent", "Open agent", id="timeline.open_agent", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(TIMELINE_COMPONENT_CLASSES)
