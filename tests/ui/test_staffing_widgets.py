@@ -75,5 +75,5 @@ async def test_strip_has_a_count_axis_and_hour_labels() -> None:
     assert lines[0].startswith("Billing · agents per 15 min")
     assert lines[1].startswith("online    4┤")  # the peak, on the top row
     assert lines[3].startswith("away       │")
-    assert lines[4].startswith("          0└00───")  # zero at the corner, hours along the axis
-    assert "12" in lines[4] and "23" not in lines[4][-2:]
+    assert lines[4].startswith("          0└00──01──02")  # 0 at the corner, hours along
+    assert lines[4].endswith("23──")

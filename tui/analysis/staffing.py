@@ -24,20 +24,23 @@ def merge_slots(
     for index in range(0, len(slots), factor):
         group = slots[index : index + factor]
         weights = [max(0, min(slot.end_ms, complete_to_ms) - slot.start_ms) for slot in group]
-        complete = sum(weights)
-
-        def mean(values: Sequence[float], weights: Sequence[int] = weights) -> float:
-            return sum(v * w for v, w in zip(values, weights, strict=True)) / complete
-
         merged.append(
             StaffingSlot(
                 start_ms=group[0].start_ms,
                 end_ms=group[-1].end_ms,
-                online=mean([slot.online for slot in group]) if complete else 0.0,
-                occupied=mean([slot.occupied for slot in group]) if complete else 0.0,
-                away=mean([slot.away for slot in group]) if complete else 0.0,
+                online=_weighted([slot.online for slot in group], weights),
+                occupied=_weighted([slot.occupied for slot in group], weights),
+                away=_weighted([slot.away for slot in group], weights),
                 pending=any(slot.pending for slot in group),
                 not_yet=all(slot.not_yet for slot in group),
             )
         )
     return tuple(merged)
+
+
+def _weighted(values: Sequence[float], weights: Sequence[int]) -> float:
+    """The weighted mean (0 when nothing carries weight: no part of the slot is complete)."""
+    total = sum(weights)
+    if not total:
+        return 0.0
+    return sum(value * weight for value, weight in zip(values, weights, strict=True)) / total
