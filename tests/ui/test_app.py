@@ -37,7 +37,7 @@ async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
         assert app.monitor.view is not None
         assert app.monitor.view.day == date(2026, 11, 24)
         teams = app.query_one("#teams-table", DataTable)
-        assert teams.row_count == len(app.monitor.view.report.groups) > 0
+        assert teams.row_count == len(app.monitor.view.report.groups) + 1 > 1  # + totals
         await show_pane_filled(app, pilot, AgentsPane.pane_id)  # hidden tables fill when shown
         agents = app.query_one("#agents-table", DataTable)
         assert agents.row_count == len(app.monitor.view.report.agents)

@@ -22,7 +22,7 @@ from tui.core.records import StatusRecord, group_display_name
 from tui.core.source_contract import LoadResult
 from tui.ui.agent_rows import agent_cells
 from tui.ui.exception_rows import exception_cells
-from tui.ui.team_rows import team_cells
+from tui.ui.team_rows import idle_groups, team_cells, total_cells
 from tui.ui.widgets.keyed_table import SortCell
 
 if TYPE_CHECKING:  # the review module loads in the sync thread, after the first frame
@@ -86,6 +86,11 @@ class ActivityView:
     exception_rows: tuple[tuple[Text, ...], ...] = ()
     """Each exception's row of the Exceptions table (same order as :attr:`exceptions`),
     formatted with the view (off the event loop)."""
+    idle_groups: Mapping[int, str] = field(default_factory=dict)
+    """Known teams (named in config or by LivePerson, or seen before the window) with no
+    activity in it yet: listed by Teams as "no activity yet"."""
+    total_row: tuple[SortCell, ...] = ()
+    """The Teams table's totals row, formatted with the view (off the event loop)."""
 
     @property
     def window_records(self) -> int:
@@ -202,8 +207,10 @@ def build_view(
     settled: bool = True,
     productivity: ProductivityReport | None = None,
     exceptions: tuple[ReviewException, ...] = (),
+    group_names: Mapping[int, str] | None = None,
 ) -> ActivityView:
-    """Assemble a view and its lookups (runs in the worker thread, off the event loop)."""
+    """Assemble a view and its lookups (runs in the worker thread, off the event loop);
+    ``group_names`` are the teams known by name, listed even without activity."""
     by_agent = records_by_agent_in_window(
         load.records, report.window.start_ms, report.window.end_ms
     )
@@ -231,4 +238,8 @@ def build_view(
         },
         team_rows={group.group_id: view.team_row(group) for group in report.groups},
         exception_rows=tuple(view.exception_row(index) for index in range(len(exceptions))),
+        idle_groups=idle_groups(report, group_names or {}, load.records),
+        total_row=total_cells(
+            report, agents_by_id=view.agents_by_id, productivity=view.productivity
+        ),
     )

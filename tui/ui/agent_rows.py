@@ -21,6 +21,10 @@ AGENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("first_login", "First login"),
     ("away", "Away"),
     ("available", "Avail %"),
+    ("late_login", "Late login"),
+    ("early_logout", "Early logout"),
+    ("adherence", "Adherence"),
+    ("conformance", "Conformance"),
     ("logged_in", "Logged in"),
     ("online", "Online"),
     ("occupied", "Occupied"),
@@ -28,13 +32,54 @@ AGENT_COLUMNS: tuple[tuple[str, str], ...] = (
     *PRODUCTIVITY_COLUMNS,
     ("sessions", "Sessions"),
     ("last_logout", "Last logout"),
-    ("adherence", "Adherence"),
     ("away_classes", "Away by class"),
 )
-"""The review's columns first (where the agent is, when they came, away, available), then the
-rarer ones; the Agent column stays fixed while the table scrolls sideways."""
+"""The review's columns first (where the agent is, when they came, away, available, and with a
+schedule how they kept it), then the rarer ones; the Agent column stays fixed while the table
+scrolls sideways."""
 COLUMN_KEYS = tuple(key for key, _label in AGENT_COLUMNS)
 COLUMN_LABELS = dict(AGENT_COLUMNS)
+SCHEDULE_COLUMNS = frozenset({"late_login", "early_logout", "adherence", "conformance"})
+"""Shown only with a schedule (without one they could only say "needs schedule")."""
+
+SORT_LETTERS: dict[str, str] = {
+    "name": "A",
+    "team": "T",
+    "at_end": "E",
+    "first_login": "F",
+    "away": "W",
+    "available": "V",
+    "late_login": "G",
+    "early_logout": "Y",
+    "adherence": "R",
+    "conformance": "M",
+    "logged_in": "L",
+    "online": "O",
+    "occupied": "P",
+    "offline": "N",
+    "closed": "C",
+    "closed_per_hour": "H",
+    "handle_share": "D",
+    "sessions": "I",
+    "last_logout": "U",
+    "away_classes": "B",
+}
+"""Each column's sort key (shift + the letter underlined in its heading)."""
+TEXT_COLUMNS = frozenset({"name", "team"})
+"""Columns whose first sort is A to Z; every other column sorts largest first at first."""
+
+
+def visible_columns(*, has_schedule: bool, team_scoped: bool) -> tuple[str, ...]:
+    """The Agents table's columns: no Team column inside one team, schedule columns only
+    with a schedule."""
+    return tuple(
+        key
+        for key in COLUMN_KEYS
+        if not (key == "team" and team_scoped)
+        and not (key in SCHEDULE_COLUMNS and not has_schedule)
+    )
+
+
 _END_STATE_RANK = {state: rank for rank, state in enumerate(END_STATE_ORDER)}
 
 
@@ -51,12 +96,14 @@ def agent_cells(
     totals = activity.totals
     available = totals.available_pct
     schedule = activity.schedule
-    if schedule is not None and schedule.adherence_pct is not None:
-        adherence = cell(f"{schedule.adherence_pct:.0f}%", schedule.adherence_pct)
-    elif report.has_schedule:
-        adherence = missing("not scheduled")
+    unscheduled = missing("not scheduled" if report.has_schedule else "needs schedule")
+    if schedule is None:
+        late = early = adherence = conformance = unscheduled
     else:
-        adherence = missing("needs schedule")
+        late = _duration(schedule.late_login_ms)
+        early = _duration(schedule.early_logout_ms)
+        adherence = _percent(schedule.adherence_pct)
+        conformance = _percent(schedule.conformance_pct)
     online, occupied, away, offline, _other, _unknown = fmt.parts_adding_up(
         totals.logged_in_ms,
         (
@@ -84,6 +131,9 @@ def agent_cells(
         "first_login": _instant(activity.first_login_ms, zone),
         "last_logout": _instant(activity.last_logout_ms, zone),
         "adherence": adherence,
+        "conformance": conformance,
+        "late_login": late,
+        "early_logout": early,
         "away_classes": cell(classes, totals.away_ms) if classes else missing(),
     }
     figures = None if productivity is None else productivity.agents.get(activity.agent.agent_id)
@@ -92,6 +142,15 @@ def agent_cells(
     for (key, _label), value in zip(PRODUCTIVITY_COLUMNS, productivity_row, strict=True):
         cells[key] = value
     return tuple(cells[key] for key in COLUMN_KEYS)
+
+
+def _duration(duration_ms: int | None) -> SortCell:
+    """A schedule lateness (``—`` when no shift started or ended in the complete data)."""
+    return missing() if duration_ms is None else cell(fmt.duration(duration_ms), duration_ms)
+
+
+def _percent(value: float | None) -> SortCell:
+    return missing() if value is None else cell(f"{value:.0f}%", value)
 
 
 def _instant(epoch_ms: int | None, zone: str) -> SortCell:

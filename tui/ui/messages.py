@@ -64,9 +64,10 @@ class AgentSelected(Message):
 
 @dataclass
 class TeamSelected(Message):
-    """The user chose one team (the monitor shows Agents filtered to it)."""
+    """The user chose one team (the monitor shows Agents filtered to it); ``None``: every
+    team (the totals row)."""
 
-    group_id: int
+    group_id: int | None
 
 
 @dataclass

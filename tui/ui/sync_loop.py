@@ -252,6 +252,7 @@ class SyncLoop:
                     settled=settled,
                     productivity=productivity,
                     exceptions=review_exceptions(report, options),
+                    group_names=options.group_names,
                 )
                 settle_long_lived(len(load.records))
             return view

@@ -7,15 +7,16 @@ event loop (:attr:`~tui.ui.activity_view.ActivityView.team_rows`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from tui.analysis.end_state import end_state, end_state_counts
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
-from tui.analysis.productivity import ProductivityReport
+from tui.analysis.productivity import ProductivityFigures, ProductivityReport
+from tui.core.records import NO_GROUP, StatusRecord, group_display_name
 from tui.ui import format as fmt
 from tui.ui.end_state_text import class_text, end_counts_text
 from tui.ui.productivity_text import PRODUCTIVITY_COLUMNS, productivity_cells
-from tui.ui.widgets.keyed_table import SortCell, cell, missing
+from tui.ui.widgets.keyed_table import SortCell, cell, missing, pinned
 
 TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Team"),
@@ -30,6 +31,11 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("classes", "Away by class"),
 )
 COLUMN_KEYS = tuple(key for key, _label in TEAM_COLUMNS)
+
+TOTAL_ROW_KEY = "total"
+"""The row key of the totals row (team rows are keyed by their group id)."""
+TOTAL_NAME = "All teams"
+NO_ACTIVITY_YET = "no activity yet"
 
 
 def top_reasons(group: GroupSummary, limit: int = 2) -> str:
@@ -68,6 +74,63 @@ def team_cells(
         cell(top_reasons(group) or "—", totals.away_ms),
         cell(classes, totals.away_ms) if classes else missing(),
     )
+
+
+def total_cells(
+    report: ActivityReport,
+    *,
+    agents_by_id: Mapping[int, AgentActivity],
+    productivity: ProductivityReport | None,
+) -> tuple[SortCell, ...]:
+    """The totals row: every team's figures summed, as one more team row would show them."""
+    from tui.analysis.groups import sum_totals  # runs in the sync thread, not before paint
+
+    groups = report.groups
+    class_ms: dict[str, int] = {}
+    for group in groups:
+        for klass, duration in group.reason_class_ms.items():
+            class_ms[klass] = class_ms.get(klass, 0) + duration
+    everyone = GroupSummary(
+        group_id=NO_GROUP,
+        name=TOTAL_NAME,
+        agent_ids=tuple(agent_id for group in groups for agent_id in group.agent_ids),
+        totals=sum_totals([group.totals for group in groups]),
+        logged_in_at_end=sum(group.logged_in_at_end for group in groups),
+        reason_class_ms=dict(sorted(class_ms.items())),
+    )
+    cells = team_cells(everyone, report=report, agents_by_id=agents_by_id, productivity=None)
+    cells = (pinned(TOTAL_NAME), *cells[1:])
+    if productivity is not None:
+        figures = ProductivityFigures()
+        for group_figures in productivity.groups.values():
+            figures = figures.plus(group_figures.figures)
+        start = COLUMN_KEYS.index(PRODUCTIVITY_COLUMNS[0][0])
+        summed = productivity_cells(figures, productivity)
+        cells = (*cells[:start], *summed, *cells[start + len(summed) :])
+    return cells
+
+
+def idle_team_cells(name: str) -> tuple[SortCell, ...]:
+    """A known team with no activity in the window yet (a row, so every team is listed)."""
+    cells = {key: missing() for key in COLUMN_KEYS}
+    cells["name"] = cell(name)
+    cells["agents"] = cell("0", 0)
+    cells["at_end"] = missing(NO_ACTIVITY_YET)
+    return tuple(cells[key] for key in COLUMN_KEYS)
+
+
+def idle_groups(
+    report: ActivityReport, names: Mapping[int, str], records: Iterable[StatusRecord]
+) -> dict[int, str]:
+    """Teams known from their names (config, the Agent Groups API) or from records before the
+    window, that have no row in ``report``: id -> display name."""
+    known = set(names) | {record.group_id for record in records}
+    active = {group.group_id for group in report.groups}
+    return {
+        group_id: group_display_name(group_id, names)
+        for group_id in sorted(known - active)
+        if group_id != NO_GROUP
+    }
 
 
 def _share(part_ms: int, whole_ms: int) -> SortCell:

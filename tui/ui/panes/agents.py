@@ -1,9 +1,16 @@
-"""Pane 2, Agents: the per-agent breakdown, sortable by any column, with the `/` filter."""
+"""Pane 2, Agents: the per-agent breakdown, sortable by any column, with the `/` filter.
+
+Each column has a sort key, shift + the letter underlined in its heading (``A`` Agent, ``W``
+Away …); the first press (or click) sorts the largest first (names A to Z), the next reverses;
+equal values stay in name order. The Team column is left out inside one team, the schedule
+columns without a schedule.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,12 +19,34 @@ from textual.widgets import DataTable, Static
 from tui.analysis.model import AgentActivity
 from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
-from tui.ui.agent_rows import AGENT_COLUMNS, COLUMN_KEYS, COLUMN_LABELS
+from tui.ui.agent_rows import (
+    COLUMN_KEYS,
+    COLUMN_LABELS,
+    SORT_LETTERS,
+    TEXT_COLUMNS,
+    visible_columns,
+)
 from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
 from tui.ui.widgets.filter_bar import FilterBar
-from tui.ui.widgets.keyed_table import RowSync
+from tui.ui.widgets.keyed_table import RowSync, SortCell
+
+SORT_GROUP = Binding.Group("Sort", compact=True)
+
+
+def heading(key: str) -> Text:
+    """A column heading with its sort letter underlined (``Away`` with the ``w``)."""
+    label = COLUMN_LABELS[key]
+    text = Text(label)
+    letter = SORT_LETTERS.get(key)
+    if letter is not None:
+        index = label.find(letter)
+        if index < 0:
+            index = label.casefold().find(letter.casefold())
+        if index >= 0:
+            text.stylize("underline", index, index + 1)
+    return text
 
 
 class AgentsPane(Pane):
@@ -29,8 +58,18 @@ class AgentsPane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="agents.filter"),
-        Binding("s", "cycle_sort", "Sort", id="agents.sort"),
-        Binding("S", "reverse_sort", "Reverse", id="agents.reverse"),
+        Binding("s", "cycle_sort", "Sort", id="agents.sort", group=SORT_GROUP),
+        Binding("S", "reverse_sort", "Reverse", id="agents.reverse", group=SORT_GROUP),
+        *(
+            Binding(
+                letter,
+                f"sort_key('{key}')",
+                f"Sort by {COLUMN_LABELS[key]}",
+                id=f"agents.sort.{key}",
+                show=False,
+            )
+            for key, letter in SORT_LETTERS.items()
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -41,6 +80,7 @@ class AgentsPane(Pane):
         self._sort_column = "name"
         self._reverse = False
         self._rows: RowSync | None = None
+        self._columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield FilterBar("name, employee id, team or reason (regex; ! inverts)", id="agents-filter")
@@ -49,10 +89,25 @@ class AgentsPane(Pane):
         table: DataTable[str] = DataTable(
             id="agents-table", cursor_type="row", zebra_stripes=True, fixed_columns=1
         )
-        for key, label in AGENT_COLUMNS:
-            table.add_column(label, key=key)
-        self._rows = RowSync(table, COLUMN_KEYS)
+        self._set_columns(table, visible_columns(has_schedule=False, team_scoped=False))
         yield table
+
+    def _set_columns(self, table: DataTable[str], columns: tuple[str, ...]) -> None:
+        """Lay the table out with ``columns`` (rows are filled again by the next sync)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        table.clear(columns=True)
+        for key in columns:
+            table.add_column(heading(key), key=key)
+        self._rows = RowSync(table, columns, tie_column="name")
+        if self._sort_column not in columns:
+            self._sort_column, self._reverse = "name", False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The keys of the columns shown now."""
+        return self._columns
 
     @property
     def group_filter(self) -> int | None:
@@ -96,10 +151,15 @@ class AgentsPane(Pane):
 
     def _refresh_rows(self) -> None:
         view = self._view
+        table = self.query_one("#agents-table", DataTable)
+        has_schedule = view is not None and view.report.has_schedule
+        self._set_columns(
+            table,
+            visible_columns(has_schedule=has_schedule, team_scoped=self._group_id is not None),
+        )
         rows_sync = self._rows
         if rows_sync is None:
             return
-        table = self.query_one("#agents-table", DataTable)
         empty = self.query_one("#agents-empty", Static)
         matching = [] if view is None else self._matching(view)
         if view is None:
@@ -116,7 +176,11 @@ class AgentsPane(Pane):
         if view is None:
             rows_sync.sync({}, sort_column=self._sort_column, reverse=self._reverse)
             return
-        rows = {str(activity.agent.agent_id): view.agent_row(activity) for activity in matching}
+        shown = [COLUMN_KEYS.index(key) for key in self._columns]
+        rows = {
+            str(activity.agent.agent_id): _project(view.agent_row(activity), shown)
+            for activity in matching
+        }
         with self.app.batch_update():
             rows_sync.sync(rows, sort_column=self._sort_column, reverse=self._reverse)
 
@@ -131,7 +195,7 @@ class AgentsPane(Pane):
             end = fmt.clock_time(report.complete_to_ms, self._view.timezone)
             parts.append(f"at end of data ({end})")
         arrow = "▼" if self._reverse else "▲"
-        parts.append(f"sorted by {COLUMN_LABELS[self._sort_column]} {arrow} (s / S)")
+        parts.append(f"sorted by {COLUMN_LABELS[self._sort_column]} {arrow} (⇧ letter)")
         self.query_one("#agents-status", Static).update(" · ".join(parts))
 
     def action_open_filter(self) -> None:
@@ -146,8 +210,18 @@ class AgentsPane(Pane):
         return False
 
     def action_cycle_sort(self) -> None:
-        index = COLUMN_KEYS.index(self._sort_column)
-        self.sort_by(COLUMN_KEYS[(index + 1) % len(COLUMN_KEYS)])
+        index = self._columns.index(self._sort_column)
+        self.sort_by(self._columns[(index + 1) % len(self._columns)])
+
+    def action_sort_key(self, column_key: str) -> None:
+        """A column's sort key: largest first (names A to Z), the same key again reverses."""
+        if column_key not in self._columns:
+            self.notify(f"No {COLUMN_LABELS[column_key]} column here.", severity="warning")
+            return
+        if column_key == self._sort_column:
+            self.action_reverse_sort()
+        else:
+            self.sort_by(column_key, reverse=column_key not in TEXT_COLUMNS)
 
     def action_reverse_sort(self) -> None:
         self._reverse = not self._reverse
@@ -170,13 +244,14 @@ class AgentsPane(Pane):
 
     @on(DataTable.HeaderSelected, "#agents-table")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        column_key = str(event.column_key.value)
-        if column_key == self._sort_column:
-            self.action_reverse_sort()
-        else:
-            self.sort_by(column_key, reverse=False)
+        self.action_sort_key(str(event.column_key.value))
 
     @on(DataTable.RowSelected, "#agents-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             self.post_message(AgentSelected(int(event.row_key.value)))
+
+
+def _project(cells: tuple[SortCell, ...], indexes: list[int]) -> tuple[SortCell, ...]:
+    """The cells of the shown columns, from a row of every column."""
+    return tuple(cells[index] for index in indexes)

@@ -1,8 +1,10 @@
 """Keyed ``DataTable`` updates: drop stale rows, change only cells that differ, add new, sort once.
 
 Cells are :class:`SortCell` strings that carry the value to sort by, so "7h05" sorts as a duration
-and "—" sorts last, whichever column the user picks. A table kept in the order it is given (no
-sort column) may hold any renderable, such as ``rich.text.Text``.
+and "—" sorts last, whichever column the user picks. With a tie column, "—" sorts last in either
+direction, equal values keep the tie column's order (the name, A to Z, whichever way the column
+sorts), and a :func:`pinned` cell keeps its row at the bottom (a totals row). A table kept in the
+order it is given (no sort column) may hold any renderable, such as ``rich.text.Text``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,45 @@ def cell(text: str, sort_value: object = None) -> SortCell:
 def missing(text: str = "—") -> SortCell:
     """A cell with no value: sorts after every real value."""
     return SortCell(text, None)
+
+
+def pinned(text: str) -> SortCell:
+    """A tie-column cell that keeps its row last in any sort (the totals row's name)."""
+    cell = SortCell(text)
+    cell.sort_value = (2, text)
+    return cell
+
+
+class _Directed:
+    """A sort value compared in one direction or the other (so ties can stay A to Z)."""
+
+    __slots__ = ("descending", "value")
+
+    def __init__(self, value: Any, descending: bool) -> None:
+        self.value = value
+        self.descending = descending
+
+    def __lt__(self, other: _Directed) -> bool:
+        if self.descending:
+            return bool(other.value < self.value)
+        return bool(self.value < other.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Directed) and bool(self.value == other.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def row_order(primary: object, tie: object, descending: bool) -> tuple[Any, ...]:
+    """The sort key of a row: pinned rows last, then rows without a value, then by value
+    (``descending`` or not), equal values by the tie column ascending."""
+    rank, value = _sort_value(primary)
+    tie_rank, tie_value = _sort_value(tie)
+    if tie_rank == 2 or rank == 2:
+        return (2, 0, None, tie_value)
+    if rank == 1:
+        return (1, 0, None, tie_value)
+    return (0, 0, _Directed(value, descending), tie_value)
 
 
 STEP_BUDGET_S = 0.004
@@ -77,9 +118,12 @@ class RowSync:
         *,
         rows_per_step: int | None = None,
         budget_s: float = STEP_BUDGET_S,
+        tie_column: str | None = None,
     ) -> None:
         self._table = table
         self._column_keys = tuple(column_keys)
+        self._tie_column = tie_column
+        """Equal values are ordered by this column, ascending (also when sorting descending)."""
         self._rows_per_step = rows_per_step
         self._budget_s = budget_s
         self._wanted: dict[str, Sequence[Any]] = {}
@@ -88,6 +132,7 @@ class RowSync:
         self._sort_column: str | None = self._column_keys[0]
         self._reverse = False
         self._scheduled = False
+        self._stopped = False
 
     def sync(
         self,
@@ -105,6 +150,12 @@ class RowSync:
         self._drop_stale = True
         self._step()
 
+    def stop(self) -> None:
+        """Leave the table alone from now on (its columns are being replaced)."""
+        self._pending = []
+        self._drop_stale = False
+        self._stopped = True
+
     def resume(self) -> None:
         """Go on filling the table (call it when the table is shown again)."""
         if not self.done and not self._scheduled:
@@ -120,16 +171,24 @@ class RowSync:
         if self._sort_column is None:
             return list(self._wanted)
         index = self._column_keys.index(self._sort_column)
+        if self._tie_column is None:
+            return sorted(
+                self._wanted,
+                key=lambda key: _sort_value(self._wanted[key][index]),
+                reverse=self._reverse,
+            )
+        tie = self._column_keys.index(self._tie_column)
         return sorted(
             self._wanted,
-            key=lambda key: _sort_value(self._wanted[key][index]),
-            reverse=self._reverse,
+            key=lambda key: row_order(
+                self._wanted[key][index], self._wanted[key][tie], self._reverse
+            ),
         )
 
     def _step(self) -> None:
         self._scheduled = False
         table = self._table
-        if not displayed(table):
+        if self._stopped or not displayed(table):
             return  # hidden: :meth:`resume` goes on when it is shown
         if self._drop_stale:
             self._drop_stale = False
@@ -143,7 +202,14 @@ class RowSync:
             if perf_counter() >= deadline:
                 break
         if not pending:
-            if self._sort_column is not None:
+            if self._sort_column is not None and self._tie_column is not None:
+                descending = self._reverse
+                table.sort(
+                    self._sort_column,
+                    self._tie_column,
+                    key=lambda cells: row_order(cells[0], cells[1], descending),
+                )
+            elif self._sort_column is not None:
                 table.sort(self._sort_column, key=_sort_value, reverse=self._reverse)
         elif not self._scheduled:
             self._scheduled = True

@@ -9,9 +9,7 @@ that have not happened are not listed (DESIGN.md §2: never shown as pending).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
-from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from tui.analysis.model import StaffingSlot
@@ -58,11 +56,8 @@ def staffing_rows(
 
 
 class StaffingTable(DataTable[str]):
-    """Agents per slot for one team, as numbers; ``m`` switches between 15 and 30 minutes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "toggle_minutes", "15/30 min", id="staffing.minutes"),
-    ]
+    """Agents per slot for one team, as numbers, at 15 or 30 minutes a row
+    (:meth:`toggle_minutes`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -92,7 +87,7 @@ class StaffingTable(DataTable[str]):
 
     @property
     def caption(self) -> str:
-        return f"{self._title} · agents per {self.minutes} min, averaged (m: 15/30)"
+        return f"{self._title} · agents per {self.minutes} min, averaged"
 
     def cursor_slot_start(self) -> int | None:
         """The start (epoch ms) of the slot under the cursor."""
@@ -116,7 +111,8 @@ class StaffingTable(DataTable[str]):
             target = max((i for i, (start, _c) in enumerate(rows) if start <= at), default=0)
         self.move_cursor(row=target, animate=False)
 
-    def action_toggle_minutes(self) -> None:
+    def toggle_minutes(self) -> None:
+        """Switch between 15- and 30-minute rows (the cursor stays at the same time)."""
         index = SLOT_MINUTES.index(self.minutes)
         self.minutes = SLOT_MINUTES[(index + 1) % len(SLOT_MINUTES)]
         self._fill()
