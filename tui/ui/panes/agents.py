@@ -97,6 +97,8 @@ class AgentsPane(Pane):
         if columns == self._columns:
             return
         self._columns = columns
+        if self._rows is not None:
+            self._rows.stop()
         table.clear(columns=True)
         for key in columns:
             table.add_column(heading(key), key=key)
