@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock
+from tests.ui.snapshot_schedule import snapshot_schedule
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.week import WeekPane
 
@@ -46,6 +47,7 @@ def after_sync(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         pytest.param(("5",), id="events"),
         pytest.param(("5", "slash", *"Lunch", "enter"), id="events-filtered"),
         pytest.param(("6",), id="exceptions"),
+        pytest.param(("s",), id="teams-staffing-numbers"),
     ],
 )
 def test_pane(
@@ -55,6 +57,21 @@ def test_pane(
     size: tuple[int, int],
 ) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=after_sync(*keys))
+
+
+@pytest.mark.parametrize("size", [WIDE, SMALL], ids=["120x40", "80x24"])
+@pytest.mark.parametrize(
+    "keys",
+    [pytest.param(("2", "G"), id="agents-by-late-login"), pytest.param(("6",), id="exceptions")],
+)
+def test_pane_with_a_schedule(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    keys: tuple[str, ...],
+    size: tuple[int, int],
+) -> None:
+    app = make_app(schedule=snapshot_schedule())
+    assert snap_compare(app, terminal_size=size, run_before=after_sync(*keys))
 
 
 def after_week(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

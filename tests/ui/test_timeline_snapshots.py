@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory
+from tests.ui.snapshot_schedule import snapshot_schedule
 from tui.ui.app import AgentActivityApp
 
 SnapCompare = Callable[..., bool]
@@ -61,3 +62,21 @@ def test_agent_pane(snap_compare: SnapCompare, make_app: AppFactory, size: tuple
 
 def test_agent_pane_without_a_selection(snap_compare: SnapCompare, make_app: AppFactory) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=after_sync("4"))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize(
+    "keys", [pytest.param(TIMELINE_KEYS, id="timeline"), pytest.param(AGENT_KEYS, id="agent")]
+)
+def test_with_the_scheduled_band(
+    snap_compare: SnapCompare, make_app: AppFactory, keys: Iterable[str], size: tuple[int, int]
+) -> None:
+    app = make_app(schedule=snapshot_schedule())
+    assert snap_compare(app, terminal_size=size, run_before=after_sync(*keys))
+
+
+def test_enter_on_an_event_opens_the_agent_there(
+    snap_compare: SnapCompare, make_app: AppFactory
+) -> None:
+    keys = ("5", "slash", *"Lunch", "enter", "down", "down", "enter")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=after_sync(*keys))
