@@ -60,7 +60,7 @@ agent_id,date,start,end,breaks
 1655851159,2026-11-24,11:30,20:00,15:30-16:00
 2544937593,2026-11-24,11:00,19:30,15:00-15:30
 """
-"""Billing's early and Sales' late shifts on the frozen day (some agents late, one leaving early)."""
+"""Billing's early and Sales' late shifts on the frozen day (some agents start late)."""
 
 
 class FrozenClock(FakeClock):
