@@ -103,7 +103,8 @@ class EventsPane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="events.filter"),
-        Binding("f", "toggle_follow", "Follow", id="events.follow"),
+        # In the status line ("f follows the end"), not the footer: every label fits at 80.
+        Binding("f", "toggle_follow", "Follow", id="events.follow", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

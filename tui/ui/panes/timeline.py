@@ -66,7 +66,8 @@ class TimelinePane(Pane):
     short_title = "Time"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "open_filter", "Filter", id="timeline.filter"),
+        # In the keys line above the bars, not the footer: every label fits at 80 columns.
+        Binding("slash", "open_filter", "Filter", id="timeline.filter", show=False),
     ]
 
     DEFAULT_CSS = """
