@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from textual import events
 from textual.widgets import DataTable, Input
 
 from tests.ui.conftest import AppFactory
@@ -205,3 +206,19 @@ async def test_e_on_exceptions_exports_its_rows(make_app: AppFactory) -> None:
         assert [(r["kind"], r["agent_id"]) for r in document["exceptions"]] == [
             (row.kind.value, row.agent_id) for row in rows
         ]
+
+
+async def test_keys_typed_ahead_after_a_pane_key_reach_the_new_pane(make_app: AppFactory) -> None:
+    """Over SSH keys arrive in bursts: ``2 ↓ ⏎`` in one read must move in Agents and open the
+    second agent, not move the Teams cursor and open a team."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(app)
+        await pilot.pause()
+        for key, character in (("2", "2"), ("down", None), ("enter", "\r")):
+            app.post_message(events.Key(key, character))  # one burst: no pause in between
+        await pilot.pause()
+        await pilot.pause()
+        second = app.query_one(AgentsPane).visible_agents()[1]
+        assert app.monitor.current_pane_id == AgentPane.pane_id
+        assert app.query_one(AgentPane).agent_id == second.agent.agent_id

@@ -52,7 +52,9 @@ class Pane(Widget):
                 continue
             shown = all(node.display for node in widget.ancestors_with_self if node is not self)
             if shown and widget.can_focus:
-                widget.focus()
+                # At once, not after the queued events (``focus()`` waits for them): keys that
+                # arrive in the same read as the pane key, as over SSH, belong to this list.
+                self.screen.set_focus(widget)
                 return
 
     @classmethod
@@ -82,7 +84,9 @@ class Pane(Widget):
         """Called each time the pane is shown: catch up on what it left for later while hidden."""
 
     @on(events.Show)
-    def _catch_up(self) -> None:
+    def catch_up(self) -> None:
+        """Bring the pane up to date now that it is displayed. The monitor calls it in the same
+        turn as the pane key, so keys typed ahead find rows; the ``Show`` event is then a no-op."""
         self.shown()
         for rows in self.row_syncs():
             rows.resume()

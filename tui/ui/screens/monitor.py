@@ -260,7 +260,9 @@ class MonitorScreen(Screen[None]):
 
     def watch_current_pane(self, pane_id: str) -> None:
         self.query_one("#panes", ContentSwitcher).current = pane_id
-        self.pane(pane_id).focus_main_list()
+        pane = self.pane(pane_id)
+        pane.catch_up()
+        pane.focus_main_list()
         self.app.refresh_bindings()
         in_week = pane_id == WeekPane.pane_id
         self._show_partial(self.view)
