@@ -7,8 +7,8 @@ tuples and locals and builds no objects per record beyond the segments it emits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
-from operator import attrgetter
+from itertools import compress, count, islice
+from operator import attrgetter, eq, le, lt
 
 from tui.core.records import RecordIdentity, State, StatusRecord, StatusType, reason_label
 
@@ -28,7 +28,6 @@ _SUBTYPE_STATES = (State.OTHER, State.OFFLINE, State.ONLINE, State.OCCUPIED, Sta
 
 
 _time = attrgetter("time_ms")
-_time_and_sequence = attrgetter("time_ms", "sequence")
 _NO_LIMIT = 2**63
 
 
@@ -48,46 +47,14 @@ def same_event(kept: StatusRecord, record: StatusRecord) -> bool:
     return kept.session_id in (record.session_id, -1) or record.session_id == -1
 
 
-def _order_equal_instants(records: list[StatusRecord]) -> None:
-    """Records sorted by (time, sequence), put in :meth:`StatusRecord.sort_key` order where
-    several share an instant (a logout before a login before state changes); in place."""
-    times = list(map(_time, records))
-    tied = [index for index, (a, b) in enumerate(pairwise(times), 1) if a == b]
-    position = 0
-    while position < len(tied):
-        end = tied[position]
-        start = end - 1
-        while position < len(tied) and tied[position] == end:
-            end += 1
-            position += 1
-        records[start:end] = sorted(records[start:end], key=StatusRecord.sort_key)
-
-
-def distinct_events(records: list[StatusRecord]) -> list[StatusRecord]:
-    """One record per event, in time order (DESIGN §2 duplicates): sorts ``records`` in place.
-
-    Of the copies of one event the one with a real sessionId is kept, else the one fetched last
-    (the later one in ``records``).
-    """
-    keys = list(map(_time_and_sequence, records))
-    if len(set(keys)) == len(keys):  # copies of one event share both: there are none
-        records.sort(key=_time_and_sequence)  # the C key: fast
-        _order_equal_instants(records)
-        return records
-    records.sort(key=order_key)
+def _distinct_run(run: list[StatusRecord]) -> list[StatusRecord]:
+    """Records of one instant, in :func:`order_key` order with copies of one event dropped."""
+    run.sort(key=order_key)
     result: list[StatusRecord] = []
-    run_start = 0  # where the run of records with the last record's identity begins in result
-    run_time: int | None = None
-    run_identity: RecordIdentity | None = None  # computed only when an instant has two records
-    for record in records:
-        if record.time_ms != run_time:
-            run_time, run_identity = record.time_ms, None
-            run_start = len(result)
-            result.append(record)
-            continue
+    run_start = 0  # where the records with the last record's identity begin in ``result``
+    run_identity: RecordIdentity | None = None
+    for record in run:
         identity = record.identity()
-        if run_identity is None:
-            run_identity = result[run_start].identity()
         if identity != run_identity:
             run_identity = identity
             run_start = len(result)
@@ -101,6 +68,40 @@ def distinct_events(records: list[StatusRecord]) -> list[StatusRecord]:
                 break
         else:
             result.append(record)
+    return result
+
+
+def distinct_events(records: list[StatusRecord]) -> list[StatusRecord]:
+    """One record per event, in :func:`order_key` order (DESIGN §2 duplicates).
+
+    Of the copies of one event the one with a real sessionId is kept, else the one fetched last
+    (the later one in ``records``). Copies share their instant, so only records that share one
+    need more than the time: the list is sorted by time (C keys; nothing to do when the rows
+    already come in order, as the cache's do) and each instant held by several records is put
+    in order and rid of copies on its own. ``records`` may be sorted in place.
+    """
+    times = [record.time_ms for record in records]  # cheaper than map(attrgetter) here
+    if all(map(lt, times, islice(times, 1, None))):
+        return records  # strictly increasing: in order, no two records share an instant
+    if not all(map(le, times, islice(times, 1, None))):
+        records.sort(key=_time)  # stable: records of one instant keep the order they came in
+        times = [record.time_ms for record in records]
+    shared = list(compress(count(1), map(eq, times, islice(times, 1, None))))
+    if not shared:
+        return records
+    result: list[StatusRecord] = []
+    done = 0  # records[:done] are in result
+    position = 0
+    while position < len(shared):
+        end = shared[position]
+        start = end - 1
+        while position < len(shared) and shared[position] == end:
+            end += 1
+            position += 1
+        result.extend(records[done:start])
+        result.extend(_distinct_run(records[start:end]))
+        done = end
+    result.extend(records[done:])
     return result
 
 

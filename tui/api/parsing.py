@@ -408,6 +408,24 @@ def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple
     return decode_page_entries_leniently(text, origin=origin)
 
 
+def decode_status_bytes(data: bytes) -> ParsedPage | None:
+    """A saved status-changes response read straight from its bytes by the typed fast path.
+
+    ``None`` unless the bytes are UTF-8 naming ``stateChanges`` or ``agentsInfo`` and the fast
+    path reads them; the caller then decodes the text and reads it as :func:`decode_page` does
+    (which names what is wrong). Saves decoding a large file to text before msgspec reads it.
+    """
+    if b'"stateChanges"' not in data and b'"agentsInfo"' not in data:
+        return None
+    if not data.isascii():
+        try:
+            data.decode("utf-8")  # msgspec need not check bytes it skips
+        except UnicodeDecodeError:
+            return None
+    typed = decode_page_entries_typed(data)
+    return None if typed is None else typed[0]
+
+
 def decode_page_entries_typed(text: str | bytes) -> tuple[ParsedPage, int] | None:
     """:func:`decode_page_entries` by the typed fast path alone; ``None`` when it cannot."""
     typed = decode_page_typed(text)

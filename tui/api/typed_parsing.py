@@ -216,6 +216,8 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
     append = records.append
     known = KNOWN_STATUS_TYPES
     fast_time = fast_time_ms
+    last: dict[int, tuple[str, StatusRecord]] = {}  # agent id -> their last record, its time
+    last_of = last.get
     for wire in changes:
         agent_id = wire.agent_id
         time_text = wire.time
@@ -245,45 +247,71 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
             if record is not None:
                 append(record)
             continue
-        sequence = wire.sequence_number
-        session_id = wire.session_id
-        group_id = wire.agent_group_id
         reason_id = wire.status_reason_id
-        reason_text = wire.status_reason_text
+        prev_text = wire.prev_status_change_time
+        prev_ms = None
         employee_id = wire.employee_id
         login_name = wire.agent_login_name
         user_name = wire.agent_user_name
-        prev_text = wire.prev_status_change_time
-        prev_ms = None
-        if type(prev_text) is str:
+        previous = last_of(agent_id)  # the agent's record before (the same names, mostly)
+        if previous is None:
+            before = None
+        else:
+            before = previous[1]
+            if type(prev_text) is str and previous[0] == prev_text:
+                prev_ms = before.time_ms  # usually the record before's time: read already
+            # texts equal to the record before's are its (already read) objects
+            if employee_id == before.employee_id:
+                employee_id = before.employee_id
+            if login_name == before.login_name:
+                login_name = before.login_name
+            if user_name == before.user_name:
+                user_name = before.user_name
+        if prev_ms is None and type(prev_text) is str:
             prev_ms = fast_time(prev_text)
             if prev_ms is None or not EARLIEST_MS <= prev_ms < LATEST_MS:
                 prev_ms = converter._time(prev_text)  # other forms; out of range -> None
-        append(
-            StatusRecord(
-                agent_id,
-                time_ms,
-                status_type,
-                wire.status_sub_type,
-                0 if sequence is None else sequence,
-                -1 if session_id is None else session_id,
-                NO_GROUP if group_id is None else group_id,
-                (texts(employee_id, employee_id) if employee_id else None)
-                if type(employee_id) is str
-                else converter._text(employee_id),
-                (texts(login_name, login_name) if login_name else None)
-                if type(login_name) is str
-                else converter._text(login_name),
-                (texts(user_name, user_name) if user_name else None)
-                if type(user_name) is str
-                else converter._text(user_name),
-                reason_id if reason_id is not None and reason_id > 0 else None,
-                (texts(reason_text, reason_text) if reason_text else None)
-                if type(reason_text) is str
-                else converter._text(reason_text),
-                prev_ms,
-            )
+        # texts: the one string object of each distinct value; "" is none, a number its digits
+        if before is None or employee_id is not before.employee_id:
+            if type(employee_id) is str:
+                employee_id = texts(employee_id, employee_id) if employee_id else None
+            elif employee_id is not None:
+                employee_id = str(employee_id)
+        if before is None or login_name is not before.login_name:
+            if type(login_name) is str:
+                login_name = texts(login_name, login_name) if login_name else None
+            elif login_name is not None:
+                login_name = str(login_name)
+        if before is None or user_name is not before.user_name:
+            if type(user_name) is str:
+                user_name = texts(user_name, user_name) if user_name else None
+            elif user_name is not None:
+                user_name = str(user_name)
+        reason_text = wire.status_reason_text
+        if type(reason_text) is str:
+            reason_text = texts(reason_text, reason_text) if reason_text else None
+        elif reason_text is not None:
+            reason_text = str(reason_text)
+        sequence = wire.sequence_number
+        session_id = wire.session_id
+        group_id = wire.agent_group_id
+        record = StatusRecord(
+            agent_id,
+            time_ms,
+            status_type,
+            wire.status_sub_type,
+            0 if sequence is None else sequence,
+            -1 if session_id is None else session_id,
+            NO_GROUP if group_id is None else group_id,
+            employee_id,
+            login_name,
+            user_name,
+            reason_id if reason_id is not None and reason_id > 0 else None,
+            reason_text,
+            prev_ms,
         )
+        last[agent_id] = (time_text, record)  # type: ignore[assignment]  # a time was read
+        append(record)
     return records
 
 

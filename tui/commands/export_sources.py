@@ -9,7 +9,6 @@ configured account. Shared by ``export`` and ``export --by day``; messages go to
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -24,8 +23,8 @@ from tui.core.atomic import NotARegularFile
 from tui.core.atomic import write_output as write_file_or_stream
 from tui.core.clock import SystemClock
 from tui.core.errors import CredentialsError, InputError
-from tui.core.files import INPUT_LIMIT, FileRefused, read_text
-from tui.core.records import StatusRecord, Timeframe
+from tui.core.files import INPUT_LIMIT, FileRefused, read_bytes
+from tui.core.records import ParsedPage, StatusRecord, Timeframe
 from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
 from tui.core.source_contract import (
@@ -78,9 +77,56 @@ def _describe_json_error(error: json.JSONDecodeError, text: str) -> str:
     return f"not JSON ({error.msg} at line {error.lineno} column {error.colno})"
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _read_input(name: str) -> bytes:
+    """The bytes of one ``--input`` file (a leading UTF-8 BOM dropped), or :class:`InputError`."""
+    try:
+        data = read_bytes(Path(name), INPUT_LIMIT)
+    except FileNotFoundError:
+        raise InputError(f"{echo(name)}: no such file") from None
+    except FileRefused as error:
+        raise InputError(f"{error}, not a saved response") from None
+    except OSError as error:
+        raise InputError(f"{echo(name)}: cannot read ({error.strerror or error})") from None
+    return data[len(_BOM) :] if data.startswith(_BOM) else data
+
+
+def _input_text(name: str, data: bytes) -> str:
+    """``data`` as text, or :class:`InputError` when it is not UTF-8 or holds nothing."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{echo(name)}: not JSON (not UTF-8 text)") from None
+    if not text.strip():
+        raise InputError(f"{name}: empty file, not an Agent Activity response")
+    return text
+
+
+def _add_page(
+    name: str,
+    page: ParsedPage,
+    records: list[StatusRecord],
+    skipped: dict[str, int],
+    frames: list[tuple[int, int]],
+) -> None:
+    """One file's records, skips and timeframe added to what the files so far gave."""
+    if page.format == "v1":
+        warn(
+            f"{name}: a v1 response; the API may have cut v1 pages short (20 changes per "
+            "agent and day), so figures can be incomplete: save v2 responses when you can"
+        )
+    records.extend(page.records)
+    for reason, count in page.skipped.items():
+        skipped[reason] = skipped.get(reason, 0) + count
+    if page.timeframe is not None:
+        frames.append((page.timeframe.start_ms, page.timeframe.end_ms))
+
+
 def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedData:
     """Read, merge and describe saved responses; any unusable file is one :class:`InputError`."""
-    from tui.api.parsing import decode_page
+    from tui.api.parsing import decode_page, decode_status_bytes
     from tui.api.segment_parsing import decode_segment_page, looks_like_segments
 
     records: list[StatusRecord] = []
@@ -90,19 +136,14 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
     skipped: dict[str, int] = {}
     frames: list[tuple[int, int]] = []
     for name in paths:
-        path = Path(name)
-        try:
-            text = read_text(path, INPUT_LIMIT, encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise InputError(f"{echo(name)}: no such file") from None
-        except FileRefused as error:
-            raise InputError(f"{error}, not a saved response") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{echo(name)}: not JSON (not UTF-8 text)") from None
-        except OSError as error:
-            raise InputError(f"{echo(name)}: cannot read ({error.strerror or error})") from None
-        if not text.strip():
-            raise InputError(f"{name}: empty file, not an Agent Activity response")
+        data = _read_input(name)
+        page = decode_status_bytes(data, prev_times=False)  # no figure uses them
+        if page is not None:
+            del data
+            _add_page(name, page, records, skipped, frames)
+            continue
+        text = _input_text(name, data)
+        del data
         try:
             if looks_like_segments(text):
                 segment_page = decode_segment_page(text, origin=name)
@@ -124,16 +165,7 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
                 f"{name}: not a usable Agent Activity response ({echo(str(error))})"
             ) from None
         del text
-        if page.format == "v1":
-            warn(
-                f"{name}: a v1 response; the API may have cut v1 pages short (20 changes per "
-                "agent and day), so figures can be incomplete: save v2 responses when you can"
-            )
-        records.extend(page.records)
-        for reason, count in page.skipped.items():
-            skipped[reason] = skipped.get(reason, 0) + count
-        if page.timeframe is not None:
-            frames.append((page.timeframe.start_ms, page.timeframe.end_ms))
+        _add_page(name, page, records, skipped, frames)
     if window is None:
         frame_start = min((start for start, _end in frames), default=None)
         frame_end = max((end for _start, end in frames), default=None)
@@ -230,6 +262,8 @@ def read_source_windows(
 ) -> list[LoadedData]:
     """Fetch each window in turn (a day at a time, as the monitor does) from one source; each
     notice or warning is said once."""
+    import asyncio  # here: an export of saved files never waits on anything
+
     from tui.wiring.sources import demo_source
 
     source: ActivitySource = demo_source(settings=settings) if demo else _account_source(settings)

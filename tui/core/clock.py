@@ -6,7 +6,6 @@ arrival lag) takes a :class:`Clock`, so tests never sleep and snapshots never ch
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol
 
@@ -26,6 +25,8 @@ class SystemClock:
         return time.time_ns() // 1_000_000
 
     async def sleep(self, seconds: float) -> None:
+        import asyncio  # here: a command that never waits (export --input) need not load it
+
         await asyncio.sleep(seconds)
 
 
@@ -45,4 +46,6 @@ class FakeClock:
     async def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.advance(seconds)
+        import asyncio
+
         await asyncio.sleep(0)
