@@ -44,8 +44,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
             raise FileRefused(f"{path} is larger than {_size(limit)} ({_size(status.st_size)})")
         chunks: list[bytes] = []
         remaining = limit + 1
+        step = max(MIB, status.st_size + 1)  # the whole file in one read when it stays put
         while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, MIB))
+            chunk = os.read(descriptor, min(remaining, step))
             if not chunk:
                 break
             chunks.append(chunk)
