@@ -83,6 +83,10 @@ class AgentActivityApp(App[int]):
             )
         cover_if_too_small(self, self.size.width, self.size.height)
 
+    async def on_ready(self) -> None:
+        """The first frame is on the terminal: the rest of the monitor may load."""
+        await self.monitor.after_first_frame()
+
     def on_resize(self, event: events.Resize) -> None:
         cover_if_too_small(self, event.size.width, event.size.height)
 

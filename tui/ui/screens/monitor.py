@@ -180,8 +180,8 @@ class MonitorScreen(Screen[None]):
             MonitorScreen.freshness, active_pane=MonitorScreen.current_pane
         )
         yield Static("", id="partial-banner")
-        with ContentSwitcher(initial=PANE_IDS[0], id="panes"):
-            yield from self._panes.values()
+        with ContentSwitcher(initial=self.current_pane, id="panes"):
+            yield self._panes[self.current_pane]  # the others mount after the first frame
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -193,12 +193,24 @@ class MonitorScreen(Screen[None]):
         footer.show_command_palette = not narrow
 
     def on_mount(self) -> None:
-        for pane in self.panes():
-            pane.update_view(None)
+        self.pane(self.current_pane).update_view(None)
         self.set_interval(CLOCK_TICK_S, self._tick)
-        self.call_after_refresh(self.start_sync)
         if self.describe_credentials is not None:
             self._find_credentials_line(self.describe_credentials)
+
+    async def after_first_frame(self) -> None:
+        """Mount the hidden panes (composing all six before the first frame would about
+        double the time to it), then start the sync: every pane is there before any data or
+        navigation reaches it. The app calls this once the first frame is on the terminal."""
+        if not self._live():
+            return
+        hidden = [pane for pane in self._panes.values() if pane.parent is None]
+        for pane in hidden:
+            pane.display = False  # as the switcher keeps every pane but the current one
+        await self.query_one("#panes", ContentSwitcher).mount_all(hidden)
+        for pane in hidden:
+            pane.update_view(self.view)
+        self.call_after_refresh(self.start_sync)
 
     def _live(self) -> bool:
         """Whether new state may reach the widgets: not once the app is shutting down."""
@@ -246,7 +258,8 @@ class MonitorScreen(Screen[None]):
         with self.app.batch_update():
             self._show_partial(view)
             for pane in self.panes():
-                pane.update_view(view)
+                if pane.parent is not None:  # a pane still to mount gets the view then
+                    pane.update_view(view)
 
     def _show_partial(self, view: ActivityView | None) -> None:
         """Figures that may still change while the day loads are marked (dimmed, labelled)."""
