@@ -5,8 +5,8 @@ Both are a :class:`~tui.store.stored_source.StoredSource`: an :class:`ActivitySt
 date around the real :class:`~tui.api.client.StatusChangesClient`. The demo's client talks to the
 simulator in-process and its store lives in memory, so the demo needs no network, no credentials
 and leaves no files, yet goes through exactly the code the saved account uses. Heavy modules
-(httpx, the simulator, the keyring) are imported inside the functions: commands call them in the
-sync worker, after the monitor's first frame.
+(httpx, the simulator, the keyring, the store) are imported inside the functions: commands call
+them in the sync worker, after the monitor's first frame.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from tui.core.clock import Clock, SystemClock
 from tui.core.paths import cache_dir
 from tui.core.settings import Settings
 from tui.core.source_contract import ActivitySource
-from tui.store.database import ActivityStore
-from tui.store.stored_source import StoredSource
 
 DEMO_LABEL = "demo"
 
@@ -43,6 +41,8 @@ def account_source(
     :class:`~tui.api.errors.ApiError` for an address that is not allowed."""
     from tui.api.discovery import DiscoveryFileCache
     from tui.api.errors import TRANSPORT_ERRORS
+    from tui.store.database import ActivityStore
+    from tui.store.stored_source import StoredSource
     from tui.wiring.clients import status_changes_client
 
     clock = clock or SystemClock()
@@ -103,6 +103,8 @@ def demo_source(
     from tui.simulator.account import SIM_DOMAIN_API, demo_client_credentials
     from tui.simulator.service import SimulatedLivePerson
     from tui.simulator.world import DEFAULT_SEED, World
+    from tui.store.database import ActivityStore
+    from tui.store.stored_source import StoredSource
     from tui.wiring.clients import status_changes_client
 
     clock = clock or SystemClock()
