@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.analysis.intervals import AgentWalk, Segment, Spent
+from tui.analysis.intervals import AgentWalk, Segment
 from tui.analysis.model import (
     ActivityException,
     AgentActivity,
@@ -27,36 +27,33 @@ def _minutes(duration_ms: int) -> str:
 
 def state_totals(segments: list[Segment]) -> StateTotals:
     """Time per logged-in state; ``logged_in_ms`` is their sum by construction."""
-    spent: Spent = {}
-    for start_ms, end_ms, state, reason in segments:
-        key = (state, reason)
-        spent[key] = spent.get(key, 0) + end_ms - start_ms
-    return totals_of(spent)
-
-
-def totals_of(spent: Spent) -> StateTotals:
-    """:class:`StateTotals` from the time per (state, away reason) (:attr:`AgentWalk.spent`)."""
-    by_state = dict.fromkeys(State, 0)
+    online = occupied = away = offline = other = unknown = 0
     by_reason: dict[str, int] = {}
-    for (state, reason), duration in spent.items():
-        if state is State.AWAY:
+    for start_ms, end_ms, state, reason in segments:
+        duration = end_ms - start_ms
+        if state is State.ONLINE:
+            online += duration
+        elif state is State.OCCUPIED:
+            occupied += duration
+        elif state is State.AWAY:
+            away += duration
             label = reason or "(none)"
             by_reason[label] = by_reason.get(label, 0) + duration
-        elif state not in _NAMED:
-            state = State.UNKNOWN  # noqa: PLW2901 - anything else counts as unknown
-        by_state[state] += duration
+        elif state is State.OFFLINE:
+            offline += duration
+        elif state is State.OTHER:
+            other += duration
+        else:
+            unknown += duration
     return StateTotals(
-        online_ms=by_state[State.ONLINE],
-        occupied_ms=by_state[State.OCCUPIED],
-        away_ms=by_state[State.AWAY],
-        offline_ms=by_state[State.OFFLINE],
-        other_ms=by_state[State.OTHER],
-        unknown_ms=by_state[State.UNKNOWN],
+        online_ms=online,
+        occupied_ms=occupied,
+        away_ms=away,
+        offline_ms=offline,
+        other_ms=other,
+        unknown_ms=unknown,
         away_by_reason_ms=dict(sorted(by_reason.items())),
     )
-
-
-_NAMED = frozenset((State.ONLINE, State.OCCUPIED, State.AWAY, State.OFFLINE, State.OTHER))
 
 
 def _away_episodes(
@@ -186,7 +183,7 @@ def agent_activity(
 ) -> AgentActivity:
     """Everything the views and the export show about one agent."""
     segments = walk.segments
-    totals = totals_of(walk.spent)
+    totals = state_totals(segments)
     episodes: tuple[AwayEpisodes, ...] = ()
     exceptions: list[ActivityException] = []
     if options.build_details:

@@ -27,9 +27,6 @@ _SUBTYPE_STATES = (State.OTHER, State.OFFLINE, State.ONLINE, State.OCCUPIED, Sta
 :func:`~tui.core.records.state_of_subtype`."""
 
 
-Spent = dict[tuple[State, str | None], int]
-"""Time per (state, away reason): what the totals are made of."""
-
 _time = attrgetter("time_ms")
 _NO_LIMIT = 2**63
 
@@ -129,8 +126,6 @@ class AgentWalk:
     has_record_in_window: bool = False
     latest_record: StatusRecord | None = None
     """The agent's last record before the window end (else their last record): who they are."""
-    spent: Spent = field(default_factory=dict)
-    """Counted time per (state, away reason) over :attr:`segments`, summed as they are found."""
 
 
 def walk_agent(
@@ -158,7 +153,6 @@ def walk_agent(
     records = distinct_events(records)
     walk = AgentWalk()
     segments = walk.segments
-    spent: Spent | None = walk.spent  # None once the walk draws only provisional segments
     logged_in = False
     state = _UNKNOWN
     reason: str | None = None
@@ -192,10 +186,9 @@ def walk_agent(
                 # close what is counted at complete_to; what follows is provisional
                 counting = False
                 if logged_in and complete_to_ms > segment_start:
-                    _emit(segments, spent, segment_start, complete_to_ms, state, reason)
+                    _emit(segments, segment_start, complete_to_ms, state, reason)
                 walk.logged_in_at_end = logged_in
                 segments = walk.provisional
-                spent = None
                 segment_start = time_ms
             provisional_records += 1
         if status_type == _STATE_CHANGE:
@@ -216,7 +209,7 @@ def walk_agent(
                 if new_state is state and new_reason == reason:
                     continue
                 if time_ms > segment_start:
-                    _emit(segments, spent, segment_start, time_ms, state, reason)
+                    _emit(segments, segment_start, time_ms, state, reason)
                 if (
                     counting
                     and state_set_at is not None
@@ -230,7 +223,7 @@ def walk_agent(
             logged_in, state, reason = status_type == _LOGIN, _UNKNOWN, None
             continue
         if logged_in and time_ms > segment_start:
-            _emit(segments, spent, segment_start, time_ms, state, reason)
+            _emit(segments, segment_start, time_ms, state, reason)
         if status_type == _LOGIN:
             if counting:
                 in_window = True
@@ -249,10 +242,10 @@ def walk_agent(
 
     if counting:
         if logged_in and complete_to_ms > segment_start:
-            _emit(segments, spent, segment_start, complete_to_ms, state, reason)
+            _emit(segments, segment_start, complete_to_ms, state, reason)
         walk.logged_in_at_end = logged_in
     elif logged_in and pending_end > segment_start:
-        _emit(segments, spent, segment_start, pending_end, state, reason)
+        _emit(segments, segment_start, pending_end, state, reason)
     walk.sessions = sessions
     walk.state_changes = state_changes
     walk.first_login_ms = first_login_ms
@@ -264,19 +257,10 @@ def walk_agent(
     return walk
 
 
-def _emit(  # noqa: PLR0917 - positional: the walk's hot path
-    segments: list[Segment],
-    spent: Spent | None,
-    start_ms: int,
-    end_ms: int,
-    state: State,
-    reason: str | None,
+def _emit(
+    segments: list[Segment], start_ms: int, end_ms: int, state: State, reason: str | None
 ) -> None:
-    """Append a segment, merging it into the previous one when it simply continues it, and add
-    its time to ``spent`` (when counted)."""
-    if spent is not None:
-        key = (state, reason)
-        spent[key] = spent.get(key, 0) + end_ms - start_ms
+    """Append a segment, merging it into the previous one when it simply continues it."""
     if segments:
         last_start, last_end, last_state, last_reason = segments[-1]
         if last_end == start_ms and last_state is state and last_reason == reason:
