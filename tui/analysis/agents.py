@@ -56,6 +56,20 @@ def state_totals(segments: list[Segment]) -> StateTotals:
     )
 
 
+def walk_totals(walk: AgentWalk) -> StateTotals:
+    """:func:`state_totals` of ``walk.segments``, from the sums the walk kept while finding them."""
+    online, occupied, away, offline, other, unknown = walk.spent_ms
+    return StateTotals(
+        online_ms=online,
+        occupied_ms=occupied,
+        away_ms=away,
+        offline_ms=offline,
+        other_ms=other,
+        unknown_ms=unknown,
+        away_by_reason_ms=dict(sorted(walk.away_ms.items())),
+    )
+
+
 def _away_episodes(
     segments: list[Segment], options: AnalysisOptions
 ) -> tuple[tuple[AwayEpisodes, ...], list[ActivityException]]:
@@ -183,7 +197,7 @@ def agent_activity(
 ) -> AgentActivity:
     """Everything the views and the export show about one agent."""
     segments = walk.segments
-    totals = state_totals(segments)
+    totals = walk_totals(walk)
     episodes: tuple[AwayEpisodes, ...] = ()
     exceptions: list[ActivityException] = []
     if options.build_details:

@@ -25,6 +25,20 @@ _OTHER = State.OTHER
 _SUBTYPE_STATES = (State.OTHER, State.OFFLINE, State.ONLINE, State.OCCUPIED, State.AWAY)
 """State by ``statusSubType`` 1-4 (index 0 unused), see
 :func:`~tui.core.records.state_of_subtype`."""
+TOTALS_ORDER = (
+    State.ONLINE,
+    State.OCCUPIED,
+    State.AWAY,
+    State.OFFLINE,
+    State.OTHER,
+    State.UNKNOWN,
+)
+"""The states :attr:`AgentWalk.spent_ms` sums, in its order."""
+_SUBTYPE_SLOTS = (4, 3, 0, 1, 2)
+"""Where the state of ``statusSubType`` 1-4 is summed in :attr:`AgentWalk.spent_ms`."""
+_OTHER_SLOT = 4
+_UNKNOWN_SLOT = 5
+_AWAY_SLOT = 2
 
 
 _time = attrgetter("time_ms")
@@ -126,6 +140,10 @@ class AgentWalk:
     has_record_in_window: bool = False
     latest_record: StatusRecord | None = None
     """The agent's last record before the window end (else their last record): who they are."""
+    spent_ms: list[int] = field(default_factory=lambda: [0] * len(TOTALS_ORDER))
+    """Counted time per state of :data:`TOTALS_ORDER`, summed while the segments are found."""
+    away_ms: dict[str, int] = field(default_factory=dict)
+    """Counted away time per reason label."""
 
 
 def walk_agent(
@@ -153,8 +171,10 @@ def walk_agent(
     records = distinct_events(records)
     walk = AgentWalk()
     segments = walk.segments
+    spent: _Spent | None = (walk.spent_ms, walk.away_ms)  # None once only provisional is drawn
     logged_in = False
     state = _UNKNOWN
+    slot = _UNKNOWN_SLOT  # where ``state``'s time is summed
     reason: str | None = None
     state_set_at: int | None = None  # time of the state change that set ``state`` (for flips)
     segment_start = start_ms
@@ -186,21 +206,23 @@ def walk_agent(
                 # close what is counted at complete_to; what follows is provisional
                 counting = False
                 if logged_in and complete_to_ms > segment_start:
-                    _emit(segments, segment_start, complete_to_ms, state, reason)
+                    _emit(segments, spent, segment_start, complete_to_ms, state, slot, reason)
                 walk.logged_in_at_end = logged_in
                 segments = walk.provisional
+                spent = None
                 segment_start = time_ms
             provisional_records += 1
         if status_type == _STATE_CHANGE:
             subtype = record.status_subtype
-            new_state = (
-                _SUBTYPE_STATES[subtype] if subtype is not None and 0 < subtype < 5 else _OTHER
-            )
+            if subtype is not None and 0 < subtype < 5:
+                new_state, new_slot = _SUBTYPE_STATES[subtype], _SUBTYPE_SLOTS[subtype]
+            else:
+                new_state, new_slot = _OTHER, _OTHER_SLOT
             new_reason = (
                 reason_label(record.reason_id, record.reason_text) if new_state is _AWAY else None
             )
             if time_ms < start_ms:
-                logged_in, state, reason = True, new_state, new_reason
+                logged_in, state, slot, reason = True, new_state, new_slot, new_reason
                 continue
             if counting:
                 in_window = True
@@ -209,21 +231,21 @@ def walk_agent(
                 if new_state is state and new_reason == reason:
                     continue
                 if time_ms > segment_start:
-                    _emit(segments, segment_start, time_ms, state, reason)
+                    _emit(segments, spent, segment_start, time_ms, state, slot, reason)
                 if (
                     counting
                     and state_set_at is not None
                     and 0 < time_ms - state_set_at < short_flip_ms
                 ):
                     walk.short_flips.append((state_set_at, time_ms, state, reason))
-            logged_in, state, reason = True, new_state, new_reason
+            logged_in, state, slot, reason = True, new_state, new_slot, new_reason
             segment_start = state_set_at = time_ms
             continue
         if time_ms < start_ms:
-            logged_in, state, reason = status_type == _LOGIN, _UNKNOWN, None
+            logged_in, state, slot, reason = status_type == _LOGIN, _UNKNOWN, _UNKNOWN_SLOT, None
             continue
         if logged_in and time_ms > segment_start:
-            _emit(segments, segment_start, time_ms, state, reason)
+            _emit(segments, spent, segment_start, time_ms, state, slot, reason)
         if status_type == _LOGIN:
             if counting:
                 in_window = True
@@ -236,16 +258,16 @@ def walk_agent(
                 in_window = True
                 last_logout_ms = time_ms
             logged_in = False
-        state, reason = _UNKNOWN, None
+        state, slot, reason = _UNKNOWN, _UNKNOWN_SLOT, None
         segment_start = time_ms
         state_set_at = None
 
     if counting:
         if logged_in and complete_to_ms > segment_start:
-            _emit(segments, segment_start, complete_to_ms, state, reason)
+            _emit(segments, spent, segment_start, complete_to_ms, state, slot, reason)
         walk.logged_in_at_end = logged_in
     elif logged_in and pending_end > segment_start:
-        _emit(segments, segment_start, pending_end, state, reason)
+        _emit(segments, spent, segment_start, pending_end, state, slot, reason)
     walk.sessions = sessions
     walk.state_changes = state_changes
     walk.first_login_ms = first_login_ms
@@ -257,10 +279,28 @@ def walk_agent(
     return walk
 
 
-def _emit(
-    segments: list[Segment], start_ms: int, end_ms: int, state: State, reason: str | None
+_Spent = tuple[list[int], dict[str, int]]
+"""An :class:`AgentWalk`'s ``spent_ms`` and ``away_ms``: where counted segments are summed."""
+
+
+def _emit(  # noqa: PLR0917 - positional: once per segment, the walk's hot path
+    segments: list[Segment],
+    spent: _Spent | None,
+    start_ms: int,
+    end_ms: int,
+    state: State,
+    slot: int,
+    reason: str | None,
 ) -> None:
-    """Append a segment, merging it into the previous one when it simply continues it."""
+    """Append a segment, merging it into the previous one when it simply continues it; a
+    counted one (``spent`` given) adds its time to the sums (``slot``: ``state`` 's place)."""
+    if spent is not None:
+        duration = end_ms - start_ms
+        spent[0][slot] += duration
+        if slot == _AWAY_SLOT:
+            by_reason = spent[1]
+            label = reason or "(none)"
+            by_reason[label] = by_reason.get(label, 0) + duration
     if segments:
         last_start, last_end, last_state, last_reason = segments[-1]
         if last_end == start_ms and last_state is state and last_reason == reason:
