@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.analysis.builders import DAY, DAY0_MS, MINUTE
 from tui.analysis import AnalysisOptions, analyze
+from tui.analysis.groups import with_staffing
 from tui.analysis.model import LOGGED_IN_STATES, ActivityReport
 from tui.core.records import State, StatusRecord
 from tui.core.windows import Window, split_days
@@ -133,3 +135,24 @@ def test_day_splits_add_up_to_the_range(
     assert {agent: tuple(values) for agent, values in summed.items() if any(values)} == {
         agent: values for agent, values in whole.items() if any(values)
     }
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), complete_to, st.one_of(st.none(), st.integers(DAY0_MS, DAY0_MS + 3 * DAY)))
+def test_staffing_added_later_from_the_timelines_is_the_same(
+    records: list[StatusRecord], complete_to_ms: int | None, now_ms: int | None
+) -> None:
+    """The monitor shows the figures first and adds the staffing strips after: same slots."""
+    options = AnalysisOptions(staffing_slot_ms=15 * MINUTE)
+    at_once = analyze(
+        records, RANGE, data_complete_to_ms=complete_to_ms, options=options, now_ms=now_ms
+    )
+    first = analyze(
+        records,
+        RANGE,
+        data_complete_to_ms=complete_to_ms,
+        options=replace(options, build_staffing=False),
+        now_ms=now_ms,
+    )
+    assert not any(group.staffing for group in first.groups)
+    assert with_staffing(first, options.staffing_slot_ms) == at_once

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from tui.analysis.intervals import Segment
-from tui.analysis.model import AgentActivity, GroupSummary, StaffingSlot, StateTotals
+from tui.analysis.model import (
+    ActivityReport,
+    AgentActivity,
+    GroupSummary,
+    Interval,
+    StaffingSlot,
+    StateTotals,
+)
 from tui.analysis.options import AnalysisOptions
 from tui.core.records import State
 
@@ -40,7 +48,7 @@ class StaffingAccumulator:
         self.slot_ms = slot_ms
         self.state_ms: dict[int, list[int]] = {}
 
-    def add(self, segments: list[Segment]) -> None:
+    def add(self, segments: Iterable[Segment]) -> None:
         start_ms, slot_ms, state_ms = self.start_ms, self.slot_ms, self.state_ms
         for seg_start, seg_end, state, _reason in segments:
             if state is State.ONLINE:
@@ -116,3 +124,25 @@ def group_summary(
         staffing=(staffing.slots(complete_to_ms, pending_end_ms) if staffing is not None else ()),
         reason_class_ms=dict(sorted(reason_class_ms.items())),
     )
+
+
+def _timeline_segments(timeline: Iterable[Interval]) -> Iterable[Segment]:
+    """A timeline's bars as segments (:meth:`StaffingAccumulator.add` sums only its states)."""
+    for bar in timeline:
+        yield (bar.start_ms, bar.end_ms, bar.state, bar.reason)
+
+
+def with_staffing(report: ActivityReport, slot_ms: int) -> ActivityReport:
+    """``report`` (analysed with ``build_staffing=False`` and timelines) with every team's
+    staffing slots, from its agents' timelines: the same slots :func:`~tui.analysis.analyze`
+    gives, whose counted segments are exactly the timelines' online, occupied and away bars."""
+    window = report.window
+    by_id = {activity.agent.agent_id: activity for activity in report.agents}
+    groups = []
+    for group in report.groups:
+        accumulator = StaffingAccumulator(window.start_ms, window.end_ms, slot_ms)
+        for agent_id in group.agent_ids:
+            accumulator.add(_timeline_segments(by_id[agent_id].timeline))
+        slots = accumulator.slots(report.complete_to_ms, report.pending_end_ms)
+        groups.append(replace(group, staffing=slots))
+    return replace(report, groups=tuple(groups))

@@ -51,7 +51,9 @@ class AnalysisOptions:
     ``build_timelines=False`` leaves :attr:`AgentActivity.timeline` empty (the export never draws
     bars, and 200k records make many segments); ``build_details=False`` leaves the away episodes,
     exceptions and staffing slots empty (no export format prints them). Every figure an export
-    prints is the same either way.
+    prints is the same either way. ``build_staffing=False`` leaves only the staffing slots for
+    later (:func:`tui.analysis.groups.with_staffing`, from the timelines): the monitor shows the
+    teams' figures first and their staffing strips a moment after.
     """
 
     group_names: Mapping[int, str] = field(default_factory=dict)
@@ -73,6 +75,7 @@ class AnalysisOptions:
     staffing_slot_ms: int = 15 * MINUTE_MS
     build_timelines: bool = True
     build_details: bool = True
+    build_staffing: bool = True
 
     @classmethod
     def from_settings(

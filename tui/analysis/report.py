@@ -115,7 +115,7 @@ def _analyze(
             scheduled_spans=planned,
         )
         activities.append(activity)
-        if not options.build_details:
+        if not (options.build_details and options.build_staffing):
             continue
         group_id = activity.agent.group_id
         accumulator = staffing.get(group_id)
