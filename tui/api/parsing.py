@@ -408,8 +408,9 @@ def decode_page_entries(text: str | bytes, *, origin: str = "response") -> tuple
     return decode_page_entries_leniently(text, origin=origin)
 
 
-def decode_status_bytes(data: bytes) -> ParsedPage | None:
-    """A saved status-changes response read straight from its bytes by the typed fast path.
+def decode_status_bytes(data: bytes, *, prev_times: bool = True) -> ParsedPage | None:
+    """A saved status-changes response read straight from its bytes by the typed fast path
+    (``prev_times``: as :func:`~tui.api.typed_parsing.decode_page_typed`).
 
     ``None`` unless the bytes are UTF-8 naming ``stateChanges`` or ``agentsInfo`` and the fast
     path reads them; the caller then decodes the text and reads it as :func:`decode_page` does
@@ -422,13 +423,15 @@ def decode_status_bytes(data: bytes) -> ParsedPage | None:
             data.decode("utf-8")  # msgspec need not check bytes it skips
         except UnicodeDecodeError:
             return None
-    typed = decode_page_entries_typed(data)
+    typed = decode_page_entries_typed(data, prev_times=prev_times)
     return None if typed is None else typed[0]
 
 
-def decode_page_entries_typed(text: str | bytes) -> tuple[ParsedPage, int] | None:
+def decode_page_entries_typed(
+    text: str | bytes, *, prev_times: bool = True
+) -> tuple[ParsedPage, int] | None:
     """:func:`decode_page_entries` by the typed fast path alone; ``None`` when it cannot."""
-    typed = decode_page_typed(text)
+    typed = decode_page_typed(text, prev_times=prev_times)
     if typed is None:
         return None
     page = ParsedPage(

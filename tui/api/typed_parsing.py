@@ -12,8 +12,9 @@ bad records one by one. So the fast path changes how quickly a page is read, nev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -53,9 +54,12 @@ _Text = str | int | None
 """Names and ids the API sends as text; a number is read as its digits (as the lenient reader)."""
 
 
-class WireRecord(msgspec.Struct, rename="camel", gc=False):
+class WireRecordLean(msgspec.Struct, rename="camel", gc=False):
     """One v2 ``stateChanges[]`` record as the API sends it (fields the docs do not list are
-    ignored); a field with another JSON type fails validation, and the page falls back."""
+    ignored); a field with another JSON type fails validation, and the page falls back.
+
+    Without ``prevStatusChangeTime``, which no figure needs (the export reads files this way);
+    :class:`WireRecord` keeps it, for the cache."""
 
     agent_id: _Int64 | None = None
     time: str | None = None
@@ -69,7 +73,15 @@ class WireRecord(msgspec.Struct, rename="camel", gc=False):
     employee_id: _Text = None
     agent_login_name: _Text = None
     agent_user_name: _Text = None
+
+
+class WireRecord(WireRecordLean, rename="camel", gc=False):
+    """:class:`WireRecordLean` with ``prevStatusChangeTime`` (any JSON type: never validated)."""
+
     prev_status_change_time: Any = None
+
+
+_R = TypeVar("_R", bound=WireRecordLean)
 
 
 class WireV1Change(msgspec.Struct, rename="camel", gc=False):
@@ -101,12 +113,10 @@ class WireV1Agent(msgspec.Struct, rename="camel", gc=False):
     status_change_history: list[WireV1Change] | None = None
 
 
-class WirePage(msgspec.Struct):
+class WirePage(msgspec.Struct, Generic[_R]):
     """A response of either version; ``UNSET`` tells an absent key from ``null``."""
 
-    state_changes: list[WireRecord] | UnsetType | None = msgspec.field(
-        name="stateChanges", default=UNSET
-    )
+    state_changes: list[_R] | UnsetType | None = msgspec.field(name="stateChanges", default=UNSET)
     agents_info: list[WireV1Agent] | UnsetType | None = msgspec.field(
         name="agentsInfo", default=UNSET
     )
@@ -115,7 +125,8 @@ class WirePage(msgspec.Struct):
     timeframe: Any = None
 
 
-_DECODER = msgspec.json.Decoder(WirePage)
+_DECODER = msgspec.json.Decoder(WirePage[WireRecord])
+_LEAN_DECODER = msgspec.json.Decoder(WirePage[WireRecordLean])
 
 
 class _Converter:
@@ -207,7 +218,7 @@ class _Converter:
         )
 
 
-def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[StatusRecord]:
+def _v2_records(changes: Sequence[WireRecordLean], converter: _Converter) -> list[StatusRecord]:
     """The hot loop of a 200k-record file: :meth:`_Converter.record` inlined for the common case
     (an agent id, a time the API's own format, a known type); anything else goes through it."""
     convert = converter.record
@@ -222,6 +233,7 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
         agent_id = wire.agent_id
         time_text = wire.time
         status_type = wire.status_type
+        prev_text = getattr(wire, "prev_status_change_time", None)  # absent when lean
         time_ms = fast_time(time_text) if time_text else None
         if (
             agent_id is None
@@ -242,13 +254,12 @@ def _v2_records(changes: list[WireRecord], converter: _Converter) -> list[Status
                 wire.employee_id,
                 wire.agent_login_name,
                 wire.agent_user_name,
-                wire.prev_status_change_time,
+                prev_text,
             )
             if record is not None:
                 append(record)
             continue
         reason_id = wire.status_reason_id
-        prev_text = wire.prev_status_change_time
         prev_ms = None
         employee_id = wire.employee_id
         login_name = wire.agent_login_name
@@ -360,12 +371,17 @@ class TypedPage:
     frame: dict[str, Any]
 
 
-def decode_page_typed(text: str | bytes) -> TypedPage | None:
+def decode_page_typed(text: str | bytes, *, prev_times: bool = True) -> TypedPage | None:
     """The page read through msgspec, or ``None`` when only the lenient reader can read it
-    (including a body that is not a response at all: the lenient reader names what is wrong)."""
+    (including a body that is not a response at all: the lenient reader names what is wrong).
+
+    ``prev_times=False`` leaves :attr:`StatusRecord.prev_time_ms` of v2 records ``None`` (msgspec
+    skips the field): for callers that only compute figures, which never use it.
+    """
+    decoder = _DECODER if prev_times else _LEAN_DECODER
     try:
         with collector_paused():
-            wire = _DECODER.decode(text)
+            wire = decoder.decode(text)
     except msgspec.DecodeError:  # includes ValidationError: wrong types, not JSON, other shapes
         return None
     converter = _Converter()
