@@ -50,12 +50,14 @@ class StaffingAccumulator:
 
     def add(self, segments: Iterable[Segment]) -> None:
         start_ms, slot_ms, state_ms = self.start_ms, self.slot_ms, self.state_ms
+        online, occupied, away = State.ONLINE, State.OCCUPIED, State.AWAY
+        row_of = state_ms.get
         for seg_start, seg_end, state, _reason in segments:
-            if state is State.ONLINE:
+            if state is online:
                 column = 0
-            elif state is State.OCCUPIED:
+            elif state is occupied:
                 column = 1
-            elif state is State.AWAY:
+            elif state is away:
                 column = 2
             else:
                 continue
@@ -63,8 +65,8 @@ class StaffingAccumulator:
             cursor = seg_start
             while cursor < seg_end:
                 slot_end = start_ms + (index + 1) * slot_ms
-                piece_end = min(seg_end, slot_end)
-                row = state_ms.get(index)
+                piece_end = seg_end if seg_end < slot_end else slot_end
+                row = row_of(index)
                 if row is None:
                     row = state_ms[index] = [0, 0, 0]
                 row[column] += piece_end - cursor
@@ -126,10 +128,9 @@ def group_summary(
     )
 
 
-def _timeline_segments(timeline: Iterable[Interval]) -> Iterable[Segment]:
+def _timeline_segments(timeline: Iterable[Interval]) -> list[Segment]:
     """A timeline's bars as segments (:meth:`StaffingAccumulator.add` sums only its states)."""
-    for bar in timeline:
-        yield (bar.start_ms, bar.end_ms, bar.state, bar.reason)
+    return [(bar.start_ms, bar.end_ms, bar.state, None) for bar in timeline]
 
 
 def with_staffing(report: ActivityReport, slot_ms: int) -> ActivityReport:
