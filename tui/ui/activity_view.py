@@ -29,6 +29,10 @@ if TYPE_CHECKING:  # the review module loads in the sync thread, after the first
     from tui.analysis.review import ReviewException
 
 
+DETAILS_COMING = "Indexing the day's records… (the figures are already in)"
+"""What a pane says in place of what a view that is not :attr:`ActivityView.detailed` lacks."""
+
+
 @dataclass(frozen=True, eq=False)
 class ActivityView:
     """One analysed window: the report, the load it came from, and lookups the panes need.
@@ -91,6 +95,10 @@ class ActivityView:
     activity in it yet: listed by Teams as "no activity yet"."""
     total_row: tuple[SortCell, ...] = ()
     """The Teams table's totals row, formatted with the view (off the event loop)."""
+    detailed: bool = True
+    """``False`` for the first view of a big load (:func:`figures_view`): the figures only.
+    :attr:`records_by_agent`, :attr:`events`, :attr:`exceptions` and the teams' staffing slots
+    are empty and come with the next view, a moment later; panes say so meanwhile."""
 
     @property
     def window_records(self) -> int:
@@ -185,15 +193,61 @@ def records_by_agent_in_window(
 
 
 def events_in_window(
-    records: Iterable[StatusRecord], start_ms: int, end_ms: int
+    records: Iterable[StatusRecord], start_ms: int, end_ms: int, *, in_order: bool = False
 ) -> tuple[StatusRecord, ...]:
     """Every record in ``[start_ms, end_ms)`` in the Events pane's order (time, agent, sequence).
 
-    Records from the store arrive in time order, so the sort only settles equal instants.
+    ``in_order``: the window's records come in that order already (as the cache reads them:
+    ``LoadResult.in_event_order``), so no sort, and no million sort keys, are needed.
     """
+    if in_order:
+        return tuple(record for record in records if start_ms <= record.time_ms < end_ms)
     events = [record for record in records if start_ms <= record.time_ms < end_ms]
     events.sort(key=_EVENT_ORDER)
     return tuple(events)
+
+
+def figures_view(
+    report: ActivityReport,
+    load: LoadResult,
+    *,
+    version: int,
+    now_ms: int,
+    source_label: str,
+    day: date | None,
+    settled: bool = True,
+    productivity: ProductivityReport | None = None,
+    group_names: Mapping[int, str] | None = None,
+) -> ActivityView:
+    """A view of the figures alone (:attr:`ActivityView.detailed` ``False``), its Teams and
+    Agents rows formatted: what the panes show first while the worker builds the Events index
+    and the rest (:func:`build_view`, which takes these rows over)."""
+    view = ActivityView(
+        report=report,
+        load=load,
+        version=version,
+        now_ms=now_ms,
+        records_by_agent={},
+        source_label=source_label,
+        day=day,
+        timezone=report.window.timezone,
+        agents_by_id={activity.agent.agent_id: activity for activity in report.agents},
+        groups_by_id={group.group_id: group for group in report.groups},
+        settled=settled,
+        productivity=productivity,
+        detailed=False,
+    )
+    return replace(
+        view,
+        agent_rows={
+            activity.agent.agent_id: view.agent_row(activity) for activity in report.agents
+        },
+        team_rows={group.group_id: view.team_row(group) for group in report.groups},
+        idle_groups=idle_groups(report, group_names or {}, load.records),
+        total_row=total_cells(
+            report, agents_by_id=view.agents_by_id, productivity=view.productivity
+        ),
+    )
 
 
 def build_view(
@@ -208,13 +262,20 @@ def build_view(
     productivity: ProductivityReport | None = None,
     exceptions: tuple[ReviewException, ...] = (),
     group_names: Mapping[int, str] | None = None,
+    rows_of: ActivityView | None = None,
 ) -> ActivityView:
     """Assemble a view and its lookups (runs in the worker thread, off the event loop);
-    ``group_names`` are the teams known by name, listed even without activity."""
+    ``group_names`` are the teams known by name, listed even without activity.
+
+    ``rows_of``: the :func:`figures_view` of the same figures, whose Teams and Agents rows (and
+    the Teams' idle teams and totals row) are taken over rather than formatted again.
+    """
     by_agent = records_by_agent_in_window(
         load.records, report.window.start_ms, report.window.end_ms
     )
-    events = events_in_window(load.records, report.window.start_ms, report.window.end_ms)
+    events = events_in_window(
+        load.records, report.window.start_ms, report.window.end_ms, in_order=load.in_event_order
+    )
     view = ActivityView(
         report=report,
         load=load,
@@ -231,13 +292,23 @@ def build_view(
         productivity=productivity,
         exceptions=exceptions,
     )
+    exception_rows = tuple(view.exception_row(index) for index in range(len(exceptions)))
+    if rows_of is not None:
+        return replace(
+            view,
+            agent_rows=rows_of.agent_rows,
+            team_rows=rows_of.team_rows,
+            exception_rows=exception_rows,
+            idle_groups=rows_of.idle_groups,
+            total_row=rows_of.total_row,
+        )
     return replace(
         view,
         agent_rows={
             activity.agent.agent_id: view.agent_row(activity) for activity in report.agents
         },
         team_rows={group.group_id: view.team_row(group) for group in report.groups},
-        exception_rows=tuple(view.exception_row(index) for index in range(len(exceptions))),
+        exception_rows=exception_rows,
         idle_groups=idle_groups(report, group_names or {}, load.records),
         total_row=total_cells(
             report, agents_by_id=view.agents_by_id, productivity=view.productivity

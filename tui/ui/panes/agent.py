@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 from tui.analysis.model import LOGGED_IN_STATES, AgentActivity
 from tui.core.text import printable
 from tui.ui import format as fmt
-from tui.ui.activity_view import ActivityView
+from tui.ui.activity_view import DETAILS_COMING, ActivityView
 from tui.ui.panes import agent_text as details
 from tui.ui.panes.base import Pane
 from tui.ui.productivity_text import (
@@ -239,6 +239,8 @@ class AgentPane(Pane):
         records = view.records_by_agent.get(agent_id, ())
         self.query_one("#agent-changes-title", Static).update(
             f"Status changes in this window ({len(records)})"
+            if view.detailed
+            else f"Status changes in this window: {DETAILS_COMING}"
         )
         table: DataTable[str] = self.query_one("#agent-changes", DataTable)
         table.clear()

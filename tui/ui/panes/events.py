@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from tui.core.records import StatusRecord
 from tui.core.text import printable
-from tui.ui.activity_view import ActivityView
+from tui.ui.activity_view import DETAILS_COMING, ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.panes.base import Pane
 from tui.ui.widgets.event_log import HEADER_LINE, EventLog, NameOf, type_label
@@ -142,6 +142,8 @@ class EventsPane(Pane):
         empty = self.query_one("#events-empty", Static)
         if view is None:
             empty.update("Loading… (the first fetch of this day can take a few seconds)")
+        elif not view.detailed:
+            empty.update(DETAILS_COMING)
         elif total == 0:
             empty.update("No status changes on this day yet.")
         elif not rows:

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from tui.ui import format as fmt
-from tui.ui.activity_view import ActivityView
+from tui.ui.activity_view import DETAILS_COMING, ActivityView
 from tui.ui.exception_rows import EXCEPTION_COLUMNS
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.messages import AgentSelected
@@ -120,6 +120,8 @@ class ExceptionsPane(Pane):
         self._shown = rows
         if view is None:
             empty.update("Loading… (the first fetch of this day can take a few seconds)")
+        elif not view.detailed:
+            empty.update(DETAILS_COMING)
         elif not view.exceptions:
             empty.update("No exceptions on this day: nobody late, away too long or flapping.")
         elif not rows and self._text_filter.active:

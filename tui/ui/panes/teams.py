@@ -189,11 +189,13 @@ class TeamsPane(Pane):
         if view is None or shown is None:
             return
         title, slots = shown
-        self.query_one(StaffingStrip).show(title, slots, view.timezone)
+        self.query_one(StaffingStrip).show(title, slots, view.timezone, ready=view.detailed)
         numbers = self.query_one(StaffingTable)
         numbers.show(title, slots, view.report.complete_to_ms, view.timezone)
         caption = numbers.caption
-        if not slots:
+        if not view.detailed:
+            caption = f"{title} · staffing: summing the day's slots…"
+        elif not slots:
             caption = f"{title} · no staffing data on this day"
         self.query_one("#teams-staffing-title", Static).update(
             f"{caption} · m: 15/30 min · s or esc: strip"

@@ -94,14 +94,21 @@ class StaffingStrip(Widget):
         self._title = ""
         self._slots: tuple[StaffingSlot, ...] = ()
         self._timezone = "UTC"
+        self._ready = True
 
-    def show(self, title: str, slots: Sequence[StaffingSlot], timezone: str) -> None:
+    def show(
+        self, title: str, slots: Sequence[StaffingSlot], timezone: str, *, ready: bool = True
+    ) -> None:
+        """Show ``slots``; ``ready=False``: the slots are still being summed (none yet)."""
         self._title = title
         self._slots = tuple(slots)
         self._timezone = timezone
+        self._ready = ready
         self.refresh()
 
     def render(self) -> Text:
+        if not self._ready:
+            return Text(f"{self._title}\nstaffing: summing the day's slots…")
         if not self._slots:
             return Text(f"{self._title}\nno staffing data for this team on this day")
         peak_width = 1
