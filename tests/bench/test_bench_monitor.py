@@ -1,19 +1,20 @@
-"""Reopening a cached day in the monitor: start -> figures ready, and peak memory.
+"""Reopening a cached day in the monitor: start -> figures on screen, and peak memory.
 
 Run: ``uv run pytest -m bench tests/bench/test_bench_monitor.py -s``. A cache file holds a UTC day
 of the simulated account (2,000 or 10,000 agents, written straight into the store with its
 12-hour look-back, as a finished sync leaves it). Then, in fresh processes of the same Python,
 alternately and in the same run:
 
-- monitor: what the user waits for between the first frame and the figures — import the
-  analysis, open the cache, ``StoredSource.cached`` (read + decode), ``analyze`` and
-  ``build_view`` (the sync loop's work before it posts ``ActivityLoaded``);
+- monitor: what the user waits for after the first frame — import the analysis, open the cache,
+  ``StoredSource.cached`` (read + decode) and the sync loop's ``analyse``, exactly as the sync
+  worker runs them, until it posts the figures (``ActivityLoaded``; for a big day the figures
+  come first, then the view with the Events index, staffing and exceptions: both are timed);
 - baseline: ``sqlite3`` alone reading the same rows (``SELECT *`` over the same span, in time
   order, ``fetchall``) — the floor any cache reader pays on this machine at this moment.
 
-Printed: CPU times, the RATIO monitor / baseline and peak RSS of the monitor process. The
-issue's targets are absolute (2,000 agents <= 1.0 s; 10,000 agents <= 4 s and <= 500 MB RSS); the
-check is on the ratio (the machine is shared) and the RSS.
+Printed: CPU and wall times, the RATIO monitor / baseline and peak RSS of the monitor process.
+The issue's targets are absolute (2,000 agents <= 1.0 s; 10,000 agents <= 4 s and <= 500 MB
+RSS); the check is on the ratio (the machine is shared) and the RSS.
 """
 
 from __future__ import annotations
@@ -40,27 +41,40 @@ RATIO_LIMITS = {2_000: 6.0, 10_000: 6.0}
 """Monitor / bare sqlite read, per agent count: the checks (the targets are printed)."""
 
 _MONITOR = """
-import json, resource, sys, time
+import asyncio, json, resource, sys, time
 from pathlib import Path
+import textual.app  # loaded before the monitor's first frame: not part of the wait
 started, cpu_started = time.perf_counter(), time.process_time()
 from tests.store.fakes import FakeFetcher
 from tui.analysis.options import AnalysisOptions
-from tui.analysis.report import analyze
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
-from tui.core.windows import Window
 from tui.store.database import ActivityStore
 from tui.store.stored_source import StoredSource
-from tui.ui.activity_view import build_view
+from tui.core.windows import Window
+from tui.ui.messages import ActivityLoaded
+from tui.ui.sync_loop import SyncLoop, SyncRequest
+from datetime import date
 path, start, end, now = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 clock = FakeClock(now)
 source = StoredSource(ActivityStore.open(Path(path), clock=clock), FakeFetcher(), clock, Settings(),
                       label="bench")
-load = source.cached(start, end)
-window = Window(start, end, "UTC")
-report = analyze(load.records, window, data_complete_to_ms=load.data_complete_to_ms,
-                 options=AnalysisOptions(), skipped_by_reason=load.skipped_by_reason)
-view = build_view(report, load, version=1, now_ms=now, source_label="bench", day=None)
+loop = SyncLoop(source, clock=clock, options=AnalysisOptions(), refresh_interval_s=300)
+marks = []
+views = []
+
+def post(message):
+    if isinstance(message, ActivityLoaded):
+        marks.append((time.perf_counter() - started, time.process_time() - cpu_started))
+        views.append(message.view)
+
+async def main():
+    # what the sync worker does with the cache before its first fetch (SyncLoop.run)
+    load = await asyncio.to_thread(source.cached, start, end)
+    window = Window(start, end, "UTC")
+    await loop.analyse(load, SyncRequest(date(1970, 1, 1), "UTC"), window, post, settled=True)
+
+asyncio.run(main())
 
 def peak_rss_mb():
     # VmHWM: this process image's own peak (ru_maxrss would carry the parent's over fork + exec)
@@ -71,10 +85,12 @@ def peak_rss_mb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+view = views[-1]
 print(json.dumps({
-    "wall": time.perf_counter() - started, "cpu": time.process_time() - cpu_started,
-    "rss_mb": peak_rss_mb(),
-    "records": len(load.records), "agents": len(report.agents), "events": len(view.events),
+    "wall": marks[0][0], "cpu": marks[0][1], "detailed_wall": marks[-1][0],
+    "detailed_cpu": marks[-1][1], "views": len(views), "rss_mb": peak_rss_mb(),
+    "records": len(view.load.records), "agents": len(view.report.agents),
+    "events": len(view.events),
 }))
 """
 
@@ -106,6 +122,10 @@ def _cache_file(directory: Path, agents: int) -> Path:
     return path
 
 
+_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+"""Children run as a user's Python does: bytecode cached, not recompiled on every run."""
+
+
 def _run(code: str, *args: object) -> dict[str, float]:
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
@@ -114,6 +134,7 @@ def _run(code: str, *args: object) -> dict[str, float]:
         text=True,
         check=False,
         cwd=root,
+        env=_ENV,
     )
     assert result.returncode == 0, result.stderr
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -137,10 +158,12 @@ def test_reopen_a_cached_day(tmp_path: Path, agents: int) -> None:
         f"\nmonitor bench: cached day of {agents:,} agents, {monitor['records']:,.0f} records "
         f"read ({monitor['events']:,.0f} in the day, {monitor['agents']:,.0f} agents listed); "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
-        f"\n  start -> figures ready: CPU best {monitor['cpu']:.2f} s, wall "
+        f"\n  first frame -> figures on screen: CPU best {monitor['cpu']:.2f} s, wall "
         f"{min(run['wall'] for run in monitor_runs):.2f} s"
+        f"\n  -> details too (Events index, staffing, exceptions; {monitor['views']:.0f} views): "
+        f"CPU {monitor['detailed_cpu']:.2f} s, wall {monitor['detailed_wall']:.2f} s"
         f"\n  bare sqlite3 read of the same rows: CPU best {baseline['cpu']:.2f} s"
-        f"\n  RATIO monitor / bare read: {ratio:.2f}x (check <= {RATIO_LIMITS[agents]}x)"
+        f"\n  RATIO figures / bare read: {ratio:.2f}x (check <= {RATIO_LIMITS[agents]}x)"
         f"\n  peak RSS {rss:.0f} MB (target <= {RSS_TARGET_MB:.0f} MB: "
         f"{'met' if rss <= RSS_TARGET_MB else 'NOT met'})"
     )
