@@ -18,6 +18,7 @@ from tui.ui.activity_view import DETAILS_COMING, ActivityView, build_view
 from tui.ui.messages import ActivityLoaded
 from tui.ui.panes.events import EventsPane
 from tui.ui.sync_loop import SyncLoop, SyncRequest
+from tui.ui.widgets.staffing import StaffingStrip
 
 DAY = date(2026, 11, 24)
 
@@ -81,7 +82,7 @@ async def test_a_small_load_posts_one_detailed_view() -> None:
     assert all(group.staffing for group in only.report.groups)
 
 
-async def test_the_events_pane_says_the_index_is_coming(make_app: AppFactory) -> None:
+async def test_panes_say_the_details_are_coming(make_app: AppFactory) -> None:
     app = make_app(source=WorldSource(FrozenClock(NOW_MS)))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.monitor.wait_for_sync(0)
@@ -89,7 +90,12 @@ async def test_the_events_pane_says_the_index_is_coming(make_app: AppFactory) ->
         view = app.monitor.view
         assert view is not None and view.detailed
         app.monitor.view = replace(view, detailed=False, events=(), version=view.version + 1)
+        await pilot.pause()
+        assert "staffing: summing" in str(app.query_one(StaffingStrip).render())
         app.monitor.show_pane(EventsPane.pane_id)
         await pilot.pause()
         empty = app.query_one("#events-empty", Static)
         assert empty.display and DETAILS_COMING in str(empty.render())
+        app.monitor.view = view  # the details arrive
+        await pilot.pause()
+        assert not app.query_one("#events-empty", Static).display
