@@ -204,11 +204,10 @@ class MonitorScreen(Screen[None]):
         navigation reaches it. The app calls this once the first frame is on the terminal."""
         if not self._live():
             return
-        hidden = [pane for pane in self._panes.values() if pane.parent is None]
-        for pane in hidden:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        for pane in [pane for pane in self._panes.values() if pane.parent is None]:
             pane.display = False  # as the switcher keeps every pane but the current one
-        await self.query_one("#panes", ContentSwitcher).mount_all(hidden)
-        for pane in hidden:
+            await switcher.mount(pane)  # one at a time: keys and frames get in between
             pane.update_view(self.view)
         self.call_after_refresh(self.start_sync)
 
