@@ -72,7 +72,9 @@ async def main():
     # what the sync worker does with the cache before its first fetch (SyncLoop.run)
     load = await asyncio.to_thread(source.cached, start, end)
     window = Window(start, end, "UTC")
-    await loop.analyse(load, SyncRequest(date(1970, 1, 1), "UTC"), window, post, settled=True)
+    request = SyncRequest(date(1970, 1, 1), "UTC")
+    view = await loop.analyse(load, request, window, post, settled=True)
+    post(ActivityLoaded(view))  # as SyncLoop.run posts the view analyse returns
 
 asyncio.run(main())
 
