@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from tests.analysis.builders import DAY, DAY0_MS, MINUTE
 from tui.analysis import AnalysisOptions, analyze
+from tui.analysis.end_state import EndState, end_state
 from tui.analysis.groups import with_staffing
-from tui.analysis.model import LOGGED_IN_STATES, ActivityReport
+from tui.analysis.model import LOGGED_IN_STATES, ActivityReport, AgentActivity
 from tui.core.records import State, StatusRecord
 from tui.core.windows import Window, split_days
 
@@ -156,3 +157,39 @@ def test_staffing_added_later_from_the_timelines_is_the_same(
     )
     assert not any(group.staffing for group in first.groups)
     assert with_staffing(first, options.staffing_slot_ms) == at_once
+
+
+def _end_state_by_a_full_walk(
+    activity: AgentActivity, window_start_ms: int, complete_to_ms: int
+) -> EndState:
+    """:func:`end_state` as first written (forward over the whole timeline): the oracle."""
+    last = None
+    for interval in activity.timeline:
+        if interval.start_ms >= complete_to_ms:
+            break
+        if interval.state is not State.PENDING:
+            last = interval
+    if last is None or last.state not in LOGGED_IN_STATES:
+        return EndState(State.LOGGED_OUT, activity.last_logout_ms)
+    since = last.start_ms
+    for interval in reversed(activity.timeline):
+        if (
+            interval.end_ms == since
+            and interval.state is last.state
+            and interval.reason == last.reason
+        ):
+            since = interval.start_ms
+    return EndState(last.state, None if since <= window_start_ms else since, last.reason)
+
+
+@settings(max_examples=150, deadline=None)
+@given(records(), complete_to, st.one_of(st.none(), st.integers(DAY0_MS, DAY0_MS + 3 * DAY)))
+def test_end_state_read_backwards_is_the_full_walks(
+    records: list[StatusRecord], complete_to_ms: int | None, now_ms: int | None
+) -> None:
+    report = analyze(records, RANGE, data_complete_to_ms=complete_to_ms, now_ms=now_ms)
+    for activity in report.agents:
+        start, complete_to = RANGE.start_ms, report.complete_to_ms
+        assert end_state(activity, start, complete_to) == _end_state_by_a_full_walk(
+            activity, start, complete_to
+        )

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from tui.analysis.model import LOGGED_IN_STATES, AgentActivity
 from tui.core.records import State
 
-_LOGGED_IN = frozenset(LOGGED_IN_STATES)
 END_STATE_ORDER = (
     State.ONLINE,
     State.OCCUPIED,
@@ -40,23 +39,31 @@ class EndState:
 
 
 def end_state(activity: AgentActivity, window_start_ms: int, complete_to_ms: int) -> EndState:
-    """The state in force just before ``complete_to_ms`` (timelines must have been built)."""
+    """The state in force just before ``complete_to_ms`` (timelines must have been built).
+
+    Read from the end of the timeline backwards (what follows ``complete_to`` is pending,
+    provisional or not yet): a few intervals per agent, not the whole day.
+    """
+    timeline = activity.timeline
     last = None
-    for interval in activity.timeline:
-        if interval.start_ms >= complete_to_ms:
-            break
-        if interval.state is not State.PENDING:
+    position = len(timeline)
+    while position:
+        position -= 1
+        interval = timeline[position]
+        if interval.start_ms < complete_to_ms and interval.state is not State.PENDING:
             last = interval
-    if last is None or last.state not in _LOGGED_IN:
+            break
+    if last is None or last.state not in LOGGED_IN_STATES:  # a tuple: no Enum hashing
         return EndState(State.LOGGED_OUT, activity.last_logout_ms)
     since = last.start_ms
-    for interval in reversed(activity.timeline):  # merge same-state runs (a reason change splits)
-        if (
-            interval.end_ms == since
-            and interval.state is last.state
-            and (interval.reason == last.reason)
-        ):
-            since = interval.start_ms
+    while position:  # merge the same-state run before it (a reason change splits)
+        position -= 1
+        interval = timeline[position]
+        if interval.end_ms != since or interval.state is not last.state:
+            break
+        if interval.reason != last.reason:
+            break
+        since = interval.start_ms
     return EndState(last.state, None if since <= window_start_ms else since, last.reason)
 
 
