@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.markup import escape
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
@@ -116,3 +119,8 @@ async def test_a_hidden_table_fills_only_once_it_is_shown() -> None:
         box.display = True
         app.rows.resume()
         assert keys(table) == ["r0", "r1", "r2"] and app.rows.done
+
+
+@given(st.text(alphabet=st.sampled_from("ab[]/\\#@ \n"), max_size=12) | st.text(max_size=12))
+def test_a_cell_is_its_text_escaped_as_rich_escapes_it(text: str) -> None:
+    assert str(SortCell(text)) == escape(text)

@@ -26,7 +26,9 @@ class SortCell(str):
     sort_value: SortValue
 
     def __new__(cls, text: str, sort_value: object = None) -> SortCell:
-        cell = super().__new__(cls, escape(text))
+        # Rich's escape changes only text with a "[" or a trailing backslash: most cells have
+        # neither, and a day's rows are some 200,000 cells.
+        cell = super().__new__(cls, escape(text) if "[" in text or text.endswith("\\") else text)
         cell.sort_value = (1, "") if sort_value is None else (0, sort_value)
         return cell
 
