@@ -95,6 +95,9 @@ class LoadResult:
     group_names_refused: str | None = None
     """Set when the Agent Groups API refused the key: how to name teams, for the user to read
     once (a notice, never an error)."""
+    in_event_order: bool = False
+    """The window's records (after the look-back's) come in (time, agent, sequence) order, as
+    the cache reads them: the Events index then needs no sort."""
 
     @property
     def skipped_records(self) -> int:

@@ -150,6 +150,7 @@ class StoredSource:
             productivity=result.productivity,
             group_names=result.group_names,
             group_names_refused=result.group_names_refused,
+            in_event_order=result.in_event_order,
         )
 
     async def aclose(self) -> None:
@@ -180,6 +181,8 @@ class StoredSource:
             productivity=productivity,
             group_names={} if self.group_names is None else self.group_names.load(),
             group_names_refused=None if self.group_names is None else self.group_names.refused,
+            in_event_order=True,  # read_window: the look-back's records, then the window's in
+            # primary-key order (time, agent, sequence, ...)
         )
 
     def _empty(self, start_ms: int, end_ms: int, failure: LoadFailure) -> LoadResult:
