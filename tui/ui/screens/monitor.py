@@ -207,7 +207,7 @@ class MonitorScreen(Screen[None]):
         switcher = self.query_one("#panes", ContentSwitcher)
         for pane in [pane for pane in self._panes.values() if pane.parent is None]:
             pane.display = False  # as the switcher keeps every pane but the current one
-            await switcher.mount(pane)  # one at a time: keys and frames get in between
+            await switcher.mount(pane)  # one at a time: frames get in between (keys wait)
             pane.update_view(self.view)
         self.call_after_refresh(self.start_sync)
 
