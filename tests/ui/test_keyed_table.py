@@ -3,6 +3,7 @@ step, only while the table is shown, and a newer sync wins."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from hypothesis import given
@@ -13,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable
 
-from tui.ui.widgets.keyed_table import RowSync, SortCell, cell
+from tui.ui.widgets.keyed_table import RowSync, SortCell, cell, pinned, row_order
 
 COLUMNS = ("name", "size")
 
@@ -124,3 +125,42 @@ async def test_a_hidden_table_fills_only_once_it_is_shown() -> None:
 @given(st.text(alphabet=st.sampled_from("ab[]/\\#@ \n"), max_size=12) | st.text(max_size=12))
 def test_a_cell_is_its_text_escaped_as_rich_escapes_it(text: str) -> None:
     assert str(SortCell(text)) == escape(text)
+
+
+_VALUES = st.one_of(st.none(), st.integers(-5, 5))
+
+
+@given(
+    st.lists(st.tuples(_VALUES, st.sampled_from("abcde"), st.booleans()), max_size=30),
+    st.booleans(),
+)
+def test_row_order_sorts_as_the_rule_says(
+    specs: list[tuple[int | None, str, bool]], descending: bool
+) -> None:
+    """Pinned rows last, rows without a value next, then by value in the chosen direction, equal
+    values by the tie column A to Z in both directions."""
+    table = [
+        (
+            SortCell(str(value), value),
+            pinned(name) if is_pinned else cell(name),
+        )
+        for value, name, is_pinned in specs
+    ]
+    order = row_order((tie for _, tie in table), descending)
+    got = sorted(table, key=lambda row: order(*row), reverse=descending)
+
+    def group(row: tuple[SortCell, SortCell]) -> int:
+        primary, tie = row
+        if tie.sort_value[0] == 2:
+            return 2
+        return primary.sort_value[0]
+
+    for before, after in itertools.pairwise(got):
+        assert group(before) <= group(after)
+        if group(before) != group(after):
+            continue
+        value_before, value_after = before[0].sort_value[1], after[0].sort_value[1]
+        if group(before) == 0 and value_before != value_after:
+            assert (value_before > value_after) if descending else (value_before < value_after)
+        else:
+            assert before[1].sort_value[1] <= after[1].sort_value[1]

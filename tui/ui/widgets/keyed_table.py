@@ -9,7 +9,7 @@ order it is given (no sort column) may hold any renderable, such as ``rich.text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from time import perf_counter
 from typing import Any
 
@@ -50,36 +50,40 @@ def pinned(text: str) -> SortCell:
     return cell
 
 
-class _Directed:
-    """A sort value compared in one direction or the other (so ties can stay A to Z)."""
-
-    __slots__ = ("descending", "value")
-
-    def __init__(self, value: Any, descending: bool) -> None:
-        self.value = value
-        self.descending = descending
-
-    def __lt__(self, other: _Directed) -> bool:
-        if self.descending:
-            return bool(other.value < self.value)
-        return bool(self.value < other.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Directed) and bool(self.value == other.value)
-
-    __hash__ = None  # type: ignore[assignment]
+RowKeyFunction = Callable[[object, object], tuple[Any, ...]]
 
 
-def row_order(primary: object, tie: object, descending: bool) -> tuple[Any, ...]:
-    """The sort key of a row: pinned rows last, then rows without a value, then by value
-    (``descending`` or not), equal values by the tie column ascending."""
-    rank, value = _sort_value(primary)
-    tie_rank, tie_value = _sort_value(tie)
-    if tie_rank == 2 or rank == 2:
-        return (2, 0, None, tie_value)
-    if rank == 1:
-        return (1, 0, None, tie_value)
-    return (0, 0, _Directed(value, descending), tie_value)
+def row_order(ties: Iterable[object], descending: bool) -> RowKeyFunction:
+    """The sort key of a row from its (primary, tie) cells, to sort with ``reverse=descending``:
+    pinned rows last, then rows without a value, then by value (``descending`` or not), equal
+    values by the tie column ascending whichever way the column sorts.
+
+    Every comparison the sort makes is between ints, strings or numbers, in C: a 2,000-row table
+    sorts in a few milliseconds on the event loop. ``ties`` are the tie column's cells of every row
+    to sort (their ascending ranks let a descending sort keep ties A to Z).
+    """
+    if not descending:
+
+        def ascending_key(primary: object, tie: object) -> tuple[Any, ...]:
+            rank, value = _sort_value(primary)
+            tie_rank, tie_value = _sort_value(tie)
+            if rank == 2 or tie_rank == 2:
+                return (2, None, tie_value)
+            return (rank, value if rank == 0 else None, tie_value)
+
+        return ascending_key
+    tie_rank_of = {
+        value: -index for index, value in enumerate(sorted({_sort_value(tie)[1] for tie in ties}))
+    }
+
+    def descending_key(primary: object, tie: object) -> tuple[Any, ...]:
+        rank, value = _sort_value(primary)
+        tie_rank, tie_value = _sort_value(tie)
+        if rank == 2 or tie_rank == 2:
+            return (0, None, tie_rank_of[tie_value])
+        return (2 - rank, value if rank == 0 else None, tie_rank_of[tie_value])
+
+    return descending_key
 
 
 STEP_BUDGET_S = 0.004
@@ -180,12 +184,17 @@ class RowSync:
                 reverse=self._reverse,
             )
         tie = self._column_keys.index(self._tie_column)
+        wanted = self._wanted
+        order = self._row_order()
         return sorted(
-            self._wanted,
-            key=lambda key: row_order(
-                self._wanted[key][index], self._wanted[key][tie], self._reverse
-            ),
+            wanted,
+            key=lambda key: order(wanted[key][index], wanted[key][tie]),
+            reverse=self._reverse,
         )
+
+    def _row_order(self) -> RowKeyFunction:
+        tie = self._column_keys.index(self._tie_column or self._column_keys[0])
+        return row_order((cells[tie] for cells in self._wanted.values()), self._reverse)
 
     def _step(self) -> None:
         self._scheduled = False
@@ -205,11 +214,12 @@ class RowSync:
                 break
         if not pending:
             if self._sort_column is not None and self._tie_column is not None:
-                descending = self._reverse
+                order = self._row_order()
                 table.sort(
                     self._sort_column,
                     self._tie_column,
-                    key=lambda cells: row_order(cells[0], cells[1], descending),
+                    key=lambda cells: order(cells[0], cells[1]),
+                    reverse=self._reverse,
                 )
             elif self._sort_column is not None:
                 table.sort(self._sort_column, key=_sort_value, reverse=self._reverse)
