@@ -329,14 +329,7 @@ def time_cells(totals: StateTotals) -> list[str]:
     available = totals.available_pct
     parts = parts_adding_up(
         totals.logged_in_ms,
-        (
-            totals.online_ms,
-            totals.occupied_ms,
-            totals.away_ms,
-            totals.offline_ms,
-            totals.other_ms,
-            totals.unknown_ms,
-        ),
+        totals.parts_ms,
     )
     return [
         hours_minutes(totals.logged_in_ms),

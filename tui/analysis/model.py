@@ -62,15 +62,20 @@ class StateTotals:
     away_by_reason_ms: Mapping[str, int] = field(default_factory=dict)
 
     @property
-    def logged_in_ms(self) -> int:
+    def parts_ms(self) -> tuple[int, int, int, int, int, int]:
+        """The parts of logged-in time: online, occupied, away, offline, other, unknown."""
         return (
-            self.online_ms
-            + self.occupied_ms
-            + self.away_ms
-            + self.offline_ms
-            + self.other_ms
-            + self.unknown_ms
+            self.online_ms,
+            self.occupied_ms,
+            self.away_ms,
+            self.offline_ms,
+            self.other_ms,
+            self.unknown_ms,
         )
+
+    @property
+    def logged_in_ms(self) -> int:
+        return sum(self.parts_ms)
 
     @property
     def available_pct(self) -> float | None:

@@ -106,14 +106,7 @@ def agent_cells(
         conformance = _percent(schedule.conformance_pct)
     online, occupied, away, offline, _other, _unknown = fmt.parts_adding_up(
         totals.logged_in_ms,
-        (
-            totals.online_ms,
-            totals.occupied_ms,
-            totals.away_ms,
-            totals.offline_ms,
-            totals.other_ms,
-            totals.unknown_ms,
-        ),
+        totals.parts_ms,
     )
     end = end_state(activity, report.window.start_ms, report.complete_to_ms)
     classes = class_text(activity.reason_class_ms)
