@@ -13,9 +13,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.analysis.schedule import parse_schedule
 from tui.core.clock import FakeClock
 from tui.core.settings import Settings
+from tui.simulator.demo_plan import demo_plan_schedule
 from tui.simulator.world import DEFAULT_SEED
 from tui.ui.app import AgentActivityApp
 from tui.wiring.sources import demo_settings, demo_source
@@ -41,26 +41,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...], tuple[int, int], str], ...] = (
     ("agents-schedule", ("2", "G"), (120, 40), "agent-activity-dark"),
 )
 SCHEDULED = frozenset({"timeline-schedule", "agents-schedule"})
-"""Shots taken with :data:`DEMO_PLAN` as the schedule."""
-
-DEMO_PLAN = """\
-agent_id,date,start,end,breaks
-3766655308,2026-11-24,07:30,16:00,12:00-12:30
-1327134920,2026-11-24,07:30,16:00,12:00-12:30
-3987386904,2026-11-24,06:30,15:00,11:00-11:30
-1449215041,2026-11-24,07:30,16:00,12:30-13:00
-3063721762,2026-11-24,06:00,14:30,10:30-11:00
-2725503686,2026-11-24,06:00,14:30,10:30-11:00
-1948620690,2026-11-24,06:00,15:00,10:30-11:00
-1174521803,2026-11-24,12:00,20:30,16:00-16:30
-2015629155,2026-11-24,11:30,20:00,15:30-16:00
-3143303284,2026-11-24,12:00,20:30,16:00-16:30
-1376943686,2026-11-24,12:00,20:30,16:00-16:30
-2978166173,2026-11-24,12:30,21:00,16:30-17:00
-1655851159,2026-11-24,11:30,20:00,15:30-16:00
-2544937593,2026-11-24,11:00,19:30,15:00-15:30
-"""
-"""Billing's early and Sales' late shifts on the frozen day (some agents start late)."""
+"""Shots taken with the simulated account's planned day (:mod:`tui.simulator.demo_plan`)."""
 
 
 class FrozenClock(FakeClock):
@@ -74,7 +55,7 @@ class FrozenClock(FakeClock):
 async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int], theme: str) -> Path:
     clock = FrozenClock(FROZEN_NOW_MS)
     settings = demo_settings(Settings(timezone="UTC", theme=theme), DEFAULT_SEED)
-    schedule = parse_schedule(DEMO_PLAN, "plan.csv") if name in SCHEDULED else None
+    schedule = demo_plan_schedule() if name in SCHEDULED else None
     app = AgentActivityApp(
         demo_source(clock=clock, settings=settings), settings, clock=clock, schedule=schedule
     )

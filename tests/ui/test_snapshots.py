@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FlakySource, FrozenClock
-from tests.ui.snapshot_schedule import snapshot_schedule
+from tui.simulator.demo_plan import demo_plan_schedule
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.week import WeekPane
 
@@ -70,7 +70,7 @@ def test_pane_with_a_schedule(
     keys: tuple[str, ...],
     size: tuple[int, int],
 ) -> None:
-    app = make_app(schedule=snapshot_schedule())
+    app = make_app(schedule=demo_plan_schedule())
     assert snap_compare(app, terminal_size=size, run_before=after_sync(*keys))
 
 

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory
-from tests.ui.snapshot_schedule import snapshot_schedule
+from tui.simulator.demo_plan import demo_plan_schedule
 from tui.ui.app import AgentActivityApp
 
 SnapCompare = Callable[..., bool]
@@ -71,7 +71,7 @@ def test_agent_pane_without_a_selection(snap_compare: SnapCompare, make_app: App
 def test_with_the_scheduled_band(
     snap_compare: SnapCompare, make_app: AppFactory, keys: Iterable[str], size: tuple[int, int]
 ) -> None:
-    app = make_app(schedule=snapshot_schedule())
+    app = make_app(schedule=demo_plan_schedule())
     assert snap_compare(app, terminal_size=size, run_before=after_sync(*keys))
 
 

@@ -1,11 +1,12 @@
-"""A planned day for the frozen demo world (2026-11-24, UTC): Billing's early shift and Sales'
-late one, some agents late, one leaving early, for snapshots with a schedule."""
+"""A planned day for the simulated account's frozen day (2026-11-24, UTC): Billing's early shift
+and Sales' late one, some agents late and one leaving early. The snapshot tests and the README's
+screenshots show the schedule columns and the shift band with it."""
 
 from __future__ import annotations
 
 from tui.analysis.schedule import Schedule, parse_schedule
 
-SNAPSHOT_PLAN = """\
+DEMO_PLAN = """\
 agent_id,date,start,end,breaks
 3766655308,2026-11-24,07:30,16:00,12:00-12:30
 1327134920,2026-11-24,07:30,16:00,12:00-12:30
@@ -24,5 +25,6 @@ agent_id,date,start,end,breaks
 """
 
 
-def snapshot_schedule() -> Schedule:
-    return parse_schedule(SNAPSHOT_PLAN, "plan.csv")
+def demo_plan_schedule() -> Schedule:
+    """:data:`DEMO_PLAN` as a schedule."""
+    return parse_schedule(DEMO_PLAN, "plan.csv")
