@@ -159,6 +159,28 @@ def test_staffing_added_later_from_the_timelines_is_the_same(
     assert with_staffing(first, options.staffing_slot_ms) == at_once
 
 
+@settings(max_examples=150, deadline=None)
+@given(records(), complete_to, st.one_of(st.none(), st.integers(DAY0_MS, DAY0_MS + 3 * DAY)))
+def test_totals_only_walk_gives_the_full_walks_figures(
+    records: list[StatusRecord], complete_to_ms: int | None, now_ms: int | None
+) -> None:
+    """An export's analysis (no timelines, no details: the walk keeps only its sums, no
+    segments) lists the same agents with the same figures as the monitor's full one."""
+    full = analyze(records, RANGE, data_complete_to_ms=complete_to_ms, now_ms=now_ms)
+    lean = analyze(
+        records,
+        RANGE,
+        data_complete_to_ms=complete_to_ms,
+        options=AnalysisOptions(build_timelines=False, build_details=False),
+        now_ms=now_ms,
+    )
+    bare = replace(full, groups=tuple(replace(g, staffing=()) for g in full.groups))
+    assert lean == replace(
+        bare,
+        agents=tuple(replace(a, timeline=(), away_episodes=(), exceptions=()) for a in bare.agents),
+    )
+
+
 def _end_state_by_a_full_walk(
     activity: AgentActivity, window_start_ms: int, complete_to_ms: int
 ) -> EndState:

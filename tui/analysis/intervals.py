@@ -155,6 +155,7 @@ def walk_agent(
     short_flip_ms: int,
     pending_end_ms: int | None = None,
     data_complete_to_ms: int | None = None,
+    keep_segments: bool = True,
 ) -> AgentWalk:
     """Run the §2 state machine over one agent's records (deduplicated and sorted here).
 
@@ -165,12 +166,16 @@ def walk_agent(
     into it. When there are none and the agent's first record is a state change or logout known
     to be complete (before ``data_complete_to_ms``, unclipped; ``None``: all are), the agent
     was already logged in: *unknown* from the window start.
+
+    ``keep_segments=False`` only sums the counted segments (:attr:`AgentWalk.spent_ms`,
+    :attr:`AgentWalk.away_ms`) and leaves :attr:`AgentWalk.segments` empty: for callers that
+    print totals only (an export without a schedule), saving a tuple per state change.
     """
     pending_end = end_ms if pending_end_ms is None else max(complete_to_ms, pending_end_ms)
     known_to = _NO_LIMIT if data_complete_to_ms is None else data_complete_to_ms
     records = distinct_events(records)
     walk = AgentWalk()
-    segments = walk.segments
+    segments: list[Segment] | None = walk.segments if keep_segments else None
     spent: _Spent | None = (walk.spent_ms, walk.away_ms)  # None once only provisional is drawn
     logged_in = False
     state = _UNKNOWN
@@ -284,7 +289,7 @@ _Spent = tuple[list[int], dict[str, int]]
 
 
 def _emit(  # noqa: PLR0917 - positional: once per segment, the walk's hot path
-    segments: list[Segment],
+    segments: list[Segment] | None,
     spent: _Spent | None,
     start_ms: int,
     end_ms: int,
@@ -293,7 +298,8 @@ def _emit(  # noqa: PLR0917 - positional: once per segment, the walk's hot path
     reason: str | None,
 ) -> None:
     """Append a segment, merging it into the previous one when it simply continues it; a
-    counted one (``spent`` given) adds its time to the sums (``slot``: ``state`` 's place)."""
+    counted one (``spent`` given) adds its time to the sums (``slot``: ``state`` 's place);
+    ``segments=None`` keeps only the sums."""
     if spent is not None:
         duration = end_ms - start_ms
         spent[0][slot] += duration
@@ -301,6 +307,8 @@ def _emit(  # noqa: PLR0917 - positional: once per segment, the walk's hot path
             by_reason = spent[1]
             label = reason or "(none)"
             by_reason[label] = by_reason.get(label, 0) + duration
+    if segments is None:
+        return
     if segments:
         last_start, last_end, last_state, last_reason = segments[-1]
         if last_end == start_ms and last_state is state and last_reason == reason:

@@ -79,6 +79,7 @@ def _analyze(
     activities: list[AgentActivity] = []
     staffing: dict[int, StaffingAccumulator] = {}
     unknown_types = 0
+    keep_segments = options.build_timelines or options.build_details or options.schedule is not None
     for agent_id in sorted(by_agent):
         walk = walk_agent(
             by_agent[agent_id],
@@ -88,9 +89,10 @@ def _analyze(
             short_flip_ms=options.short_flip_ms,
             pending_end_ms=pending_end_ms,
             data_complete_to_ms=data_complete_to_ms,
+            keep_segments=keep_segments,
         )
         unknown_types += walk.unknown_type_records
-        if not walk.has_record_in_window and not walk.segments:
+        if not walk.has_record_in_window and not any(walk.spent_ms):  # no logged-in time
             continue
         figures = None
         planned: tuple[tuple[int, int], ...] = ()
