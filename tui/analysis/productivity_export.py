@@ -9,12 +9,14 @@ above 1 is a data inconsistency, also listed in ``productivity.inconsistent_agen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.analysis.export_formats import ExtraCells, report_csv, report_json, seconds
 from tui.analysis.model import ActivityReport, AgentActivity
-from tui.analysis.productivity import ProductivityFigures, ProductivityReport
 from tui.core.windows import format_instant
+
+if TYPE_CHECKING:  # an export without segments never loads the productivity analysis
+    from tui.analysis.productivity import ProductivityFigures, ProductivityReport
 
 PRODUCTIVITY_FIELDS = (
     "closed_conversations",

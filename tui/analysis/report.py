@@ -9,7 +9,6 @@ from tui.analysis.groups import StaffingAccumulator, group_summary
 from tui.analysis.intervals import walk_agent
 from tui.analysis.model import ActivityReport, AgentActivity
 from tui.analysis.options import AnalysisOptions
-from tui.analysis.schedule import schedule_figures, scheduled_spans
 from tui.core.collector import collector_paused
 from tui.core.records import SKIP_UNKNOWN_TYPE, StatusRecord
 from tui.core.windows import Window
@@ -75,7 +74,11 @@ def _analyze(
             agent_records.append(record)
 
     skipped = dict(skipped_by_reason or {})
-    zone = zone_info(window.timezone) if options.schedule is not None else None
+    zone = None
+    if options.schedule is not None:  # loaded with the schedule itself: free here
+        from tui.analysis.schedule import schedule_figures, scheduled_spans
+
+        zone = zone_info(window.timezone)
     activities: list[AgentActivity] = []
     staffing: dict[int, StaffingAccumulator] = {}
     unknown_types = 0

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.analysis.export_formats import (
     dumps_report_json,
     report_table,
 )
 from tui.analysis.model import ActivityReport
-from tui.analysis.productivity import ProductivityReport, analyze_productivity
 from tui.commands.export_sources import (  # noqa: F401  (``export.X`` names kept for callers)
     EXIT_INCOMPLETE,
     NO_ACCOUNT,
@@ -44,6 +44,9 @@ from tui.core.windows import (
     window_from_arguments,
 )
 from tui.core.zones import working_zone
+
+if TYPE_CHECKING:
+    from tui.analysis.productivity import ProductivityReport
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -121,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
             warn(f"PARTIAL figures (--allow-partial): {failed}; {describe_cached(report)}")
     productivity: ProductivityReport | None = None
     if data.productivity is not None:
+        from tui.analysis.productivity import analyze_productivity
+
         report, productivity = analyze_productivity(
             report, data.productivity, group_names=options.group_names
         )

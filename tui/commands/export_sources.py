@@ -14,26 +14,17 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.analysis import AnalysisOptions, analyze
 from tui.analysis.model import ActivityReport
-from tui.analysis.schedule import Schedule, load_schedule
 from tui.core.atomic import NotARegularFile
 from tui.core.atomic import write_output as write_file_or_stream
 from tui.core.clock import SystemClock
 from tui.core.errors import CredentialsError, InputError
 from tui.core.files import INPUT_LIMIT, FileRefused, read_bytes
 from tui.core.records import ParsedPage, StatusRecord, Timeframe
-from tui.core.segments import ProductivityLoad, Segment
 from tui.core.settings import Settings
-from tui.core.source_contract import (
-    ActivitySource,
-    LoadFailure,
-    LoadResult,
-    ProgressCallback,
-    SyncProgress,
-)
 from tui.core.text import echo, printable
 from tui.core.windows import (
     Window,
@@ -42,6 +33,17 @@ from tui.core.windows import (
     format_instant,
     today,
 )
+
+if TYPE_CHECKING:  # an export of one saved status file needs none of these at run time
+    from tui.analysis.schedule import Schedule
+    from tui.core.segments import ProductivityLoad, Segment
+    from tui.core.source_contract import (
+        ActivitySource,
+        LoadFailure,
+        LoadResult,
+        ProgressCallback,
+        SyncProgress,
+    )
 
 NO_ACCOUNT = "no account configured: run agent-activity login, or use --demo / --input"
 EXIT_INCOMPLETE = 3
@@ -127,7 +129,6 @@ def _add_page(
 def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedData:
     """Read, merge and describe saved responses; any unusable file is one :class:`InputError`."""
     from tui.api.parsing import decode_page, decode_status_bytes
-    from tui.api.segment_parsing import decode_segment_page, looks_like_segments
 
     records: list[StatusRecord] = []
     segments: dict[str, Segment] = {}
@@ -144,6 +145,8 @@ def read_inputs(paths: Sequence[str], window: Window | None, tz: str) -> LoadedD
             continue
         text = _input_text(name, data)
         del data
+        from tui.api.segment_parsing import decode_segment_page, looks_like_segments
+
         try:
             if looks_like_segments(text):
                 segment_page = decode_segment_page(text, origin=name)
@@ -219,6 +222,8 @@ def _file_productivity(
 ) -> ProductivityLoad:
     """Saved segments: complete to the end of their files' contiguous timeframes from the
     window start (what a saved response says it covers), else the window end with a warning."""
+    from tui.core.segments import ProductivityLoad
+
     complete_to: int | None
     if not frames:
         warn(
@@ -349,11 +354,12 @@ def write_output(path: Path, text: str) -> None:
 
 
 def schedule_for(args: argparse.Namespace, settings: Settings) -> Schedule | None:
-    if args.schedule:
-        return load_schedule(Path(args.schedule))
-    if settings.schedule_file is not None:
-        return load_schedule(settings.schedule_file)
-    return None
+    path = Path(args.schedule) if args.schedule else settings.schedule_file
+    if path is None:
+        return None
+    from tui.analysis.schedule import load_schedule
+
+    return load_schedule(path)
 
 
 def one_line(text: str) -> str:
