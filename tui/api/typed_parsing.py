@@ -218,22 +218,30 @@ class _Converter:
         )
 
 
-def _v2_records(changes: Sequence[WireRecordLean], converter: _Converter) -> list[StatusRecord]:
+def _v2_records(
+    changes: Sequence[WireRecordLean], converter: _Converter, *, prev_times: bool
+) -> list[StatusRecord]:
     """The hot loop of a 200k-record file: :meth:`_Converter.record` inlined for the common case
-    (an agent id, a time the API's own format, a known type); anything else goes through it."""
+    (an agent id, a time in the API's own format, a known type); anything else goes through it.
+
+    An agent's names are mostly their record before's: equal texts become that record's (already
+    read) objects. ``prev_times`` reads ``prevStatusChangeTime`` (``changes`` are then
+    :class:`WireRecord` s), usually the agent's record before's ``time``, read already.
+    """
     convert = converter.record
     texts = converter._texts.setdefault
     records: list[StatusRecord] = []
     append = records.append
     known = KNOWN_STATUS_TYPES
     fast_time = fast_time_ms
-    last: dict[int, tuple[str, StatusRecord]] = {}  # agent id -> their last record, its time
+    last: dict[int, StatusRecord] = {}  # agent id -> their last record
     last_of = last.get
+    last_texts: dict[int, str] = {}  # agent id -> their last record's time text (prev_times)
+    prev_ms: int | None = None
     for wire in changes:
         agent_id = wire.agent_id
         time_text = wire.time
         status_type = wire.status_type
-        prev_text = getattr(wire, "prev_status_change_time", None)  # absent when lean
         time_ms = fast_time(time_text) if time_text else None
         if (
             agent_id is None
@@ -254,46 +262,33 @@ def _v2_records(changes: Sequence[WireRecordLean], converter: _Converter) -> lis
                 wire.employee_id,
                 wire.agent_login_name,
                 wire.agent_user_name,
-                prev_text,
+                getattr(wire, "prev_status_change_time", None),  # absent when lean
             )
             if record is not None:
                 append(record)
             continue
-        reason_id = wire.status_reason_id
-        prev_ms = None
         employee_id = wire.employee_id
         login_name = wire.agent_login_name
         user_name = wire.agent_user_name
-        previous = last_of(agent_id)  # the agent's record before (the same names, mostly)
-        if previous is None:
-            before = None
-        else:
-            before = previous[1]
-            if type(prev_text) is str and previous[0] == prev_text:
-                prev_ms = before.time_ms  # usually the record before's time: read already
-            # texts equal to the record before's are its (already read) objects
-            if employee_id == before.employee_id:
-                employee_id = before.employee_id
-            if login_name == before.login_name:
-                login_name = before.login_name
-            if user_name == before.user_name:
-                user_name = before.user_name
-        if prev_ms is None and type(prev_text) is str:
-            prev_ms = fast_time(prev_text)
-            if prev_ms is None or not EARLIEST_MS <= prev_ms < LATEST_MS:
-                prev_ms = converter._time(prev_text)  # other forms; out of range -> None
-        # texts: the one string object of each distinct value; "" is none, a number its digits
-        if before is None or employee_id is not before.employee_id:
+        before = last_of(agent_id)
+        if (
+            before is not None
+            and employee_id == before.employee_id
+            and login_name == before.login_name
+            and user_name == before.user_name
+        ):  # raw values equal to read ones were read the same: share those objects
+            employee_id = before.employee_id
+            login_name = before.login_name
+            user_name = before.user_name
+        else:  # the one string object of each distinct value; "" is none, a number its digits
             if type(employee_id) is str:
                 employee_id = texts(employee_id, employee_id) if employee_id else None
             elif employee_id is not None:
                 employee_id = str(employee_id)
-        if before is None or login_name is not before.login_name:
             if type(login_name) is str:
                 login_name = texts(login_name, login_name) if login_name else None
             elif login_name is not None:
                 login_name = str(login_name)
-        if before is None or user_name is not before.user_name:
             if type(user_name) is str:
                 user_name = texts(user_name, user_name) if user_name else None
             elif user_name is not None:
@@ -303,6 +298,18 @@ def _v2_records(changes: Sequence[WireRecordLean], converter: _Converter) -> lis
             reason_text = texts(reason_text, reason_text) if reason_text else None
         elif reason_text is not None:
             reason_text = str(reason_text)
+        if prev_times:
+            prev_text = wire.prev_status_change_time  # type: ignore[attr-defined]
+            prev_ms = None
+            if type(prev_text) is str:
+                if before is not None and last_texts[agent_id] == prev_text:
+                    prev_ms = before.time_ms  # usually the record before's time: read already
+                else:
+                    prev_ms = fast_time(prev_text)
+                    if prev_ms is None or not EARLIEST_MS <= prev_ms < LATEST_MS:
+                        prev_ms = converter._time(prev_text)  # other forms; out of range: None
+            last_texts[agent_id] = time_text  # type: ignore[assignment]  # a time was read
+        reason_id = wire.status_reason_id
         sequence = wire.sequence_number
         session_id = wire.session_id
         group_id = wire.agent_group_id
@@ -321,7 +328,7 @@ def _v2_records(changes: Sequence[WireRecordLean], converter: _Converter) -> lis
             reason_text,
             prev_ms,
         )
-        last[agent_id] = (time_text, record)  # type: ignore[assignment]  # a time was read
+        last[agent_id] = record
         append(record)
     return records
 
@@ -389,7 +396,7 @@ def decode_page_typed(text: str | bytes, *, prev_times: bool = True) -> TypedPag
     with collector_paused():
         if wire.state_changes is not UNSET:
             page_format = "v2"
-            records = _v2_records(wire.state_changes or [], converter)
+            records = _v2_records(wire.state_changes or [], converter, prev_times=prev_times)
         elif wire.agents_info is not UNSET:
             page_format = "v1"
             records = _v1_records(wire.agents_info or [], converter)
