@@ -36,6 +36,7 @@ from tui.commands.export_sources import (  # noqa: F401  (``export.X`` names kep
     write_output,
 )
 from tui.commands.group_choice import resolve_groups
+from tui.core.collector import collector_paused
 from tui.core.errors import InputError
 from tui.core.group_names import merged_group_names
 from tui.core.settings import Settings
@@ -82,6 +83,17 @@ def render(
 
 
 def run(args: argparse.Namespace) -> int:
+    """The export; from saved files it runs with no cyclic collection from start to end (reading
+    200k records, analysing and writing thousands of agents' figures make objects that no
+    collection could free). A fetch keeps the collector (its network objects do form cycles)
+    until its records are read."""
+    if args.input:
+        with collector_paused():
+            return _run(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.demo and args.input:
         raise InputError("use either --demo or --input, not both")
@@ -139,7 +151,8 @@ def run(args: argparse.Namespace) -> int:
             productivity,
             groups={k: v for k, v in productivity.groups.items() if k in set(group_ids)},
         )
-    text = render(report, args.format, productivity)
+    with collector_paused():
+        text = render(report, args.format, productivity)
     if args.output:
         write_output(Path(args.output), text)
     else:
