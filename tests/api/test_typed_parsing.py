@@ -7,9 +7,11 @@ per reason, same timeframe and references — and typed pages must really take t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +24,7 @@ from tui.api.parsing import (
     decode_page_entries_leniently,
     decode_page_entries_typed,
 )
+from tui.api.typed_parsing import WireRecordTimed, _decode_wire
 
 T0 = "2026-03-02T09:00:00.000Z"
 
@@ -200,3 +203,87 @@ def test_json_only_python_reads_falls_back() -> None:
     text = '{"stateChanges": [{"agentId": 7, "time": "' + T0 + '", "statusType": 3, "x": NaN}]}'
     assert decode_page_entries_typed(text) is None
     assert len(decode_page(text).records) == 1
+
+
+def _without_prev_times(read: Any) -> Any:
+    """A read page as the export reads it (``prev_times=False``): no ``prev_time_ms``."""
+    if isinstance(read, type):
+        return read
+    page, entries = read
+    records = tuple(msgspec.structs.replace(r, prev_time_ms=None) for r in page.records)
+    return dataclasses.replace(page, records=records), entries
+
+
+_digits = st.text(alphabet="0123456789", min_size=0, max_size=12)
+
+
+def _mostly(valid: str, *odd: str) -> st.SearchStrategy[str]:
+    """``valid`` three times in four, else one of ``odd``: most drawn times are readable."""
+    return st.one_of(st.just(valid), st.just(valid), st.just(valid), st.sampled_from(odd))
+
+
+_rfc3339_like = st.builds(
+    "{}-{}-{}{}{}:{}:{}{}{}".format,
+    _mostly("2026", "1969", "0001", "9999", "0000", "20x6"),
+    _mostly("03", "02", "13", "00", "3"),
+    _mostly("02", "29", "30", "31", "00"),
+    _mostly("T", "t", " ", "_", "TT"),
+    _mostly("09", "00", "23", "24", "9"),
+    _mostly("00", "59", "60"),
+    _mostly("14", "59", "60", "61"),
+    st.one_of(
+        st.just(""),
+        st.builds("{}{}".format, st.sampled_from([".", ","]), _digits),
+        st.sampled_from([".6049995", ".9999999", ".123999", ".0009994", ".999", ".604"]),
+    ),
+    st.one_of(
+        st.sampled_from(["Z", "+00:00"]),
+        st.sampled_from(
+            ["z", "+0000", "-00:00", "+05:30", "-0530", "+23:59", "+24:00", "+05:60", "+05"]
+        ),
+        st.sampled_from(["+05:30:15", "", " Z", "ZZ", "\\u005a"]),
+    ),
+)
+"""Times in and around every RFC 3339 form: what msgspec reads must be what the rule reads."""
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_rfc3339_like, min_size=1, max_size=4), st.booleans())
+def test_times_read_by_msgspec_are_the_rules_times(times: list[str], as_bytes: bool) -> None:
+    """The export's reading (times as datetimes, in C, when msgspec reads them as the rule does;
+    else as text) gives the lenient reader's records and skips for any time text."""
+    changes = [
+        {"agentId": 7, "time": time, "statusType": 3, "sequenceNumber": n}
+        for n, time in enumerate(times)
+    ]
+    text = json.dumps({"stateChanges": changes}).replace("\\\\u005a", "\\u005a")
+    typed = decode_page_entries_typed(text.encode() if as_bytes else text, prev_times=False)
+    assert typed is not None
+    assert typed == _without_prev_times(_lenient(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pages(typed=False))
+def test_any_page_reads_the_same_without_prev_times(page: Any) -> None:
+    text = json.dumps(page)
+    typed = decode_page_entries_typed(text, prev_times=False)
+    if typed is not None:
+        assert typed == _without_prev_times(_lenient(text))
+
+
+def test_api_times_are_read_by_msgspec_and_a_seventh_digit_after_999_as_text() -> None:
+    """A file of the API's own times takes the C reading; ``.ddd999`` and a seventh digit (which
+    msgspec would round up into the next millisecond) or an escaped digit keep the text one."""
+    api = json.dumps({"stateChanges": [{"agentId": 7, "time": T0, "statusType": 3}]})
+    carry = api.replace(T0, "2026-03-02T09:00:00.6049995Z")
+    escaped = api.replace(T0, "2026-03-02T09:00:00\\u002e6049995Z")
+    wire = _decode_wire(api.encode(), prev_times=False)
+    assert wire is not None and isinstance(wire.state_changes, list)
+    assert isinstance(wire.state_changes[0], WireRecordTimed)
+    for text in (carry, escaped):
+        wire = _decode_wire(text.encode(), prev_times=False)
+        assert wire is not None and isinstance(wire.state_changes, list)
+        assert not isinstance(wire.state_changes[0], WireRecordTimed)
+        typed = decode_page_entries_typed(text.encode(), prev_times=False)
+        assert typed is not None
+        assert typed[0].records[0].time_ms % 1000 == 604  # truncated, as the rule says

@@ -8,11 +8,17 @@ refuses (a number sent as text, a record that is not an object, JSON that Python
 but msgspec does not, a response of another shape) makes :func:`decode_page_typed` return
 ``None``, and the caller reads the page with the lenient per-record reader, which skips and counts
 bad records one by one. So the fast path changes how quickly a page is read, never what is read.
+
+Callers that compute figures only (the export) skip ``prevStatusChangeTime`` and let msgspec read
+each ``time`` as a datetime in C (:class:`WireRecordTimed`), when it reads them exactly as the
+rule does; parsing 200k time texts in Python was the largest part of reading a file.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
@@ -53,15 +59,12 @@ _Text = str | int | None
 """Names and ids the API sends as text; a number is read as its digits (as the lenient reader)."""
 
 
-class WireRecordLean(msgspec.Struct, rename="camel", gc=False):
-    """One v2 ``stateChanges[]`` record as the API sends it (fields the docs do not list are
-    ignored); a field with another JSON type fails validation, and the page falls back.
-
-    Without ``prevStatusChangeTime``, which no figure needs (the export reads files this way);
-    :class:`WireRecord` keeps it, for the cache."""
+class _WireFields(msgspec.Struct, rename="camel", gc=False):
+    """The fields of one v2 ``stateChanges[]`` record as the API sends it, but its ``time``
+    (fields the docs do not list are ignored); a field with another JSON type fails validation,
+    and the page falls back."""
 
     agent_id: _Int64 | None = None
-    time: str | None = None
     status_type: _Int64 | None = None
     status_sub_type: _Int64 | None = None
     sequence_number: _Int64 | None = None
@@ -74,13 +77,34 @@ class WireRecordLean(msgspec.Struct, rename="camel", gc=False):
     agent_user_name: _Text = None
 
 
+class WireRecordLean(_WireFields, rename="camel", gc=False):
+    """One v2 record with its ``time`` as text, without ``prevStatusChangeTime``, which no
+    figure needs; :class:`WireRecord` keeps it, for the cache."""
+
+    time: str | None = None
+
+
+class WireRecordTimed(_WireFields, rename="camel", gc=False):
+    """:class:`WireRecordLean` with its ``time`` read by msgspec, in C, as an aware datetime.
+
+    msgspec takes exactly the RFC 3339 forms :func:`~tui.core.rfc3339.parse_time_ms` reads, with
+    the same instant, and refuses every other (a leap second, an hour 24, an offset of 24 h or
+    with seconds, no offset...: the page then falls back to text times, which skip them as
+    today), except one: it rounds a fraction of more than six digits to the microsecond, where
+    the rule truncates to the millisecond. So a file whose bytes hold ``.ddd999d`` (a seventh
+    digit that could carry) is never read this way (:func:`_carry_risk`); a property test holds
+    the two readings to each other."""
+
+    time: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+
+
 class WireRecord(WireRecordLean, rename="camel", gc=False):
     """:class:`WireRecordLean` with ``prevStatusChangeTime`` (any JSON type: never validated)."""
 
     prev_status_change_time: Any = None
 
 
-_R = TypeVar("_R", bound=WireRecordLean)
+_R = TypeVar("_R", bound=_WireFields)
 
 
 class WireV1Change(msgspec.Struct, rename="camel", gc=False):
@@ -124,10 +148,37 @@ class WirePage(msgspec.Struct, Generic[_R]):
     timeframe: Any = None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+_CARRY_RISK_BYTES = re.compile(rb"\.[0-9]{3}999[0-9]")
+_CARRY_RISK_TEXT = re.compile(r"\.[0-9]{3}999[0-9]")
+_ESCAPED_BYTES = re.compile(rb"\\u00(?:3[0-9]|2[eE])")
+_ESCAPED_TEXT = re.compile(r"\\u00(?:3[0-9]|2[eE])")
 _SLICE = 4096
 """Wire records read (and then freed) at a time by :func:`_v2_records`."""
 _DECODER = msgspec.json.Decoder(WirePage[WireRecord])
 _LEAN_DECODER = msgspec.json.Decoder(WirePage[WireRecordLean])
+_TIMED_DECODER = msgspec.json.Decoder(WirePage[WireRecordTimed])
+
+
+def _carry_risk(text: str | bytes) -> bool:
+    """Whether ``text`` holds ``.ddd999`` and a seventh digit: a time whose microsecond rounding
+    could carry into its milliseconds (then its times are read as text). A JSON escape of a
+    digit or a dot could hide one: any such escape counts as a risk too."""
+    if isinstance(text, bytes):
+        if text.find(b"\\") != -1 and _ESCAPED_BYTES.search(text) is not None:
+            return True
+        return _CARRY_RISK_BYTES.search(text) is not None
+    if text.find("\\") != -1 and _ESCAPED_TEXT.search(text) is not None:
+        return True
+    return _CARRY_RISK_TEXT.search(text) is not None
+
+
+def _instant_ms(instant: datetime) -> int | None:
+    """A time msgspec read (:class:`WireRecordTimed`) in epoch ms; ``None`` outside 1970..9998
+    (a bad time, as in the lenient reader)."""
+    time_ms: int = (instant - _EPOCH) // _MS
+    return time_ms if EARLIEST_MS <= time_ms < LATEST_MS else None
 
 
 class _Converter:
@@ -169,7 +220,7 @@ class _Converter:
     def record(  # noqa: PLR0917 - positional: called once per record
         self,
         agent_id: int | None,
-        time_text: str | None,
+        time_text: str | datetime | None,
         status_type: int | None,
         subtype: int | None,
         sequence: int | None,
@@ -189,7 +240,7 @@ class _Converter:
         if not time_text:
             self._skip(SKIP_NO_TIME)
             return None
-        time_ms = self._time(time_text)
+        time_ms = self._time(time_text) if isinstance(time_text, str) else _instant_ms(time_text)
         if time_ms is None:
             self._skip(SKIP_BAD_TIME)
             return None
@@ -220,14 +271,18 @@ class _Converter:
 
 
 def _v2_records(
-    changes: list[WireRecord] | list[WireRecordLean], converter: _Converter, *, prev_times: bool
+    changes: list[WireRecord] | list[WireRecordLean] | list[WireRecordTimed],
+    converter: _Converter,
+    *,
+    prev_times: bool,
 ) -> list[StatusRecord]:
     """The hot loop of a 200k-record file: :meth:`_Converter.record` inlined for the common case
     (an agent id, a time in the API's own format, a known type); anything else goes through it.
 
     An agent's names are mostly their record before's: equal texts become that record's (already
     read) objects. ``prev_times`` reads ``prevStatusChangeTime`` (``changes`` are then
-    :class:`WireRecord` s), usually the agent's record before's ``time``, read already.
+    :class:`WireRecord` s), usually the agent's record before's ``time``, read already. Times
+    msgspec read (:class:`WireRecordTimed`) are converted, not parsed.
 
     ``changes`` is emptied a slice at a time as it is read, so the records take the memory of the
     wire structs just read (a 200k-record file: some 25 MB less at the peak, and as many fewer
@@ -239,6 +294,7 @@ def _v2_records(
     append = records.append
     known = KNOWN_STATUS_TYPES
     fast_time = fast_time_ms
+    epoch, one_ms = _EPOCH, _MS
     last: dict[int, StatusRecord] = {}  # agent id -> their last record
     last_of = last.get
     last_texts: dict[int, str] = {}  # agent id -> their last record's time text (prev_times)
@@ -252,7 +308,10 @@ def _v2_records(
             agent_id = wire.agent_id
             time_text = wire.time
             status_type = wire.status_type
-            time_ms = fast_time(time_text) if time_text else None
+            if isinstance(time_text, str):
+                time_ms = fast_time(time_text) if time_text else None
+            else:  # a datetime msgspec read, or None
+                time_ms = None if time_text is None else (time_text - epoch) // one_ms
             if (
                 agent_id is None
                 or time_ms is None
@@ -309,7 +368,7 @@ def _v2_records(
             elif reason_text is not None:
                 reason_text = str(reason_text)
             if prev_times:
-                prev_text = wire.prev_status_change_time  # type: ignore[attr-defined]
+                prev_text = wire.prev_status_change_time  # type: ignore[union-attr]
                 prev_ms = None
                 if type(prev_text) is str:
                     if before is not None and last_texts[agent_id] == prev_text:
@@ -388,6 +447,26 @@ class TypedPage:
     frame: dict[str, Any]
 
 
+_Page = WirePage[WireRecord] | WirePage[WireRecordLean] | WirePage[WireRecordTimed]
+
+
+def _decode_wire(text: str | bytes, *, prev_times: bool) -> _Page | None:
+    """The page as wire structs; without ``prev_times``, times read by msgspec when it reads
+    them as the rule does (:class:`WireRecordTimed`), else as text. ``None``: msgspec refuses
+    the page (wrong types, not JSON, another shape)."""
+    decoders: list[msgspec.json.Decoder[Any]] = [_DECODER if prev_times else _LEAN_DECODER]
+    if not prev_times and not _carry_risk(text):
+        decoders.insert(0, _TIMED_DECODER)  # a time msgspec refuses: read them as text
+    for decoder in decoders:
+        try:
+            with collector_paused():
+                wire: _Page = decoder.decode(text)
+        except msgspec.DecodeError:  # includes ValidationError
+            continue
+        return wire
+    return None
+
+
 def decode_page_typed(text: str | bytes, *, prev_times: bool = True) -> TypedPage | None:
     """The page read through msgspec, or ``None`` when only the lenient reader can read it
     (including a body that is not a response at all: the lenient reader names what is wrong).
@@ -395,11 +474,8 @@ def decode_page_typed(text: str | bytes, *, prev_times: bool = True) -> TypedPag
     ``prev_times=False`` leaves :attr:`StatusRecord.prev_time_ms` of v2 records ``None`` (msgspec
     skips the field): for callers that only compute figures, which never use it.
     """
-    decoder = _DECODER if prev_times else _LEAN_DECODER
-    try:
-        with collector_paused():
-            wire = decoder.decode(text)
-    except msgspec.DecodeError:  # includes ValidationError: wrong types, not JSON, other shapes
+    wire = _decode_wire(text, prev_times=prev_times)
+    if wire is None:
         return None
     converter = _Converter()
     page_format: PageFormat
