@@ -65,6 +65,8 @@ def json_terminal_safe(encoded: str) -> str:
     JSON encoders already escape C0; C1 and the bidi controls pass through when non-ASCII is
     kept. The escapes decode to the same string, so the data is unchanged.
     """
+    if encoded.isascii() and "\x7f" not in encoded:  # O(1) and one memchr: the usual case
+        return encoded
     if _UNSAFE_AFTER_JSON.search(encoded) is None:
         return encoded
     return _UNSAFE_AFTER_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
