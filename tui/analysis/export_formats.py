@@ -23,10 +23,14 @@ LAG_NOTICE = "Reporting data from the Agent Activity API: up to 1 h behind; not 
 
 
 def seconds(duration_ms: int) -> int | float:
-    """Milliseconds as JSON seconds: an integer when whole."""
+    """Milliseconds as JSON seconds: an integer when whole, else three decimals.
+
+    ``duration_ms / 1000`` is already the float ``round(duration_ms / 1000, 3)`` gives (the
+    float nearest a whole number of milliseconds has no nearer three-decimal value), at a tenth of
+    its cost: 30k calls per export; a property test holds them equal."""
     if duration_ms % 1000 == 0:
         return duration_ms // 1000
-    return round(duration_ms / 1000, 3)
+    return duration_ms / 1000
 
 
 def _instant(instant_ms: int | None, tz: str) -> str | None:
