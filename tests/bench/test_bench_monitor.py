@@ -110,7 +110,8 @@ print(json.dumps({"wall": time.perf_counter() - started, "cpu": time.process_tim
 
 
 def _cache_file(directory: Path, agents: int) -> Path:
-    """A cache holding the day and its look-back, marked complete (as a finished sync leaves it)."""
+    """A cache holding the day and its look-back, marked complete and packed an hour a blob (as
+    a finished sync leaves it)."""
     path = directory / f"activity-{agents}.sqlite3"
     world = World(DEFAULT_SEED, agent_count=agents)
     store = ActivityStore.open(path, clock=FakeClock(NOW_MS))
@@ -119,6 +120,7 @@ def _cache_file(directory: Path, agents: int) -> Path:
         range_id = store.begin_range(start, end, NOW_MS)
         store.write_records(world.records(start, end))
         store.complete_range(range_id, NOW_MS - 3_600_000)
+        store.pack_complete_hours(start, end)  # as the sync's read leaves it (StoredSource.load)
     finally:
         store.close()
     return path

@@ -31,12 +31,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tui.core.clock import Clock
+from tui.core.collector import collector_paused, settle_long_lived
 from tui.core.errors import AgentActivityError
 from tui.core.records import RecordIdentity, StatusRecord
-from tui.store.decode import build_records
+from tui.store.decode import new_shared_values, records_from_rows
 from tui.store.group_table import GroupNameTable
-from tui.store.planning import FetchedRange
-from tui.store.schema import RECORD_COLUMNS, SCHEMA_VERSION, migrate, schema_version
+from tui.store.planning import FetchedRange, merge_spans
+from tui.store.record_packs import ORDER, pack_hours, read_records
+from tui.store.schema import (
+    PACKS_SINCE,
+    RECORD_COLUMNS,
+    SCHEMA_VERSION,
+    migrate,
+    schema_version,
+)
 from tui.store.segment_table import SegmentTable
 from tui.store.transactions import transaction
 
@@ -68,7 +76,7 @@ WHERE (excluded.session_id <> -1 AND excluded.session_id <> session_id)
 
 SELECT_RANGE = (
     f"SELECT {', '.join(RECORD_COLUMNS)} FROM records "  # noqa: S608 - constant column list
-    "WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms"
+    f"WHERE time_ms >= ? AND time_ms < ? {ORDER}"
 )
 
 
@@ -81,7 +89,7 @@ WITH last_boundary AS (
 SELECT {", ".join(f"r.{name}" for name in RECORD_COLUMNS)}
 FROM records AS r LEFT JOIN last_boundary AS b ON b.agent_id = r.agent_id
 WHERE r.time_ms >= ?1 AND r.time_ms < ?2 AND r.time_ms >= coalesce(b.since, ?1)
-ORDER BY r.time_ms
+ORDER BY r.time_ms, r.agent_id, r.sequence, r.status_type, r.subtype_key, r.reason_key
 """  # noqa: S608 - constant column list
 """Each agent's records of ``[?1, ?2)`` from its last login or logout on: all that its state at
 ``?2`` depends on (a login starts the state machine afresh; a logout leaves it logged out)."""
@@ -173,6 +181,8 @@ class ActivityStore:
         self._connections: list[sqlite3.Connection] = []
         self._shared: sqlite3.Connection | None = None
         self._closed = False
+        self._unsound_packs: set[int] = set()  # packs a read skipped: rebuilt by the next pack
+        self._has_packs = True  # False for a read-only cache older than the packs
         self.segments = SegmentTable(self._connection)
         """Conversation segments (Actual Handle Time API) in the same file."""
         self.group_names = GroupNameTable(self._connection)
@@ -184,7 +194,7 @@ class ActivityStore:
                 migrate(self._shared)
             elif read_only:
                 with self._connection() as connection:
-                    schema_version(connection)
+                    self._has_packs = schema_version(connection) >= PACKS_SINCE
             else:
                 with self._connection() as connection:
                     connection.execute("PRAGMA journal_mode = WAL")
@@ -312,8 +322,7 @@ class ActivityStore:
 
     def read(self, start_ms: int, end_ms: int) -> tuple[StatusRecord, ...]:
         """The stored records with time in ``[start_ms, end_ms)``, in time order."""
-        with self._connection() as connection:
-            return tuple(build_records(connection.execute(SELECT_RANGE, (start_ms, end_ms))))
+        return self.read_window(start_ms, end_ms, start_ms)
 
     def read_window(
         self, start_ms: int, end_ms: int, lookback_start_ms: int
@@ -324,11 +333,70 @@ class ActivityStore:
 
         Analysing the result gives the same figures as analysing every look-back record; most
         agents of a day team then bring one logout instead of a whole evening shift.
+
+        Whole hours of the window come from their packs where sound (see
+        :mod:`tui.store.record_packs`), the rest row by row, all in one read transaction (one
+        consistent snapshot); repeated ids and texts are one object across the whole result.
         """
-        with self._connection() as connection:
-            before = connection.execute(_SELECT_STATE_BEFORE, (lookback_start_ms, start_ms))
-            within = connection.execute(SELECT_RANGE, (start_ms, end_ms))
-            return tuple(build_records(chain(before, within)))
+        shared = new_shared_values()
+        unsound: set[int] = set()
+        with self._connection() as connection, collector_paused(), _snapshot(connection):
+            parts = (
+                []
+                if lookback_start_ms >= start_ms
+                else [
+                    records_from_rows(
+                        connection.execute(_SELECT_STATE_BEFORE, (lookback_start_ms, start_ms)),
+                        shared,
+                    )
+                ]
+            )
+            parts.extend(
+                read_records(
+                    connection,
+                    SELECT_RANGE,
+                    start_ms,
+                    end_ms,
+                    shared=shared,
+                    unsound=unsound,
+                    packs=self._has_packs,
+                )
+            )
+            records = tuple(chain.from_iterable(parts))
+            del parts
+            settle_long_lived(len(records))  # they outlive this call: no collection walks them
+        if unsound:
+            with self._lock:
+                self._unsound_packs.update(unsound)
+        return records
+
+    def pack_complete_hours(self, start_ms: int, end_ms: int) -> int:
+        """Pack the whole hours of ``[start_ms, end_ms)`` that complete fetches hold and that
+        lack a sound pack (see :mod:`tui.store.record_packs`); returns how many were packed.
+
+        Call it from the thread that writes (it takes the write lock an hour at a time); a
+        read-only cache packs nothing.
+        """
+        if self.read_only:
+            return 0
+        ranges = self.ranges(start_ms, end_ms)
+        spans = merge_spans(s for r in ranges if r.complete and (s := r.complete_span()))
+        with self._lock:
+            unsound = set(self._unsound_packs)
+        to_rebuild = set(unsound)
+        packed = 0
+        with self._connection() as connection, collector_paused():
+            for span_start, span_end in spans:
+                packed += pack_hours(
+                    connection,
+                    SELECT_RANGE,
+                    max(span_start, start_ms),
+                    min(span_end, end_ms),
+                    unsound,
+                )
+        with self._lock:
+            self._unsound_packs -= to_rebuild - unsound  # rebuilt
+        return packed
 
     def count(self, start_ms: int, end_ms: int) -> int:
         with self._connection() as connection:
@@ -365,6 +433,17 @@ class ActivityStore:
         for connection in connections:
             connection.close()
         self._local = threading.local()
+
+
+@contextmanager
+def _snapshot(connection: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every statement inside sees the same committed state."""
+    connection.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if connection.in_transaction:
+            connection.execute("COMMIT")
 
 
 def _read_only(path: Path) -> bool:

@@ -18,22 +18,79 @@ from tui.core.records import StatusRecord
 Row = Sequence[Any]
 """Column values in :class:`StatusRecord` field order."""
 
+SharedValues = dict[Any, Any]
+"""Each distinct id or text seen so far, mapped to the one object every record holding it uses."""
+
 
 def build_records(rows: Iterable[Row]) -> list[StatusRecord]:
+    """``[StatusRecord(*row) for row in rows]``, sharing repeated texts and agent ids, with the
+    collector paused and the result settled (see :mod:`tui.core.collector`)."""
+    with collector_paused():
+        records = records_from_rows(rows, new_shared_values())
+        settle_long_lived(len(records))  # they outlive this call: no collection walks them
+    return records
+
+
+def new_shared_values() -> SharedValues:
+    """An empty table of shared values (``None`` is always itself)."""
+    return {None: None}
+
+
+def records_from_rows(rows: Iterable[Row], shared: SharedValues) -> list[StatusRecord]:
     """``[StatusRecord(*row) for row in rows]``, sharing repeated texts and agent ids.
 
     A value equal to the one on the agent's previous record is that record's object (a compare
     instead of a hash look-up: most of an agent's rows repeat its ids and names); any other is
-    looked up among the values seen so far.
+    looked up in ``shared`` (the values seen so far, across calls that pass the same table).
     """
-    shared: dict[Any, Any] = {None: None}
     share: Callable[[Any, Any], Any] = shared.setdefault
     last: dict[Any, StatusRecord] = {}  # agent id -> the agent's previous record
     last_of = last.get
     records: list[StatusRecord] = []
     append = records.append
-    with collector_paused():
-        for (
+    for (
+        agent_id,
+        time_ms,
+        status_type,
+        subtype,
+        sequence,
+        session_id,
+        group_id,
+        employee_id,
+        login_name,
+        user_name,
+        reason_id,
+        reason_text,
+        prev_time_ms,
+    ) in rows:
+        before = last_of(agent_id)
+        if before is None:
+            agent_id = share(agent_id, agent_id)  # noqa: PLW2901 - the shared object
+            session_id = share(session_id, session_id)  # noqa: PLW2901
+            employee_id = share(employee_id, employee_id)  # noqa: PLW2901
+            login_name = share(login_name, login_name)  # noqa: PLW2901
+            user_name = share(user_name, user_name)  # noqa: PLW2901
+        else:
+            agent_id = before.agent_id  # noqa: PLW2901
+            session_id = (  # noqa: PLW2901
+                before.session_id
+                if session_id == before.session_id
+                else share(session_id, session_id)
+            )
+            employee_id = (  # noqa: PLW2901
+                before.employee_id
+                if employee_id == before.employee_id
+                else share(employee_id, employee_id)
+            )
+            login_name = (  # noqa: PLW2901
+                before.login_name
+                if login_name == before.login_name
+                else share(login_name, login_name)
+            )
+            user_name = (  # noqa: PLW2901
+                before.user_name if user_name == before.user_name else share(user_name, user_name)
+            )
+        record = StatusRecord(
             agent_id,
             time_ms,
             status_type,
@@ -45,54 +102,9 @@ def build_records(rows: Iterable[Row]) -> list[StatusRecord]:
             login_name,
             user_name,
             reason_id,
-            reason_text,
+            share(reason_text, reason_text),
             prev_time_ms,
-        ) in rows:
-            before = last_of(agent_id)
-            if before is None:
-                agent_id = share(agent_id, agent_id)  # noqa: PLW2901 - the shared object
-                session_id = share(session_id, session_id)  # noqa: PLW2901
-                employee_id = share(employee_id, employee_id)  # noqa: PLW2901
-                login_name = share(login_name, login_name)  # noqa: PLW2901
-                user_name = share(user_name, user_name)  # noqa: PLW2901
-            else:
-                agent_id = before.agent_id  # noqa: PLW2901
-                session_id = (  # noqa: PLW2901
-                    before.session_id
-                    if session_id == before.session_id
-                    else share(session_id, session_id)
-                )
-                employee_id = (  # noqa: PLW2901
-                    before.employee_id
-                    if employee_id == before.employee_id
-                    else share(employee_id, employee_id)
-                )
-                login_name = (  # noqa: PLW2901
-                    before.login_name
-                    if login_name == before.login_name
-                    else share(login_name, login_name)
-                )
-                user_name = (  # noqa: PLW2901
-                    before.user_name
-                    if user_name == before.user_name
-                    else share(user_name, user_name)
-                )
-            record = StatusRecord(
-                agent_id,
-                time_ms,
-                status_type,
-                subtype,
-                sequence,
-                session_id,
-                group_id,
-                employee_id,
-                login_name,
-                user_name,
-                reason_id,
-                share(reason_text, reason_text),
-                prev_time_ms,
-            )
-            last[agent_id] = record
-            append(record)
-        settle_long_lived(len(records))  # they outlive this call: no collection walks them
+        )
+        last[agent_id] = record
+        append(record)
     return records

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 
 from tui.store.group_table import create_group_name_table
+from tui.store.record_packs import create_pack_table
 from tui.store.segment_table import create_segment_tables
 
 RECORD_COLUMNS = (
@@ -81,10 +82,14 @@ MIGRATIONS: Mapping[int, Migration] = {
     1: _create_tables,
     2: create_segment_tables,
     3: create_group_name_table,
+    4: create_pack_table,
 }
 """Schema version -> the step that upgrades a database from the version before it."""
 
 SCHEMA_VERSION = max(MIGRATIONS)
+
+PACKS_SINCE = 4
+"""The first version with ``record_packs`` (a read-only cache of an older one is read by rows)."""
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

@@ -160,7 +160,11 @@ class StoredSource:
             self.store.close()
 
     def _read_and_prune(self, start_ms: int, end_ms: int) -> LoadResult:
+        """The window from the store; then, in this writing thread, the upkeep: pack the hours
+        that complete fetches now hold (so the next reopen reads them fast; see
+        :mod:`tui.store.record_packs`) and drop what is past the retention."""
         result = self._read(start_ms, end_ms)
+        self.store.pack_complete_hours(self.syncer.policy.lookback_start(start_ms), end_ms)
         self.store.prune()
         return result
 
