@@ -334,3 +334,24 @@ def test_packed_and_row_reads_agree_for_any_records_and_window(
         assert [one.time_ms for one in whole] == sorted(one.time_ms for one in whole)
     finally:
         store.close()
+
+
+def test_a_previous_change_time_is_the_earlier_records_time_object(store: ActivityStore) -> None:
+    day = _day(agents=2)
+    linked = [day[0]]
+    for one in day[1:]:
+        before = linked[-1]
+        linked.append(
+            msgspec.structs.replace(
+                one, prev_time_ms=before.time_ms if before.agent_id == one.agent_id else None
+            )
+        )
+    _fill(store, linked, T0 - LOOKBACK, T0 + DAY)
+    store.pack_complete_hours(T0 - LOOKBACK, T0 + DAY)
+    records = store.read_window(T0, T0 + DAY, T0)
+    in_day = [one for one in linked if T0 <= one.time_ms < T0 + DAY]
+    assert sorted(records, key=StatusRecord.identity) == sorted(in_day, key=StatusRecord.identity)
+    by_time = {one.time_ms: one.time_ms for one in records}
+    shared = [one for one in records if one.prev_time_ms in by_time]
+    assert len(shared) > 100
+    assert all(one.prev_time_ms is by_time[one.prev_time_ms] for one in shared)
