@@ -150,6 +150,11 @@ def test_a_changed_or_removed_record_drops_its_pack(store: ActivityStore, path: 
     assert gone not in store.read_window(T0, T0 + DAY, T0 - LOOKBACK)
 
 
+def _reopened(path: Path) -> ActivityStore:
+    """The cache opened afresh, as the next start of the monitor opens it (nothing decoded yet)."""
+    return ActivityStore.open(path, clock=FakeClock(NOW))
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
@@ -168,14 +173,22 @@ def test_an_unsound_pack_is_read_row_by_row_and_rebuilt(
     with closing(sqlite3.connect(path)) as raw:
         raw.execute(spoil, {"hour": hour})
         raw.commit()
-    assert store.read_window(T0, T0 + DAY, T0 - LOOKBACK) == expected
-    assert store.count(T0 - LOOKBACK, T0 + DAY) == len(_day())  # nothing discarded
-    assert store.pack_complete_hours(T0 - LOOKBACK, T0 + DAY) == 1  # that hour, rebuilt
+    later = _reopened(path)
+    try:
+        assert later.read_window(T0, T0 + DAY, T0 - LOOKBACK) == expected
+        assert later.count(T0 - LOOKBACK, T0 + DAY) == len(_day())  # nothing discarded
+        assert later.pack_complete_hours(T0 - LOOKBACK, T0 + DAY) == 1  # that hour, rebuilt
+    finally:
+        later.close()
     with closing(sqlite3.connect(path)) as raw:  # now sound: the rows behind it are not read
         raw.execute("DROP TRIGGER records_delete_unpacks")
         raw.execute("DELETE FROM records WHERE time_ms >= ? AND time_ms < ?", (hour, hour + HOUR))
         raw.commit()
-    assert store.read_window(T0, T0 + DAY, T0 - LOOKBACK) == expected
+    last = _reopened(path)
+    try:
+        assert last.read_window(T0, T0 + DAY, T0 - LOOKBACK) == expected
+    finally:
+        last.close()
 
 
 def test_a_pack_with_an_index_past_its_values_is_not_used(store: ActivityStore, path: Path) -> None:
@@ -193,8 +206,30 @@ def test_a_pack_with_an_index_past_its_values_is_not_used(store: ActivityStore, 
             (spoilt, zlib.crc32(spoilt), hour),
         )
         raw.commit()
-    assert store.read_window(T0, T0 + DAY, T0 - LOOKBACK) == expected
-    assert store.pack_complete_hours(T0 - LOOKBACK, T0 + DAY) == 1
+    later = _reopened(path)
+    try:
+        assert later.read_window(T0, T0 + DAY, T0 - LOOKBACK) == expected
+        assert later.pack_complete_hours(T0 - LOOKBACK, T0 + DAY) == 1
+    finally:
+        later.close()
+
+
+def test_a_refresh_shares_the_records_of_unchanged_hours(store: ActivityStore) -> None:
+    _fill(store, _day(), T0 - LOOKBACK, T0 + DAY)
+    store.pack_complete_hours(T0 - LOOKBACK, T0 + DAY)
+    first = store.read_window(T0, T0 + DAY, T0 - LOOKBACK)
+    late = record(2, T0 + 5 * HOUR + 17, subtype=3, sequence=500)
+    store.write_records([late])  # hour 5 changes; every other hour stands
+    second = store.read_window(T0, T0 + DAY, T0 - LOOKBACK)
+    assert late in second and late not in first
+    firsts = {id(one) for one in first}
+    in_hour_5 = [one for one in second if T0 + 5 * HOUR <= one.time_ms < T0 + 6 * HOUR]
+    elsewhere = [one for one in second if one.time_ms >= T0 and one not in in_hour_5]
+    assert elsewhere and all(id(one) in firsts for one in elsewhere)  # the very same objects
+    assert not any(id(one) in firsts for one in in_hour_5)  # read again, by rows
+    store.pack_complete_hours(T0 - LOOKBACK, T0 + DAY)  # hour 5 packed anew: a new pack id
+    third = store.read_window(T0, T0 + DAY, T0 - LOOKBACK)
+    assert third == second
 
 
 def test_only_hours_that_complete_fetches_hold_are_packed(store: ActivityStore, path: Path) -> None:

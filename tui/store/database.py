@@ -37,7 +37,7 @@ from tui.core.records import RecordIdentity, StatusRecord
 from tui.store.decode import new_shared_values, records_from_rows
 from tui.store.group_table import GroupNameTable
 from tui.store.planning import FetchedRange, merge_spans
-from tui.store.record_packs import ORDER, pack_hours, read_records
+from tui.store.record_packs import ORDER, PackedHours, pack_hours, read_records
 from tui.store.schema import (
     PACKS_SINCE,
     RECORD_COLUMNS,
@@ -183,6 +183,7 @@ class ActivityStore:
         self._closed = False
         self._unsound_packs: set[int] = set()  # packs a read skipped: rebuilt by the next pack
         self._has_packs = True  # False for a read-only cache older than the packs
+        self._packed_hours: PackedHours = {}  # the last read's packed records, by pack id
         self.segments = SegmentTable(self._connection)
         """Conversation segments (Actual Handle Time API) in the same file."""
         self.group_names = GroupNameTable(self._connection)
@@ -340,6 +341,9 @@ class ActivityStore:
         """
         shared = new_shared_values()
         unsound: set[int] = set()
+        with self._lock:
+            earlier = self._packed_hours
+        used: PackedHours = {}
         with self._connection() as connection, collector_paused(), _snapshot(connection):
             parts = (
                 []
@@ -360,14 +364,16 @@ class ActivityStore:
                     shared=shared,
                     unsound=unsound,
                     packs=self._has_packs,
+                    earlier=earlier,
+                    used=used,
                 )
             )
             records = tuple(chain.from_iterable(parts))
             del parts
             settle_long_lived(len(records))  # they outlive this call: no collection walks them
-        if unsound:
-            with self._lock:
-                self._unsound_packs.update(unsound)
+        with self._lock:
+            self._unsound_packs.update(unsound)
+            self._packed_hours = used  # the last read's: what the next refresh can share
         return records
 
     def pack_complete_hours(self, start_ms: int, end_ms: int) -> int:

@@ -93,11 +93,14 @@ def create_pack_table(connection: sqlite3.Connection) -> None:
 
     ``hour_ms`` is the hour's first instant (a multiple of :data:`HOUR_MS`, never negative:
     earlier hours are not packed, so SQLite's truncating ``%`` agrees with Python's).
+    ``pack_id`` is never reused (``AUTOINCREMENT``): a reader that saw a pack id before and
+    finds it again knows the hour's records have not changed since.
     """
     connection.execute(
         """
         CREATE TABLE record_packs (
-            hour_ms INTEGER PRIMARY KEY,
+            pack_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            hour_ms INTEGER NOT NULL UNIQUE,
             row_count INTEGER NOT NULL,
             checksum INTEGER NOT NULL,
             pack BLOB NOT NULL
@@ -178,6 +181,10 @@ def decode(
     return list(map(StatusRecord, *columns))
 
 
+PackedHours = dict[int, list[StatusRecord]]
+"""Records of packs a read used, by pack id (a later read reuses them while the pack stands)."""
+
+
 def read_records(
     connection: sqlite3.Connection,
     select_range: str,
@@ -187,15 +194,21 @@ def read_records(
     shared: SharedValues,
     unsound: set[int],
     packs: bool = True,
+    earlier: PackedHours | None = None,
+    used: PackedHours | None = None,
 ) -> Iterator[list[StatusRecord]]:
     """The records of ``[start_ms, end_ms)`` in table order, in slices: each sound pack of a
     whole hour inside the span, and the rows around and between them (``select_range`` takes a
-    start and an end); only rows when ``packs`` is false (a cache without the table). The first
-    instants of unsound packs are added to ``unsound``."""
+    start and an end); only rows when ``packs`` is false (a cache without the table).
+
+    A pack found in ``earlier`` (an earlier read's) is not decoded again: its records are those
+    very objects, so a refresh shares an unchanged hour with the view on screen. The packs used
+    are added to ``used``; the first instants of unsound ones to ``unsound``.
+    """
     hours = full_hours(start_ms, end_ms) if packs else range(0)
     stored = (
         connection.execute(
-            "SELECT hour_ms, row_count, checksum, pack FROM record_packs "
+            "SELECT pack_id, hour_ms, row_count FROM record_packs "
             "WHERE hour_ms >= ? AND hour_ms < ? ORDER BY hour_ms",
             (hours.start, hours.stop),
         ).fetchall()
@@ -204,13 +217,23 @@ def read_records(
     )
     done_to = start_ms
     recent_times: TimeObjects = {}
-    for hour_ms, row_count, expected, blob in stored:
-        if hour_ms != done_to:
-            recent_times.clear()  # not the hour before: its times are of no use
-        records = decode(blob, row_count, expected, shared, recent_times)
+    for pack_id, hour_ms, row_count in stored:
+        records = None if earlier is None else earlier.get(pack_id)
         if records is None:
-            unsound.add(hour_ms)
-            continue
+            if hour_ms != done_to:
+                recent_times.clear()  # not the hour before: its times are of no use
+            expected, blob = connection.execute(
+                "SELECT checksum, pack FROM record_packs WHERE pack_id = ?", (pack_id,)
+            ).fetchone()
+            records = decode(blob, row_count, expected, shared, recent_times)
+            del blob
+            if records is None:
+                unsound.add(hour_ms)
+                continue
+        else:
+            recent_times.clear()
+        if used is not None:
+            used[pack_id] = records
         if done_to < hour_ms:
             yield records_from_rows(connection.execute(select_range, (done_to, hour_ms)), shared)
         yield records
