@@ -43,7 +43,7 @@ def test_segments_are_stored_once_by_id_and_read_by_close_time(tmp_path: Path) -
     assert [s.segment_id for s in stored] == ["a", "b"]
     assert (stored[0].handle_ms, stored[0].end_reason) == (90_000, "backToQueue")
     assert table.read(T0 + HOUR + 1, T0 + DAY) == (stored[1],)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     store.close()
 
 

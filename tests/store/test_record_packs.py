@@ -386,7 +386,7 @@ def test_a_previous_change_time_is_the_earlier_records_time_object(store: Activi
     records = store.read_window(T0, T0 + DAY, T0)
     in_day = [one for one in linked if T0 <= one.time_ms < T0 + DAY]
     assert sorted(records, key=StatusRecord.identity) == sorted(in_day, key=StatusRecord.identity)
-    by_time = {one.time_ms: one.time_ms for one in records}
+    by_time: dict[int | None, int] = {one.time_ms: one.time_ms for one in records}
     shared = [one for one in records if one.prev_time_ms in by_time]
     assert len(shared) > 100
     assert all(one.prev_time_ms is by_time[one.prev_time_ms] for one in shared)
