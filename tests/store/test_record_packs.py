@@ -17,13 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.store.fakes import DAY, HOUR, T0, record
+from tests.store.fakes import DAY, HOUR, T0, FakeFetcher, record
 from tui.core.clock import FakeClock
 from tui.core.records import StatusRecord
+from tui.core.settings import Settings
 from tui.core.windows import day_window
 from tui.store import schema
 from tui.store.database import _UPSERT, ActivityStore, _row
 from tui.store.record_packs import HOUR_MS, full_hours
+from tui.store.stored_source import StoredSource
 
 NOW = T0 + 3 * DAY
 LOOKBACK = 12 * HOUR
@@ -390,3 +392,26 @@ def test_a_previous_change_time_is_the_earlier_records_time_object(store: Activi
     shared = [one for one in records if one.prev_time_ms in by_time]
     assert len(shared) > 100
     assert all(one.prev_time_ms is by_time[one.prev_time_ms] for one in shared)
+
+
+async def test_a_load_whose_packing_fails_still_returns_what_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock(T0 + DAY + 6 * HOUR)
+    store = ActivityStore.open(tmp_path / "activity.sqlite3", clock=clock)
+    source = StoredSource(store, FakeFetcher(_day()), clock, Settings(), label="packs")
+
+    def disk_full(start_ms: int, end_ms: int) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "pack_complete_hours", disk_full)
+    try:
+        result = await source.load(T0, T0 + DAY)
+        assert result.error is None
+        assert len(result.records) == len(_day())
+        monkeypatch.undo()
+        again = await source.load(T0, T0 + DAY)  # the next load packs what it can
+        assert again.records == result.records
+        assert len(_packs(tmp_path / "activity.sqlite3")) > 24
+    finally:
+        await source.aclose()

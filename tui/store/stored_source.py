@@ -164,7 +164,10 @@ class StoredSource:
         that complete fetches now hold (so the next reopen reads them fast; see
         :mod:`tui.store.record_packs`) and drop what is past the retention."""
         result = self._read(start_ms, end_ms)
-        self.store.pack_complete_hours(self.syncer.policy.lookback_start(start_ms), end_ms)
+        try:
+            self.store.pack_complete_hours(self.syncer.policy.lookback_start(start_ms), end_ms)
+        except sqlite3.Error:
+            pass  # a pack is a copy: without it the hour is read row by row; the read stands
         self.store.prune()
         return result
 
