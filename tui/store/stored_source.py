@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Protocol
 
 from tui.core.clock import Clock
@@ -164,10 +165,8 @@ class StoredSource:
         that complete fetches now hold (so the next reopen reads them fast; see
         :mod:`tui.store.record_packs`) and drop what is past the retention."""
         result = self._read(start_ms, end_ms)
-        try:
+        with suppress(sqlite3.Error):  # a pack is a copy: without it the hour is read row by row
             self.store.pack_complete_hours(self.syncer.policy.lookback_start(start_ms), end_ms)
-        except sqlite3.Error:
-            pass  # a pack is a copy: without it the hour is read row by row; the read stands
         self.store.prune()
         return result
 
