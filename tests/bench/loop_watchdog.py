@@ -13,6 +13,7 @@ Used by the stall bench when ``STALL_WATCHDOG=1``.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -34,12 +35,16 @@ class Stall:
     process_cpu_ms: float
     stacks: Counter[str]
     others: Counter[str]
+    gc_ms: float = 0.0
+    """Time the loop thread spent in garbage collections during the stall."""
 
     def top(self) -> str:
         if not self.stacks:
             return "(no sample: one C call, or the loop thread never ran)"
         stack, count = self.stacks.most_common(1)[0]
         text = f"{stack}  [{count}/{sum(self.stacks.values())} samples]"
+        if self.gc_ms:
+            text = f"(gc on the loop thread {self.gc_ms:.1f} ms) {text}"
         if self.others:
             other, count = self.others.most_common(1)[0]
             text += f"\n        other threads: {other} [{count}]"
@@ -57,10 +62,14 @@ class LoopWatchdog:
     _loop_thread: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _collections: list[tuple[float, float]] = field(default_factory=list)
+    """(end, seconds) of each garbage collection the loop thread ran."""
+    _collection_began: float = 0.0
 
     def start(self) -> None:
         """Start watching the calling thread (the one that runs the loop)."""
         self._loop_thread = threading.get_ident()
+        gc.callbacks.append(self._on_collection)
         self.beat = time.perf_counter()
         self._stop.clear()
         self._thread = threading.Thread(target=self._watch, name="loop-watchdog", daemon=True)
@@ -70,7 +79,21 @@ class LoopWatchdog:
         """Called by the loop each time it runs (the probe's wake-up)."""
         self.beat = time.perf_counter()
 
+    def _on_collection(self, phase: str, info: dict[str, int]) -> None:
+        if threading.get_ident() != self._loop_thread:
+            return
+        now = time.perf_counter()
+        if phase == "start":
+            self._collection_began = now
+        elif self._collection_began:
+            self._collections.append((now, now - self._collection_began))
+
+    def _gc_between(self, began: float, ended: float) -> float:
+        return sum(took for end, took in self._collections if began < end <= ended)
+
     def stop(self) -> None:
+        if self._on_collection in gc.callbacks:
+            gc.callbacks.remove(self._on_collection)
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
@@ -123,6 +146,7 @@ class LoopWatchdog:
                             (process - process_at_beat) * 1000,
                             stacks,
                             others,
+                            self._gc_between(seen_beat, beat) * 1000,
                         )
                     )
                     stacks, others = Counter(), Counter()
@@ -137,9 +161,11 @@ class LoopWatchdog:
         worst = sorted(self.stalls, key=lambda stall: stall.wall_ms, reverse=True)[:top]
         own = max((stall.loop_cpu_ms for stall in self.stalls), default=0.0)
         idle = max((stall.wall_ms - stall.process_cpu_ms for stall in self.stalls), default=0.0)
+        collected = max((stall.gc_ms for stall in self.stalls), default=0.0)
         lines = [
             f"    {len(self.stalls)} stalls over {self.threshold_ms:.0f} ms; most loop-thread CPU "
-            f"in one: {own:.1f} ms; longest time no thread of this process ran in one: "
+            f"in one: {own:.1f} ms (of it in garbage collection, at most: {collected:.1f} ms); "
+            "longest time no thread of this process ran in one: "
             f"{idle:.1f} ms (a core taken by other processes); the worst:"
         ]
         for stall in worst:

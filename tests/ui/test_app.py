@@ -41,6 +41,7 @@ async def test_first_load_fills_every_pane(make_app: AppFactory) -> None:
         await show_pane_filled(app, pilot, AgentsPane.pane_id)  # hidden tables fill when shown
         agents = app.query_one("#agents-table", DataTable)
         assert agents.row_count == len(app.monitor.view.report.agents)
+        await show_pane_filled(app, pilot, EventsPane.pane_id)  # a hidden pane catches up
         assert app.query_one(EventsPane).event_log.row_count == app.monitor.view.window_records
         text = header_text(app)
         assert "not for real-time decisions" in text

@@ -143,6 +143,7 @@ class AgentPane(Pane):
         """
         self._agent_id = agent_id
         if self.is_mounted:
+            self.apply_deferred_view()  # the view it kept while hidden holds the agent's day
             self._refresh()
             activity = self._activity()
             if activity is not None:

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tui.ui.activity_view import ActivityView
 from tui.ui.widgets.filter_bar import FilterBar
-from tui.ui.widgets.keyed_table import RowSync
+from tui.ui.widgets.keyed_table import RowSync, displayed
 
 
 class Pane(Widget):
@@ -40,6 +40,8 @@ class Pane(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id or self.pane_id or None, classes=classes)
+        self._deferred_view: ActivityView | None = None
+        """A view that arrived while the pane was hidden (:meth:`receive_view`)."""
 
     def focus_main_list(self) -> None:
         """Focus the pane's main list: its first shown, focusable table or scroll view.
@@ -76,6 +78,24 @@ class Pane(Widget):
         """Show ``view`` (or the empty state for ``None``). Must not do I/O."""
         raise NotImplementedError
 
+    def receive_view(self, view: ActivityView | None) -> None:
+        """The monitor's way to hand the pane a new view: shown at once when the pane is on
+        screen; a hidden pane keeps it for :meth:`catch_up` (projecting, filtering and sorting
+        2,000 agents' rows for a pane no one looks at would cost the event loop tens of ms
+        each time a view arrives). ``None`` (a day is being opened) is shown at once: cheap."""
+        if view is not None and self.is_mounted and not displayed(self):
+            self._deferred_view = view
+            return
+        self._deferred_view = None
+        self.update_view(view)
+
+    def apply_deferred_view(self) -> None:
+        """Show the view that arrived while the pane was hidden, if any (before a pane is
+        pointed at something of the new view: an agent, a moment)."""
+        view, self._deferred_view = self._deferred_view, None
+        if view is not None:
+            self.update_view(view)
+
     def row_syncs(self) -> list[RowSync]:
         """The pane's stepwise-filled tables (they fill only while the pane is shown)."""
         return []
@@ -87,6 +107,7 @@ class Pane(Widget):
     def catch_up(self) -> None:
         """Bring the pane up to date now that it is displayed. The monitor calls it in the same
         turn as the pane key, so keys typed ahead find rows; the ``Show`` event is then a no-op."""
+        self.apply_deferred_view()
         self.shown()
         for rows in self.row_syncs():
             rows.resume()

@@ -208,7 +208,7 @@ class MonitorScreen(Screen[None]):
         for pane in [pane for pane in self._panes.values() if pane.parent is None]:
             pane.display = False  # as the switcher keeps every pane but the current one
             await switcher.mount(pane)  # one at a time: frames get in between (keys wait)
-            pane.update_view(self.view)
+            pane.receive_view(self.view)  # kept for when it is shown
         self.call_after_refresh(self.start_sync)
 
     def _live(self) -> bool:
@@ -258,7 +258,7 @@ class MonitorScreen(Screen[None]):
             self._show_partial(view)
             for pane in self.panes():
                 if pane.parent is not None:  # a pane still to mount gets the view then
-                    pane.update_view(view)
+                    pane.receive_view(view)  # a hidden pane shows it when it is shown
 
     def _show_partial(self, view: ActivityView | None) -> None:
         """Figures that may still change while the day loads are marked (dimmed, labelled)."""
