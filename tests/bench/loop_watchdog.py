@@ -37,6 +37,8 @@ class Stall:
     others: Counter[str]
     gc_ms: float = 0.0
     """Time the loop thread spent in garbage collections during the stall."""
+    gc_generation: int = -1
+    """The oldest generation one of them collected (-1: none ran)."""
 
     def top(self) -> str:
         if not self.stacks:
@@ -44,7 +46,10 @@ class Stall:
         stack, count = self.stacks.most_common(1)[0]
         text = f"{stack}  [{count}/{sum(self.stacks.values())} samples]"
         if self.gc_ms:
-            text = f"(gc on the loop thread {self.gc_ms:.1f} ms) {text}"
+            text = (
+                f"(gc on the loop thread {self.gc_ms:.1f} ms, up to generation "
+                f"{self.gc_generation}) {text}"
+            )
         if self.others:
             other, count = self.others.most_common(1)[0]
             text += f"\n        other threads: {other} [{count}]"
@@ -62,8 +67,8 @@ class LoopWatchdog:
     _loop_thread: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
-    _collections: list[tuple[float, float]] = field(default_factory=list)
-    """(end, seconds) of each garbage collection the loop thread ran."""
+    _collections: list[tuple[float, float, int]] = field(default_factory=list)
+    """(end, seconds, generation) of each garbage collection the loop thread ran."""
     _collection_began: float = 0.0
 
     def start(self) -> None:
@@ -86,10 +91,13 @@ class LoopWatchdog:
         if phase == "start":
             self._collection_began = now
         elif self._collection_began:
-            self._collections.append((now, now - self._collection_began))
+            self._collections.append((now, now - self._collection_began, info["generation"]))
 
-    def _gc_between(self, began: float, ended: float) -> float:
-        return sum(took for end, took in self._collections if began < end <= ended)
+    def _gc_between(self, began: float, ended: float) -> tuple[float, int]:
+        """Seconds of collection on the loop thread in ``(began, ended]``, and the oldest
+        generation collected."""
+        ran = [(took, gen) for end, took, gen in self._collections if began < end <= ended]
+        return sum(took for took, _ in ran), max((gen for _, gen in ran), default=-1)
 
     def stop(self) -> None:
         if self._on_collection in gc.callbacks:
@@ -139,6 +147,7 @@ class LoopWatchdog:
             if beat != seen_beat:
                 cpu, process = self._cpu(), time.process_time()
                 if stall_began:
+                    collected, generation = self._gc_between(seen_beat, beat)
                     self.stalls.append(
                         Stall(
                             (beat - seen_beat) * 1000,
@@ -146,7 +155,8 @@ class LoopWatchdog:
                             (process - process_at_beat) * 1000,
                             stacks,
                             others,
-                            self._gc_between(seen_beat, beat) * 1000,
+                            collected * 1000,
+                            generation,
                         )
                     )
                     stacks, others = Counter(), Counter()

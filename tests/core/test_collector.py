@@ -7,6 +7,7 @@ import weakref
 
 from tui.core.collector import (
     SETTLE_AT_RECORDS,
+    SETTLE_AT_YOUNG,
     collector_paused,
     release_in_steps,
     settle_long_lived,
@@ -25,6 +26,24 @@ def test_pauses_nest_and_the_collector_comes_back() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_pause_that_built_many_objects_freezes_them_rather_than_leave_a_long_scan() -> None:
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        few = [Node() for _ in range(100)]
+    assert gc.get_freeze_count() == frozen  # a young collection over these is cheap
+    try:
+        with collector_paused():
+            many = [Node() for _ in range(SETTLE_AT_YOUNG)]
+        assert gc.get_freeze_count() >= frozen + len(many)
+        assert gc.get_count()[0] < SETTLE_AT_YOUNG
+        watched = weakref.ref(many[0])
+        del many
+        assert watched() is None  # reference counting still frees frozen objects
+    finally:
+        gc.unfreeze()
+    del few
 
 
 def test_a_collector_that_was_off_stays_off() -> None:

@@ -8,7 +8,11 @@ second whichever thread triggers it, so it stalls the monitor's event loop too. 
 
 - :func:`collector_paused` builds a batch of objects (decoding a file or a page, merging pages,
   analysing a day) with no collection meanwhile; uses may nest and overlap across threads, and
-  the collector resumes when the last one ends;
+  the collector resumes when the last one ends. Objects made while it is off pile up in the
+  youngest generation, and the first allocation after it resumes — in any thread, the event
+  loop's too — scans them all (a day's analysis: 10–20 ms of one C call); so when the last
+  pause ends with more than :data:`SETTLE_AT_YOUNG` of them, they are frozen instead (the
+  batch's survivors are the day's data);
 - :func:`settle_long_lived` moves every object alive now into the permanent generation
   (``gc.freeze``), which later collections skip, once a snapshot is big enough for a full
   collection over it to cost more than a frame (:data:`SETTLE_AT_RECORDS`). Frozen objects are
@@ -34,6 +38,10 @@ RELEASE_STEP = 2_000
 SETTLE_AT_RECORDS = 20_000
 """Below this many records a full collection over the day's data takes a few milliseconds."""
 
+SETTLE_AT_YOUNG = 50_000
+"""Tracked objects in the youngest generation over which a pause's end freezes them: a young
+collection scans this many in a millisecond or two."""
+
 _lock = threading.Lock()
 _pauses = 0
 _was_enabled = True
@@ -54,6 +62,8 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
+                if gc.get_count()[0] >= SETTLE_AT_YOUNG:
+                    gc.freeze()
                 gc.enable()
 
 

@@ -37,6 +37,7 @@ from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
 from tui.ui.activity_view import ActivityView, release_retired
 from tui.ui.freshness import Freshness, partial_text
+from tui.ui.gil_share import GilShare
 from tui.ui.messages import (
     ActivityLoaded,
     AgentSelected,
@@ -157,6 +158,7 @@ class MonitorScreen(Screen[None]):
         self._sync_changed = asyncio.Event()
         self.last_export: tuple[Path, ...] = ()
         self._panes = {pane_class.pane_id: pane_class() for pane_class in PANE_CLASSES}
+        self._gil_share = GilShare()
         self.pane_history: list[str] = []
         """Panes left by a drill-down (Enter), most recent last: esc goes back through them."""
 
@@ -193,6 +195,7 @@ class MonitorScreen(Screen[None]):
         footer.show_command_palette = not narrow
 
     def on_mount(self) -> None:
+        self._gil_share.begin()  # the loop gets the GIL back from the workers sooner
         self.pane(self.current_pane).update_view(None)
         self.set_interval(CLOCK_TICK_S, self._tick)
         if self.describe_credentials is not None:
@@ -705,4 +708,7 @@ class MonitorScreen(Screen[None]):
 
     async def on_unmount(self) -> None:
         self.workers.cancel_group(self, "sync")
-        await self.sync_loop.aclose()
+        try:
+            await self.sync_loop.aclose()
+        finally:
+            self._gil_share.end()

@@ -69,6 +69,9 @@ class FreshnessHeader(Widget):
     def __init__(self, tabs: Sequence[Tab], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._tabs = tuple(tabs)
+        self._shown: dict[str, object] = {}
+        """What each line shows now (keyed by widget id), so a line is updated (and the
+        screen laid out again) only when its text changes — not on every progress message."""
         self.set_reactive(FreshnessHeader.active_pane, tabs[0][0] if tabs else "")
 
     def compose(self) -> ComposeResult:
@@ -92,7 +95,18 @@ class FreshnessHeader(Widget):
 
     def _show_tabs(self) -> None:
         if self.is_mounted:
-            self.query_one("#header-tabs", Static).update(self._tabs_content())
+            key = (self.active_pane, self._tabs_width())
+            if self._shown.get("header-tabs-key") != key:
+                self._shown["header-tabs-key"] = key
+                self.query_one("#header-tabs", Static).update(self._tabs_content())
+
+    def _show_line(self, widget_id: str, text: str) -> Static:
+        """Put ``text`` on the line ``widget_id`` unless it is there already."""
+        line = self.query_one(f"#{widget_id}", Static)
+        if self._shown.get(widget_id) != text:
+            self._shown[widget_id] = text
+            line.update(text)
+        return line
 
     def _tabs_width(self) -> int:
         """The cells left for the tabs beside the context (account · day · zone)."""
@@ -117,13 +131,11 @@ class FreshnessHeader(Widget):
     def watch_freshness(self, freshness: Freshness | None) -> None:
         if freshness is None:
             return
-        self.query_one("#header-context", Static).update(freshness.context_line())
+        self._show_line("header-context", freshness.context_line())
         self._show_tabs()
-        self.query_one("#header-clocks", Static).update(freshness.clocks_line())
-        stale = self.query_one("#header-stale", Static)
+        self._show_line("header-clocks", freshness.clocks_line())
         stale_text = freshness.stale_line()
-        stale.update(stale_text)
-        stale.display = bool(stale_text)
+        self._show_line("header-stale", stale_text).display = bool(stale_text)
         self.set_class(freshness.stale, "-stale")
         progress = self.query_one("#header-progress", ProgressBar)
         progress.display = freshness.fetching
