@@ -36,7 +36,7 @@ class Stall:
     stacks: Counter[str]
     others: Counter[str]
     gc_ms: float = 0.0
-    """Time the loop thread spent in garbage collections during the stall."""
+    """CPU time the loop thread spent in garbage collections during the stall."""
     gc_generation: int = -1
     """The oldest generation one of them collected (-1: none ran)."""
 
@@ -87,11 +87,12 @@ class LoopWatchdog:
     def _on_collection(self, phase: str, info: dict[str, int]) -> None:
         if threading.get_ident() != self._loop_thread:
             return
-        now = time.perf_counter()
+        cpu = time.thread_time()  # CPU, not wall: the collection's own cost
         if phase == "start":
-            self._collection_began = now
+            self._collection_began = cpu
         elif self._collection_began:
-            self._collections.append((now, now - self._collection_began, info["generation"]))
+            took = cpu - self._collection_began
+            self._collections.append((time.perf_counter(), took, info["generation"]))
 
     def _gc_between(self, began: float, ended: float) -> tuple[float, int]:
         """Seconds of collection on the loop thread in ``(began, ended]``, and the oldest

@@ -3,6 +3,8 @@ analysed again (the cached view is shown settled)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,3 +82,16 @@ async def test_today_is_analysed_again_even_when_nothing_was_fetched() -> None:
     posted = await run_once(TwoLoads(refetched_at=NOW_MS), day=TODAY)
     cached, fresh = views_of(posted)
     assert fresh.report is not cached.report and fresh.settled
+
+
+def test_what_the_first_data_on_screen_imports_is_imported_by_the_sync_thread() -> None:
+    """Before the cache is read (in the sync thread), not on the loop when the data shows."""
+    code = (
+        "import asyncio, sys\n"
+        "from tests.ui.test_sync_loop import TwoLoads, run_once\n"
+        "from tui.ui.sync_loop import FIRST_DATA_MODULES\n"
+        "assert not any(name in sys.modules for name in FIRST_DATA_MODULES)\n"
+        "asyncio.run(run_once(TwoLoads(refetched_at=0)))\n"
+        "assert all(name in sys.modules for name in FIRST_DATA_MODULES)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

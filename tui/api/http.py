@@ -8,6 +8,9 @@ A bad ``SSL_CERT_FILE`` or similar is raised as :class:`~tui.api.errors.ApiError
 
 from __future__ import annotations
 
+import importlib
+from contextlib import suppress
+
 import httpx
 
 import tui
@@ -17,6 +20,20 @@ from tui.api.errors import ApiError
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 30.0
 USER_AGENT = f"agent-activity-tui/{tui.__version__} httpx/{httpx.__version__}"
+
+
+TRANSPORT_MODULES = ("anyio._backends._asyncio",)
+"""What httpx's async transport imports on its first request (anyio's asyncio backend, httpx's
+own dependency, some 20-30 ms of imports)."""
+
+
+def import_transport() -> None:
+    """Import :data:`TRANSPORT_MODULES` now, in the calling thread: the monitor builds its
+    client in a worker thread, and the first request would otherwise import them on the UI's
+    event loop."""
+    for name in TRANSPORT_MODULES:
+        with suppress(ImportError):  # another httpx backend imports what it needs itself
+            importlib.import_module(name)
 
 
 def http_client(
@@ -32,6 +49,7 @@ def http_client(
         if pool is not None
         else httpx.Limits()
     )
+    import_transport()
     try:
         return httpx.AsyncClient(
             transport=transport,

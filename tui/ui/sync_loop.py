@@ -9,6 +9,7 @@ the UI, and the day's data is kept out of the garbage collector's full collectio
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -45,6 +46,11 @@ if TYPE_CHECKING:  # analysis loads in the sync thread, after the first frame
     from tui.analysis.productivity import ProductivityReport
 
 PostMessage = Callable[[Message], object]
+
+FIRST_DATA_MODULES = ("textual.scrollbar", "rich._emoji_codes")
+"""What Textual and Rich import the first time a day's data is on screen (a table's scroll bars,
+the emoji table markup cells are checked against): imported in the sync thread, before the data
+arrives, rather than on the event loop (some 20-30 ms)."""
 
 FIGURES_FIRST_AT_RECORDS = 20_000
 """From this many records a load's figures are posted before its details (a smaller day's
@@ -199,7 +205,10 @@ class SyncLoop:
             await self._clock.sleep(self.refresh_interval_s)
 
     def _read_cache(self, window: Window) -> LoadResult:
-        """In a thread: what the cache holds, kept out of later collections' way."""
+        """In a thread: what the cache holds, kept out of later collections' way (and the
+        modules the first data on screen needs imported)."""
+        for name in FIRST_DATA_MODULES:
+            importlib.import_module(name)
         result = self._source.cached(window.start_ms, window.end_ms)
         settle_long_lived(len(result.records))
         return result
