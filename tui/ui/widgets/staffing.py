@@ -95,6 +95,12 @@ class StaffingStrip(Widget):
         self._slots: tuple[StaffingSlot, ...] = ()
         self._timezone = "UTC"
         self._ready = True
+        self._cells: (
+            tuple[int, list[tuple[float, float, float, bool]], list[bool], int, str] | None
+        ) = None
+        """(widget width, cells, not-yet per cell, the scale's width, the time axis) of the last
+        render: a repaint at the same width (a theme, a focus change) does not bucket the slots
+        or format their times again."""
 
     def show(
         self, title: str, slots: Sequence[StaffingSlot], timezone: str, *, ready: bool = True
@@ -104,6 +110,7 @@ class StaffingStrip(Widget):
         self._slots = tuple(slots)
         self._timezone = timezone
         self._ready = ready
+        self._cells = None
         self.refresh()
 
     def render(self) -> Text:
@@ -111,15 +118,8 @@ class StaffingStrip(Widget):
             return Text(f"{self._title}\nstaffing: summing the day's slots…")
         if not self._slots:
             return Text(f"{self._title}\nno staffing data for this team on this day")
-        peak_width = 1
-        cells: list[tuple[float, float, float, bool]] = []
-        for _ in range(2):  # the scale's width depends on the peak, the peak on the width
-            bar_width = max(1, self.size.width - LABEL_WIDTH - peak_width - 1)
-            cells = bucket_states(self._slots, bar_width)
-            peak = max((max(cell[:3]) for cell in cells), default=0.0)
-            peak_width = len(count_text(peak))
-        bar_width = max(1, self.size.width - LABEL_WIDTH - peak_width - 1)
-        not_yet = bucket_not_yet(self._slots, bar_width)
+        cells, not_yet, peak_width, axis = self._bucketed(self.size.width)
+        peak = max((max(cell[:3]) for cell in cells), default=0.0)
         pending_style = self.get_component_rich_style("staffing--pending")
         axis_style = self.get_component_rich_style("staffing--axis")
         text = Text(
@@ -139,10 +139,28 @@ class StaffingStrip(Widget):
                 else:
                     text.append(bar_glyph(cell[position], peak), style)
             text.append("\n")
-        text.append(
-            " " * LABEL_WIDTH + "0".rjust(peak_width) + "└" + self._axis(len(cells)), axis_style
-        )
+        text.append(" " * LABEL_WIDTH + "0".rjust(peak_width) + "└" + axis, axis_style)
         return text
+
+    def _bucketed(
+        self, width: int
+    ) -> tuple[list[tuple[float, float, float, bool]], list[bool], int, str]:
+        """The slots merged into the cells that fit ``width``, which of them have not happened
+        yet, the scale's width and the time axis (remembered per width until :meth:`show`)."""
+        if self._cells is not None and self._cells[0] == width:
+            return self._cells[1], self._cells[2], self._cells[3], self._cells[4]
+        peak_width = 1
+        cells: list[tuple[float, float, float, bool]] = []
+        for _ in range(2):  # the scale's width depends on the peak, the peak on the width
+            bar_width = max(1, width - LABEL_WIDTH - peak_width - 1)
+            cells = bucket_states(self._slots, bar_width)
+            peak = max((max(cell[:3]) for cell in cells), default=0.0)
+            peak_width = len(count_text(peak))
+        bar_width = max(1, width - LABEL_WIDTH - peak_width - 1)
+        not_yet = bucket_not_yet(self._slots, bar_width)
+        axis = self._axis(len(cells))
+        self._cells = (width, cells, not_yet, peak_width, axis)
+        return cells, not_yet, peak_width, axis
 
     def _slot_minutes(self, cell_count: int) -> int:
         slot_ms = self._slots[0].end_ms - self._slots[0].start_ms

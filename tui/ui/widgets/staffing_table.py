@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from tui.analysis.model import StaffingSlot
 from tui.analysis.staffing import merge_slots
 from tui.ui import format as fmt
+from tui.ui.widgets.keyed_table import displayed
 from tui.ui.widgets.staffing import count_text
 
 SLOT_MINUTES = (15, 30)
@@ -78,12 +79,16 @@ class StaffingTable(DataTable[str]):
         complete_to_ms: int,
         timezone: str,
     ) -> None:
-        """Show ``slots`` of the team ``title`` (the cursor stays at the same time)."""
+        """Show ``slots`` of the team ``title`` (the cursor stays at the same time). While the
+        table is hidden (the strip is shown instead) it keeps them, and fills when it is shown
+        and :meth:`show` is called again: each new view would cost the loop a table of 96 rows
+        no one sees."""
         self._title = title
         self._slots = tuple(slots)
         self._complete_to_ms = complete_to_ms
         self._timezone = timezone
-        self._fill()
+        if displayed(self):
+            self._fill()
 
     @property
     def caption(self) -> str:
