@@ -311,11 +311,13 @@ class MonitorScreen(Screen[None]):
 
     def _replace_view(self, view: ActivityView | None) -> None:
         """Show ``view``; the one it replaces is freed in a worker thread, a slice at a time
-        (this list holds its last reference once the panes show the new one)."""
+        (this list holds its last reference once the panes show the new one), from when the new
+        one's first frame is painted: freeing 200k records while that frame renders would take
+        the GIL from the loop at its busiest moment."""
         retired = [self.view]
         self.view = view
         if retired[0] is not None:
-            self._release_views(retired)
+            self.call_after_refresh(self._release_views, retired)
 
     # A description, so Textual does not repr() the arguments (200k records) to make one.
     @work(thread=True, group="release", exit_on_error=False, description="free replaced view")
