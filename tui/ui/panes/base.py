@@ -58,6 +58,12 @@ class Pane(Widget):
                 # arrive in the same read as the pane key, as over SSH, belong to this list.
                 self.screen.set_focus(widget)
                 return
+        focused = self.screen.focused
+        if focused is not None and self not in focused.ancestors_with_self:
+            # Nothing to focus here (the Agent pane with no agent): the list of the pane just
+            # hidden must not keep the focus, or the footer would offer its keys until Textual
+            # notices it is hidden.
+            self.screen.set_focus(None)
 
     @classmethod
     def help_bindings(cls) -> list[BindingType]:
