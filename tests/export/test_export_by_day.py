@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.credentials.simulated import loopback, simulated
+from tests.export.midday import local_days_back, midday_zone
 from tests.export.test_export_cli import AGENT_KEYS, DAY_CHANGES, change, run_export, v2_file
 from tui.api import retry
 from tui.cli import main
@@ -174,11 +175,12 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatedLivePerson]:
 def test_a_day_that_failed_exits_3_and_names_it(
     served: SimulatedLivePerson, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    first, last = _days_back(2), _days_back(1)
-    argv = ["export", "--by", "day", "--tz", "UTC", "--from", first, "--to", last]
+    zone, offset = midday_zone()  # local noon: yesterday is final, today half complete
+    first, last = local_days_back(2, offset), local_days_back(1, offset)
+    argv = ["export", "--by", "day", "--tz", zone, "--from", first, "--to", last]
     assert main(argv) == 0  # fills the cache: both days final
     capsys.readouterr()
-    today = _days_back(0)
+    today = local_days_back(0, offset)
     served.set_faults(FaultPlan(server_error_rate=1.0))
     output = tmp_path / "week.json"
     status = main([*argv[:-1], today, "--output", str(output)])

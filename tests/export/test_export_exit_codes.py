@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.credentials.simulated import loopback, simulated
+from tests.export.midday import midday_zone
 from tui.api import retry
 from tui.cli import main
 from tui.core.clock import SystemClock
@@ -38,13 +39,14 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatedLivePerson]:
 def test_a_failing_fetch_exits_3_and_writes_nothing(
     served: SimulatedLivePerson, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["export", "--tz", "UTC", "--format", "json"]) == 0  # fills the cache
+    zone, _ = midday_zone()  # local noon: today is half complete
+    assert main(["export", "--tz", zone, "--format", "json"]) == 0  # fills the cache
     first = json.loads(capsys.readouterr().out)
     assert first["complete"] is True and first["missing"] == []
 
     served.set_faults(FaultPlan(server_error_rate=1.0))
     output = tmp_path / "figures.json"
-    status = main(["export", "--tz", "UTC", "--output", str(output)])
+    status = main(["export", "--tz", zone, "--output", str(output)])
     captured = capsys.readouterr()
     assert status == 3
     assert not output.exists()  # nothing written, not even an empty file
@@ -59,11 +61,12 @@ def test_a_failing_fetch_exits_3_and_writes_nothing(
 def test_allow_partial_writes_the_cache_marked_incomplete(
     served: SimulatedLivePerson, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["export", "--tz", "UTC"]) == 0
+    zone, _ = midday_zone()  # local noon: today is half complete
+    assert main(["export", "--tz", zone]) == 0
     complete = json.loads(capsys.readouterr().out)
 
     served.set_faults(FaultPlan(server_error_rate=1.0))
-    assert main(["export", "--tz", "UTC", "--allow-partial"]) == 0
+    assert main(["export", "--tz", zone, "--allow-partial"]) == 0
     captured = capsys.readouterr()
     partial = json.loads(captured.out)
     assert partial["complete"] is False
