@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
+from tui.core.collector import pause_start_up, settle_start_up
 from tui.core.errors import AgentActivityError
 from tui.core.text import echo
 
@@ -31,6 +32,8 @@ TAKES: dict[str, frozenset[str]] = {
     "simulator": frozenset(),
 }
 """Which global options each command uses; one it does not use is refused, never ignored."""
+MONITOR_COMMANDS = frozenset(("monitor", "demo"))
+"""Commands that open the monitor: the collector rests until just before its first frame."""
 
 
 def _add_profile(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -234,6 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     unused = unused_global_options(args, command)
     if unused:
         parser.error(f"{', '.join(unused)} does not apply to {command}")
+    if command in MONITOR_COMMANDS:
+        pause_start_up()  # tui.core.collector; the monitor settles it as it starts
+    try:
+        return _run(command, args)
+    finally:
+        settle_start_up()
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
     module = importlib.import_module(f"tui.commands.{command}")
     try:
         status: int = module.run(args)

@@ -9,8 +9,10 @@ from tui.core.collector import (
     SETTLE_AT_RECORDS,
     SETTLE_AT_YOUNG,
     collector_paused,
+    pause_start_up,
     release_in_steps,
     settle_long_lived,
+    settle_start_up,
 )
 
 
@@ -79,3 +81,34 @@ def test_release_in_steps_empties_every_kind_of_collection() -> None:
     release_in_steps(nodes, keys, table)
     assert (nodes, keys, table) == ([], set(), {})
     assert all(watcher() is None for watcher in watchers)
+
+
+def test_start_up_rests_the_collector_until_settled_then_freezes_what_it_built() -> None:
+    frozen_before = gc.get_freeze_count()
+    settle_start_up()  # without a pause: nothing to settle
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen_before
+    try:
+        pause_start_up()
+        pause_start_up()  # once is enough: a second call does not pause twice
+        assert not gc.isenabled()
+        built = [Node() for _ in range(100)]
+        with collector_paused():  # a bulk pause inside start-up keeps the collector off
+            pass
+        assert not gc.isenabled()
+        settle_start_up()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + len(built)
+        settle_start_up()  # every way out of start-up may call it again
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_a_bulk_pause_that_outlives_start_up_keeps_the_collector_off_until_it_ends() -> None:
+    pause_start_up()
+    with collector_paused():
+        settle_start_up()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.unfreeze()

@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.errors import InputError
 from tui.core.settings import Settings
-from tui.core.source_contract import ActivitySource
+
+if TYPE_CHECKING:
+    from tui.core.source_contract import ActivitySource
 
 EXIT_CRASHED = 1
 
@@ -61,11 +64,15 @@ def run_monitor(
     ``describe_credentials`` says where the credentials come from, for the help screen; it may
     block on the keyring, so the app calls it in a thread.
     """
-    from tui.analysis.schedule import load_schedule
     from tui.config.writing import save_theme
+    from tui.core.collector import settle_start_up
     from tui.ui.app import AgentActivityApp
 
-    schedule = None if settings.schedule_file is None else load_schedule(settings.schedule_file)
+    schedule = None
+    if settings.schedule_file is not None:
+        from tui.analysis.schedule import load_schedule
+
+        schedule = load_schedule(settings.schedule_file)
     app = AgentActivityApp(
         source,
         settings,
@@ -74,6 +81,7 @@ def run_monitor(
         describe_credentials=describe_credentials,
         save_theme=save_theme,
     )
+    settle_start_up()  # what start-up built lives until exit: out of the collector's scans
     app.run(mouse=settings.mouse)
     if app.return_code is None:
         return EXIT_CRASHED

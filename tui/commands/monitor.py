@@ -31,8 +31,10 @@ def needs_keyring(settings: Settings) -> bool:
 
 
 def _show_login_needed(error: CredentialsError, settings: Settings) -> int:
+    from tui.core.collector import settle_start_up
     from tui.ui.screens.login_needed import LoginNeededApp
 
+    settle_start_up()
     LoginNeededApp(error.message).run(mouse=settings.mouse)
     print(f"agent-activity: {error.one_line()}", file=sys.stderr)
     return EXIT_NOT_LOGGED_IN
