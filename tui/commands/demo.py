@@ -8,10 +8,13 @@ itself.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from tui.commands.launch import run_monitor, settings_for
 from tui.config.loading import load_settings
-from tui.core.source_contract import ActivitySource
+
+if TYPE_CHECKING:
+    from tui.core.source_contract import ActivitySource
 
 
 def run(args: argparse.Namespace) -> int:

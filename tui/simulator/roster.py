@@ -6,7 +6,19 @@ Plain data shared by :mod:`tui.simulator.world` (which builds the roster from a 
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+
+DEFAULT_SEED = 20_240_601
+"""The seed of the demo account; the same seed always gives the same people and records."""
+
+_TEAM_TEMPLATES: tuple[tuple[str, int, int], ...] = (
+    ("Billing", 7 * 60, 510),
+    ("Technical Support", 9 * 60, 510),
+    ("Sales", 12 * 60, 510),
+    ("Retention", 14 * 60, 510),
+    ("Night Desk", 22 * 60, 480),
+)
 
 
 @dataclass(frozen=True)
@@ -48,3 +60,23 @@ TRAINING = AwayReason(3104, "Training")
 COACHING = AwayReason(3105, "Coaching")
 TECHNICAL_ISSUE = AwayReason(3106, "Technical issue")
 AWAY_REASONS = (LUNCH, BREAK, MEETING, TRAINING, COACHING, TECHNICAL_ISSUE)
+
+
+def world_random(seed: int) -> random.Random:
+    """The generator a world of ``seed`` draws from: its teams first, then its agents."""
+    return random.Random(f"world/{seed}")
+
+
+def draw_teams(rng: random.Random) -> tuple[SimTeam, ...]:
+    """The account's teams, their ids drawn from ``rng`` (a fresh :func:`world_random`)."""
+    group_ids = rng.sample(range(100_000, 10_000_000), len(_TEAM_TEMPLATES))
+    return tuple(
+        SimTeam(group_id, name, start, length)
+        for group_id, (name, start, length) in zip(group_ids, _TEAM_TEMPLATES, strict=True)
+    )
+
+
+def teams_of(seed: int) -> tuple[SimTeam, ...]:
+    """The teams of the world of ``seed``, without building its agents (the demo names its
+    teams before its first frame; the world itself is built in the sync worker)."""
+    return draw_teams(world_random(seed))

@@ -16,11 +16,16 @@ from collections.abc import Sequence
 from tui.core.records import NO_GROUP, StatusRecord
 from tui.core.segments import Segment
 from tui.simulator.conversations import agent_day_segments
-from tui.simulator.roster import AWAY_REASONS, AwayReason, SimAgent, SimTeam
+from tui.simulator.roster import (
+    AWAY_REASONS,
+    AwayReason,
+    SimAgent,
+    SimTeam,
+    draw_teams,
+    world_random,
+)
+from tui.simulator.roster import DEFAULT_SEED as DEFAULT_SEED  # noqa: PLC0414 - re-exported
 from tui.simulator.shifts import generate_agent_day
-
-DEFAULT_SEED = 20_240_601
-"""The seed of the demo account; the same seed always gives the same people and records."""
 
 DAY_MS = 86_400_000
 MINUTE_MS = 60_000
@@ -41,14 +46,6 @@ _MASK64 = (1 << 64) - 1
 _CACHED_DAYS = 4
 _TWO_53 = float(1 << 53)
 
-
-_TEAM_TEMPLATES: tuple[tuple[str, int, int], ...] = (
-    ("Billing", 7 * 60, 510),
-    ("Technical Support", 9 * 60, 510),
-    ("Sales", 12 * 60, 510),
-    ("Retention", 14 * 60, 510),
-    ("Night Desk", 22 * 60, 480),
-)
 
 _FIRST_NAMES = (
     "Ava", "Ben", "Chloe", "Daniel", "Elena", "Farid", "Grace", "Hugo", "Isla", "Jonas",
@@ -83,12 +80,8 @@ class World:
 
     def __init__(self, seed: int = DEFAULT_SEED, *, agent_count: int | None = None) -> None:
         self.seed = seed
-        rng = random.Random(f"world/{seed}")
-        group_ids = rng.sample(range(100_000, 10_000_000), len(_TEAM_TEMPLATES))
-        self.teams: tuple[SimTeam, ...] = tuple(
-            SimTeam(group_id, name, start, length)
-            for group_id, (name, start, length) in zip(group_ids, _TEAM_TEMPLATES, strict=True)
-        )
+        rng = world_random(seed)
+        self.teams: tuple[SimTeam, ...] = draw_teams(rng)
         count = rng.randint(40, 60) if agent_count is None else agent_count
         self.agents: tuple[SimAgent, ...] = tuple(_make_agents(rng, self.teams, count))
         self.reasons: tuple[AwayReason, ...] = AWAY_REASONS

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock, SystemClock
 from tui.core.errors import ConfigError
 from tui.core.settings import Settings
@@ -26,6 +25,9 @@ from tui.ui.bindings import APP_BINDINGS
 from tui.ui.screens.monitor import PANE_CLASSES, MonitorScreen
 from tui.ui.screens.too_small import cover_if_too_small
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
+
+if TYPE_CHECKING:
+    from tui.analysis.schedule import Schedule
 
 
 class AgentActivityApp(App[int]):

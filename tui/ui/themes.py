@@ -7,7 +7,6 @@ fatal: the caller shows one notification listing every failure and falls back to
 
 from __future__ import annotations
 
-import importlib.resources
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -94,11 +93,14 @@ class ThemeFileError(ValueError):
 
 
 def shipped_themes_dir() -> Path:
-    """The ``themes`` directory: inside the installed wheel, else at the repository root."""
-    packaged = importlib.resources.files("tui") / "themes"
+    """The ``themes`` directory: inside the installed wheel (which ships it as ``tui/themes``),
+    else at the repository root. The package is a directory on disk (never a zip), so its path
+    says where (``importlib.resources`` and ``zipfile`` stay off the start-up path)."""
+    package = Path(tui.__file__).parent
+    packaged = package / "themes"
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(tui.__file__).parent.parent / "themes"
+        return packaged
+    return package.parent / "themes"
 
 
 def user_themes_dir() -> Path:

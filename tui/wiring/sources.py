@@ -81,10 +81,10 @@ def saved_account_source(settings: Settings, *, clock: Clock | None = None) -> A
 
 def demo_settings(settings: Settings, seed: int | None = None) -> Settings:
     """``settings`` plus the simulated teams' names (names from the config win)."""
-    from tui.simulator.world import DEFAULT_SEED, World
+    from tui.simulator.roster import DEFAULT_SEED, teams_of
 
-    world = World(DEFAULT_SEED if seed is None else seed)
-    team_names = {team.group_id: team.name for team in world.teams}
+    teams = teams_of(DEFAULT_SEED if seed is None else seed)
+    team_names = {team.group_id: team.name for team in teams}
     return replace(settings, group_names={**team_names, **settings.group_names})
 
 

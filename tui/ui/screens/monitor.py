@@ -26,7 +26,6 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from tui.analysis.options import AnalysisOptions
-from tui.analysis.schedule import Schedule
 from tui.core.clock import Clock
 from tui.core.day_range import DayRange, week_ending
 from tui.core.records import StatusRecord
@@ -63,10 +62,6 @@ from tui.ui.panes.exceptions import ExceptionsPane
 from tui.ui.panes.teams import TeamsPane
 from tui.ui.panes.timeline import TimelinePane
 from tui.ui.panes.week import WeekPane
-from tui.ui.range_loop import RangeLoop
-from tui.ui.range_view import RangeView
-from tui.ui.screens.date_picker import DatePickerScreen
-from tui.ui.screens.login_needed import LoginNeededScreen
 from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
 from tui.ui.widgets.header import FreshnessHeader
 
@@ -80,8 +75,11 @@ PANE_CLASSES: tuple[type[Pane], ...] = (
     WeekPane,
 )
 PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the week's loader and the dialogs load when first used, after the first frame
     from tui.analysis.review import ReviewException
+    from tui.analysis.schedule import Schedule
+    from tui.ui.range_loop import RangeLoop
+    from tui.ui.range_view import RangeView
 
 NARROW_WIDTH = 100
 """Below this many columns the footer is compact."""
@@ -143,12 +141,9 @@ class MonitorScreen(Screen[None]):
             options=AnalysisOptions.from_settings(settings, schedule=schedule),
             refresh_interval_s=settings.refresh_interval_s,
         )
-        self.range_loop = RangeLoop(
-            source,
-            clock=clock,
-            options=AnalysisOptions.from_settings(settings, schedule=schedule),
-            refresh_interval_s=settings.refresh_interval_s,
-        )
+        self._source = source
+        self._schedule = schedule
+        self._range_loop: RangeLoop | None = None
         self.week_range: DayRange | None = None
         """The range the week pane shows (kept while other panes are open)."""
         self._syncing_range = False
@@ -161,6 +156,20 @@ class MonitorScreen(Screen[None]):
         self._gil_share = GilShare()
         self.pane_history: list[str] = []
         """Panes left by a drill-down (Enter), most recent last: esc goes back through them."""
+
+    @property
+    def range_loop(self) -> RangeLoop:
+        """The week's loader, built when the week pane first loads (off the start-up path)."""
+        if self._range_loop is None:
+            from tui.ui.range_loop import RangeLoop
+
+            self._range_loop = RangeLoop(
+                self._source,
+                clock=self.clock,
+                options=AnalysisOptions.from_settings(self.settings, schedule=self._schedule),
+                refresh_interval_s=self.settings.refresh_interval_s,
+            )
+        return self._range_loop
 
     @property
     def timezone(self) -> str:
@@ -301,6 +310,8 @@ class MonitorScreen(Screen[None]):
 
     def watch_login_needed(self, message: str | None) -> None:
         if message is not None:
+            from tui.ui.screens.login_needed import LoginNeededScreen
+
             self.app.push_screen(LoginNeededScreen(message))
 
     def _reset_view(self) -> None:
@@ -562,6 +573,8 @@ class MonitorScreen(Screen[None]):
         self.show_range(stepped)
 
     def pick_date(self) -> None:
+        from tui.ui.screens.date_picker import DatePickerScreen  # not before the first frame
+
         def chosen(day: date | DayRange | None) -> None:
             if isinstance(day, DayRange):
                 self.show_range(day)
