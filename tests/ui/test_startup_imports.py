@@ -28,3 +28,47 @@ def test_start_up_imports_leave_export_and_help_for_later() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "httpx",
+    "authlib",
+    "keyring",
+    "sqlite3",
+    "tui.api",
+    "tui.store",
+    "tui.credentials",
+    "tui.simulator.world",
+    "tui.simulator.service",
+    "tui.analysis.report",
+    "tui.analysis.schedule",
+    "tui.analysis.day_range",
+    "tui.ui.range_loop",
+    "tui.ui.screens.date_picker",
+    "tui.ui.screens.login_needed",
+    "tui.ui.screens.help",
+    "tui.ui.export_view",
+    "csv",
+    "importlib.resources",
+)
+"""Loaded when first used: the sync worker's fetch and cache, the week, dialogs, exports."""
+
+
+def test_demo_starts_its_app_without_what_the_first_frame_does_not_need() -> None:
+    """``agent-activity demo`` as far as ``App.run``: what is imported by then, and the
+    collector rests no more (what start-up built is frozen, out of later collections' scans)."""
+    code = (
+        "import gc, sys\n"
+        "from textual.app import App\n"
+        "def run(self, *args, **kwargs):\n"
+        f"    print(sorted(m for m in {NOT_BEFORE_THE_FIRST_FRAME!r} if m in sys.modules))\n"
+        "    print(gc.isenabled(), gc.get_freeze_count() > 10_000)\n"
+        "    raise SystemExit(0)\n"
+        "App.run = run\n"
+        "from tui.cli import main\n"
+        "main(['demo'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["[]", "True True"]
