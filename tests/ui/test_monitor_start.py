@@ -113,8 +113,11 @@ def test_no_credentials_in_the_keyring_shows_how_to_log_in_and_exits_2(
 
     async def drive(app: AgentActivityApp) -> int | None:
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            for _ in range(50):  # the sync worker starts once the hidden panes are mounted
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if isinstance(app.screen, LoginNeededScreen):
+                    break
             assert isinstance(app.screen, LoginNeededScreen)
             shown.append(str(app.screen.query_one("#login-text").render()))
             await pilot.press("r")
