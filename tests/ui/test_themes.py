@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import demo_settings
@@ -179,3 +180,19 @@ async def test_a_theme_that_cannot_be_saved_is_still_used_and_says_why(
     assert any("could not be saved" in m and "read-only" in m for m, _t in notices)
     unknown = [m for m, _t in notices if "no-such-theme" in m]
     assert unknown and all(name in unknown[0] for name in SHIPPED)
+
+
+@pytest.mark.parametrize("name", ["agent-activity-high-contrast", "agent-activity-light"])
+async def test_the_configured_theme_is_the_apps_from_its_first_frame(
+    make_app: AppFactory, name: str
+) -> None:
+    """A dark theme is put in place without Textual's theme watcher (no re-parse queued before
+    the first frame), a light one through it: either way the app starts with its colours."""
+    app = make_app(settings=demo_settings(theme=name))
+    dark = app.current_theme.dark
+    assert app.theme == name and f"-theme-{name}" in app.classes
+    assert ("-dark-mode" in app.classes, "-light-mode" in app.classes) == (dark, not dark)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        background = app.screen.styles.background
+        assert background == Color.parse(app.get_css_variables()["background"])

@@ -223,5 +223,29 @@ def register_themes(app: App[Any], wanted: str) -> RegisteredThemes:
             failures += (f"unknown theme {wanted!r}: using {DEFAULT_THEME} (themes: {valid})",)
         wanted = DEFAULT_THEME
     if wanted in loaded.names:
-        app.theme = wanted
+        _start_with(app, wanted)
     return RegisteredThemes(loaded.names, failures)
+
+
+def _start_with(app: App[Any], name: str) -> None:
+    """Give an app that is not running yet the theme ``name``.
+
+    Setting ``app.theme`` runs Textual's theme watcher, which queues a re-parse of every style
+    sheet for the app's first moments: a few milliseconds before the first frame, for sheets
+    that were never parsed with the old colours. Before the app runs, a dark theme (Textual's
+    default is dark, so its ANSI colour mapping stays right) needs only what the watcher does
+    besides: the theme's classes on the app and its colours in the style sheet's variables.
+    """
+    from textual.app import App
+
+    theme = app.get_theme(name)
+    if app.is_running or theme is None or not theme.dark or not app.current_theme.dark:
+        app.theme = name
+        return
+    app.set_reactive(App.theme, name)
+    for old in [class_name for class_name in app.classes if class_name.startswith("-theme-")]:
+        app.remove_class(old, update=False)
+    app.add_class(f"-theme-{name}", update=False)
+    app.set_class(True, "-dark-mode", update=False)
+    app.set_class(False, "-light-mode", update=False)
+    app.stylesheet.set_variables(app.get_css_variables())
