@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import AppFactory
 from tests.ui.fakes import NOW_MS, FrozenClock, WorldSource, demo_settings
@@ -14,8 +15,9 @@ from tui.analysis.options import AnalysisOptions
 from tui.analysis.productivity import analyze_productivity
 from tui.analysis.report import analyze
 from tui.analysis.review import review_exceptions
-from tui.ui.activity_view import DETAILS_COMING, ActivityView, build_view
+from tui.ui.activity_view import AGENT_ROWS_COMING, DETAILS_COMING, ActivityView, build_view
 from tui.ui.messages import ActivityLoaded
+from tui.ui.panes.agents import AgentsPane
 from tui.ui.panes.events import EventsPane
 from tui.ui.sync_loop import SyncLoop, SyncRequest
 from tui.ui.widgets.staffing import StaffingStrip
@@ -99,3 +101,53 @@ async def test_panes_say_the_details_are_coming(make_app: AppFactory) -> None:
         app.monitor.view = view  # the details arrive
         await pilot.pause()
         assert not app.query_one("#events-empty", Static).display
+
+
+async def test_the_agents_rows_come_with_the_details() -> None:
+    first, second = await _views(figures_first_at=1)
+    assert not first.agent_rows_ready and not first.agent_rows
+    assert second.agent_rows_ready
+    assert set(second.agent_rows) == {activity.agent.agent_id for activity in first.report.agents}
+    for activity in second.report.agents:
+        assert second.agent_rows[activity.agent.agent_id] == second.agent_row(activity)
+    assert first.team_rows is second.team_rows  # taken over, not formatted again
+
+
+def _displayed(widget: Widget) -> bool:
+    """Read afresh at each assert (a narrowed ``widget.display`` would not be)."""
+    return bool(widget.display)
+
+
+async def test_the_agents_pane_waits_for_its_rows_and_keeps_the_days_rows_meanwhile(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(source=WorldSource(FrozenClock(NOW_MS)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.monitor.wait_for_sync(0)
+        await pilot.pause()
+        view = app.monitor.view
+        assert view is not None and view.agent_rows_ready
+        app.monitor.show_pane(AgentsPane.pane_id)
+        await pilot.pause()
+        table = app.query_one("#agents-table", DataTable)
+        empty = app.query_one("#agents-empty", Static)
+        assert _displayed(table) and table.row_count == len(view.report.agents)
+
+        def figures_only(version: int) -> ActivityView:
+            return replace(
+                view, detailed=False, agent_rows={}, agent_rows_ready=False, version=version
+            )
+
+        app.monitor.view = figures_only(view.version + 1)  # a refresh: its figures first
+        await pilot.pause()
+        assert _displayed(table) and not _displayed(empty)  # the day's rows stay until the new ones
+        app.monitor.view = None
+        await pilot.pause()
+        app.monitor.view = figures_only(view.version + 2)  # a first load: nothing to keep
+        await pilot.pause()
+        assert _displayed(empty) and not _displayed(table)
+        assert AGENT_ROWS_COMING in str(empty.render())
+        app.monitor.view = replace(view, version=view.version + 3)  # the details arrive
+        await pilot.pause()
+        assert _displayed(table) and not _displayed(empty)
+        assert table.row_count == len(view.report.agents)

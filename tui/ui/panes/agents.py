@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 
 from tui.analysis.model import AgentActivity
 from tui.ui import format as fmt
-from tui.ui.activity_view import ActivityView
+from tui.ui.activity_view import AGENT_ROWS_COMING, ActivityView
 from tui.ui.agent_rows import (
     COLUMN_KEYS,
     COLUMN_LABELS,
@@ -123,6 +123,15 @@ class AgentsPane(Pane):
         return [] if self._rows is None else [self._rows]
 
     def update_view(self, view: ActivityView | None) -> None:
+        shown = self._view
+        if (
+            view is not None
+            and not view.agent_rows_ready
+            and shown is not None
+            and shown.agent_rows_ready
+            and shown.report.window == view.report.window
+        ):
+            return  # a refresh's figures come before its rows: keep this day's rows until then
         self._view = view
         self._refresh_rows()
 
@@ -168,14 +177,17 @@ class AgentsPane(Pane):
             empty.update("Loading… (the first fetch of this day can take a few seconds)")
         elif not view.report.agents:
             empty.update("No activity on this day: no agent has a status change.")
+        elif not view.agent_rows_ready:  # formatted in the worker with the details, not here
+            empty.update(AGENT_ROWS_COMING)
         elif not matching and self._group_id is not None and not self._text_filter.active:
             empty.update("No activity for this team on this day.")
         elif not matching:
             empty.update("No agent matches the filter (press / to change it).")
-        empty.display = not matching
-        table.display = bool(matching)
+        waiting = view is not None and bool(view.report.agents) and not view.agent_rows_ready
+        empty.display = waiting or not matching
+        table.display = not waiting and bool(matching)
         self._show_status(len(matching), 0 if view is None else len(view.report.agents))
-        if view is None:
+        if view is None or waiting:
             rows_sync.sync({}, sort_column=self._sort_column, reverse=self._reverse)
             return
         shown = [COLUMN_KEYS.index(key) for key in self._columns]
