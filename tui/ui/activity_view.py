@@ -246,11 +246,17 @@ def figures_view(
         productivity=productivity,
         detailed=False,
     )
+    return _with_teams_rows(replace(view, agent_rows_ready=False), group_names)
+
+
+def _with_teams_rows(view: ActivityView, group_names: Mapping[int, str] | None) -> ActivityView:
+    """``view`` with the Teams table's rows, idle teams and totals row formatted (once per load:
+    the details view takes them over from the figures view)."""
+    report = view.report
     return replace(
         view,
-        agent_rows_ready=False,
         team_rows={group.group_id: view.team_row(group) for group in report.groups},
-        idle_groups=idle_groups(report, group_names or {}, load.records),
+        idle_groups=idle_groups(report, group_names or {}, view.load.records),
         total_row=total_cells(
             report, agents_by_id=view.agents_by_id, productivity=view.productivity
         ),
@@ -301,30 +307,17 @@ def build_view(
         exceptions=exceptions,
     )
     exception_rows = tuple(view.exception_row(index) for index in range(len(exceptions)))
-    if rows_of is not None:
-        return replace(
-            view,
-            agent_rows=(
-                rows_of.agent_rows
-                if rows_of.agent_rows_ready
-                else {
-                    activity.agent.agent_id: view.agent_row(activity) for activity in report.agents
-                }
-            ),
-            team_rows=rows_of.team_rows,
-            exception_rows=exception_rows,
-            idle_groups=rows_of.idle_groups,
-            total_row=rows_of.total_row,
-        )
+    agent_rows = (
+        rows_of.agent_rows
+        if rows_of is not None and rows_of.agent_rows_ready
+        else {activity.agent.agent_id: view.agent_row(activity) for activity in report.agents}
+    )
+    view = replace(view, agent_rows=agent_rows, exception_rows=exception_rows)
+    if rows_of is None:
+        return _with_teams_rows(view, group_names)
     return replace(
         view,
-        agent_rows={
-            activity.agent.agent_id: view.agent_row(activity) for activity in report.agents
-        },
-        team_rows={group.group_id: view.team_row(group) for group in report.groups},
-        exception_rows=exception_rows,
-        idle_groups=idle_groups(report, group_names or {}, load.records),
-        total_row=total_cells(
-            report, agents_by_id=view.agents_by_id, productivity=view.productivity
-        ),
+        team_rows=rows_of.team_rows,
+        idle_groups=rows_of.idle_groups,
+        total_row=rows_of.total_row,
     )
