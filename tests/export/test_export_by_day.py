@@ -6,20 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.credentials.simulated import loopback, simulated
 from tests.export.midday import local_days_back, midday_zone
 from tests.export.test_export_cli import AGENT_KEYS, DAY_CHANGES, change, run_export, v2_file
-from tui.api import retry
 from tui.cli import main
-from tui.core.clock import SystemClock
-from tui.simulator.account import demo_environment
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson
 
@@ -155,21 +150,6 @@ def test_bad_ranges_exit_2_with_one_line(
     status, out, err = run_export(["--by", "day", *argv], capsys)
     assert status == 2 and out == ""
     assert says in err and len(err.splitlines()) == 1
-
-
-QUICK_RETRIES = retry.RetryPolicy(
-    server_error_waits_s=(0.01,), throttle_max_wait_s=0.05, extended_waits_s=()
-)
-
-
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatedLivePerson]:
-    monkeypatch.setattr(retry, "RetryPolicy", lambda: QUICK_RETRIES)
-    sim = simulated(SystemClock())
-    with loopback(sim) as domain_api:
-        for name, value in demo_environment(domain_api).items():
-            monkeypatch.setenv(name, value)
-        yield sim.service
 
 
 def test_a_day_that_failed_exits_3_and_names_it(

@@ -5,35 +5,14 @@ line saying what failed and how much is cached; ``--allow-partial`` writes the c
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.credentials.simulated import loopback, simulated
 from tests.export.midday import midday_zone
-from tui.api import retry
 from tui.cli import main
-from tui.core.clock import SystemClock
-from tui.simulator.account import demo_environment
 from tui.simulator.faults import FaultPlan
 from tui.simulator.service import SimulatedLivePerson
-
-QUICK_RETRIES = retry.RetryPolicy(
-    server_error_waits_s=(0.01,), throttle_max_wait_s=0.05, extended_waits_s=()
-)
-
-
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatedLivePerson]:
-    """The simulator on 127.0.0.1 with the saved account pointing at it (from the environment)
-    and retries that give up in milliseconds instead of LivePerson's 5 + 10 + 15 s."""
-    monkeypatch.setattr(retry, "RetryPolicy", lambda: QUICK_RETRIES)
-    sim = simulated(SystemClock())
-    with loopback(sim) as domain_api:
-        for name, value in demo_environment(domain_api).items():
-            monkeypatch.setenv(name, value)
-        yield sim.service
 
 
 def test_a_failing_fetch_exits_3_and_writes_nothing(
