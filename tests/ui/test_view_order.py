@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import msgspec
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.analysis.builders import DAY, DAY0_MS
 from tests.analysis.test_properties import records
@@ -93,3 +95,67 @@ def test_the_view_carries_every_agents_and_teams_row_formatted_in_the_worker() -
     assert len(view.exception_rows) == len(exceptions)
     for index in range(len(exceptions)):
         assert bare.exception_row(index) == view.exception_row(index)
+
+
+FILTER_TEXTS = (
+    "lunch",
+    "!lunch",
+    "reason #3",
+    "(none)",
+    "login",
+    "logout",
+    "state",
+    "away|online",
+    "!online",
+    "other",
+    "type 2",
+    "Group 10",
+    "agent 2",
+    "E-3",
+    "ag-1",
+)
+
+
+@st.composite
+def named_records(draw: st.DrawFn) -> list[StatusRecord]:
+    """Any mix of types, subtypes and reasons, agents moving between teams; an agent's names
+    are the same on all its records (the filter reads them from the agent's first record)."""
+    stream = draw(records())
+    return [
+        msgspec.structs.replace(
+            record,
+            group_id=draw(st.sampled_from((-1, 10, 11))),
+            user_name=None if record.agent_id == 3 else f"Agent {record.agent_id}",
+            login_name=f"ag-{record.agent_id}",
+            employee_id=f"E-{record.agent_id}",
+            reason_text=draw(st.sampled_from((None, "", "  ", "Lunch", "Training"))),
+        )
+        for record in stream
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(named_records(), st.sampled_from(FILTER_TEXTS), st.sampled_from((None, -1, 10)))
+def test_the_events_filter_keeps_what_a_record_by_record_check_keeps_for_any_records(
+    stream: list[StatusRecord], text: str, group_id: int | None
+) -> None:
+    load = LoadResult(START, END, tuple(stream), END, END)
+    report = analyze(load.records, day_window(date(2026, 3, 2), "UTC"), data_complete_to_ms=END)
+    view = build_view(report, load, version=1, now_ms=END, source_label="t", day=None)
+    text_filter = TextFilter.parse(text)
+    positive = TextFilter(text_filter.text, text_filter.pattern, inverted=False)
+    names = event_names(view)
+    expected = []
+    for record in view.events:
+        if group_id is not None and record.group_id != group_id:
+            continue
+        agent_name, team_name = names(record)
+        state = record.state
+        hit = positive.matches(
+            (agent_name, record.login_name, record.employee_id, team_name)
+        ) or positive.matches(
+            (type_label(record), None if state is None else state.value, record.reason)
+        )
+        if hit != text_filter.inverted:
+            expected.append(record)
+    assert list(filter_events(view, text_filter, group_id)) == expected
