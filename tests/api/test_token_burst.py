@@ -60,7 +60,10 @@ async def test_a_day_with_six_in_flight_survives_tokens_expiring(quota: int) -> 
     # single flight: one sentinel request at the start and one per expired token, however
     # many requests the expiry refused at once
     assert stats.tokens_issued == stats.tokens_expired + 1
-    assert stats.by_status[401] >= 4 * stats.tokens_expired  # bursts: many 401s per expiry
+    # bursts: an expiry meets several requests at once. How many depends on the scheduler (on
+    # a loaded machine a request may finish before the next one leaves), so only "more than one
+    # per expiry on the whole" is certain; single flight above is what the burst must not break.
+    assert stats.by_status[401] > stats.tokens_expired
     # only requests already in flight when the token expired are refused: those still waiting
     # for a slot go out with the new token
     assert stats.by_status[401] <= 6 * stats.tokens_expired
