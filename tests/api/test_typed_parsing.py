@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ from tui.api.parsing import (
     decode_page_entries_leniently,
     decode_page_entries_typed,
 )
-from tui.api.typed_parsing import WireRecordTimed, _decode_wire
+from tui.api.typed_parsing import WireRecordStrict, WireRecordTimed, _decode_wire
 
 T0 = "2026-03-02T09:00:00.000Z"
 
@@ -277,13 +278,66 @@ def test_api_times_are_read_by_msgspec_and_a_seventh_digit_after_999_as_text() -
     api = json.dumps({"stateChanges": [{"agentId": 7, "time": T0, "statusType": 3}]})
     carry = api.replace(T0, "2026-03-02T09:00:00.6049995Z")
     escaped = api.replace(T0, "2026-03-02T09:00:00\\u002e6049995Z")
+    read_in_c = (WireRecordStrict, WireRecordTimed)
     wire = _decode_wire(api.encode(), prev_times=False)
     assert wire is not None and isinstance(wire.state_changes, list)
-    assert isinstance(wire.state_changes[0], WireRecordTimed)
+    assert isinstance(wire.state_changes[0], read_in_c)
     for text in (carry, escaped):
         wire = _decode_wire(text.encode(), prev_times=False)
         assert wire is not None and isinstance(wire.state_changes, list)
-        assert not isinstance(wire.state_changes[0], WireRecordTimed)
+        assert not isinstance(wire.state_changes[0], read_in_c)
         typed = decode_page_entries_typed(text.encode(), prev_times=False)
         assert typed is not None
         assert typed[0].records[0].time_ms % 1000 == 604  # truncated, as the rule says
+
+
+def test_a_page_as_documented_takes_the_strict_tier_and_reads_as_the_lenient_reader() -> None:
+    """Every field of the documented type: one C-built record per wire record, by the one
+    rule (no sequence 0, no session -1, no group NO_GROUP, reason -1 and "" none)."""
+    page = {
+        "stateChanges": [
+            {
+                "agentId": 7,
+                "time": T0,
+                "statusType": 1,
+                "statusSubType": 4,
+                "sequenceNumber": None,
+                "sessionId": None,
+                "statusReasonId": -1,
+                "statusReasonText": "",
+                "employeeId": "",
+                "prevStatusChangeTime": T0,
+            },
+            {"agentId": 7, "time": T0, "statusType": 4, "agentGroupId": 12, "sessionId": 5},
+        ]
+    }
+    text = json.dumps(page)
+    for prev_times in (True, False):
+        wire = _decode_wire(text, prev_times=prev_times)
+        assert wire is not None and isinstance(wire.state_changes, list)
+        assert isinstance(wire.state_changes[0], WireRecordStrict)
+    typed = decode_page_entries_typed(text)
+    assert typed == _lenient(text)
+    assert typed is not None
+    first, second = typed[0].records
+    assert (first.sequence, first.session_id, first.group_id) == (0, -1, -1)
+    assert (first.reason_id, first.reason_text, first.employee_id) == (None, None, None)
+    assert first.prev_time_ms == first.time_ms
+    assert (second.group_id, second.session_id) == (12, 5)
+
+
+@pytest.mark.parametrize("prev_times", [True, False])
+def test_a_strict_page_with_a_time_out_of_range_is_read_record_by_record(prev_times: bool) -> None:
+    """msgspec reads year 1969 and 9999; the rule does not: the page goes to a slower tier,
+    which skips the record (or drops the previous time) as the lenient reader does."""
+    for field in ("time", "prevStatusChangeTime"):
+        changes = [
+            {"agentId": 7, "time": T0, "statusType": 3, "prevStatusChangeTime": T0},
+            {"agentId": 8, "time": T0, "statusType": 3},
+        ]
+        changes[0][field] = "1969-12-31T23:59:59.000Z"
+        changes[1][field] = "9999-01-01T00:00:00.000Z"
+        text = json.dumps({"stateChanges": changes})
+        typed = decode_page_entries_typed(text, prev_times=prev_times)
+        lenient = _lenient(text)
+        assert typed == (lenient if prev_times else _without_prev_times(lenient))

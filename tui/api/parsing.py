@@ -16,7 +16,6 @@ from typing import Any
 from tui.api.typed_parsing import KNOWN_STATUS_TYPES, decode_page_typed
 from tui.core.errors import InputError
 from tui.core.records import (
-    NO_GROUP,
     SKIP_BAD_TIME,
     SKIP_NO_AGENT_ID,
     SKIP_NO_TIME,
@@ -25,6 +24,7 @@ from tui.core.records import (
     ParsedPage,
     StatusRecord,
     Timeframe,
+    status_record,
 )
 from tui.core.rfc3339 import fast_time_ms, parse_time_ms
 from tui.core.windows import EARLIEST_MS, LATEST_MS
@@ -204,8 +204,6 @@ class _RecordReader:
             group_id = _as_int(group_id)
         if type(reason_id) is not int or not -_INT64 <= reason_id < _INT64:
             reason_id = _as_int(reason_id)
-        if reason_id is not None and reason_id <= 0:
-            reason_id = None
         texts = self._texts
         if type(reason_text) is str:
             reason_text = texts.setdefault(reason_text, reason_text) if reason_text else None
@@ -232,16 +230,18 @@ class _RecordReader:
                 prev_time_ms = fast_time_ms(prev_text)
                 if prev_time_ms is None:
                     prev_time_ms = _time_field(prev_text)
+                if prev_time_ms is not None and not EARLIEST_MS <= prev_time_ms < LATEST_MS:
+                    prev_time_ms = None  # outside 1970..9998: no time, as every reader reads it
         if type(time_text) is str:
             self._last_time[agent_id] = (time_text, time_ms)
-        return StatusRecord(
+        return status_record(
             agent_id,
             time_ms,
             status_type,
             subtype,
-            0 if sequence is None else sequence,
-            -1 if session_id is None else session_id,
-            NO_GROUP if group_id is None else group_id,
+            sequence,
+            session_id,
+            group_id,
             employee_id,
             login_name,
             user_name,

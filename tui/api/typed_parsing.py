@@ -17,16 +17,17 @@ rule does; parsing 200k time texts in Python was the largest part of reading a f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Generic, TypeVar
+from operator import attrgetter
+from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from tui.core.collector import collector_paused
 from tui.core.records import (
-    NO_GROUP,
     SKIP_BAD_TIME,
     SKIP_NO_AGENT_ID,
     SKIP_NO_TIME,
@@ -34,6 +35,7 @@ from tui.core.records import (
     PageFormat,
     StatusRecord,
     StatusType,
+    status_record,
 )
 from tui.core.rfc3339 import fast_time_ms, parse_time_ms
 from tui.core.windows import EARLIEST_MS, LATEST_MS
@@ -104,7 +106,41 @@ class WireRecord(WireRecordLean, rename="camel", gc=False):
     prev_status_change_time: Any = None
 
 
-_R = TypeVar("_R", bound=_WireFields)
+_Time = Annotated[datetime, msgspec.Meta(tz=True)]
+"""A time msgspec reads in C (see :class:`WireRecordTimed` for when it reads it as the rule)."""
+
+
+class WireRecordStrict(msgspec.Struct, rename="camel", gc=False):
+    """One v2 record exactly as the docs describe it: an ``agentId``, a ``time`` msgspec reads
+    (as :class:`WireRecordTimed`), a known ``statusType``, names and reasons as text or null.
+
+    A page of such records (every API response seen so far) is the fast path's fast path: no
+    field needs a check in Python, so each record is :func:`~tui.core.records.status_record` of
+    its fields (:func:`_strict_records`). Any other page fails validation and is read by the
+    per-record tiers below, which skip and count what is bad.
+    """
+
+    agent_id: _Int64
+    time: _Time
+    status_type: Literal[1, 3, 4]
+    status_sub_type: _Int64 | None = None
+    sequence_number: _Int64 | None = None
+    session_id: _Int64 | None = None
+    agent_group_id: _Int64 | None = None
+    status_reason_id: _Int64 | None = None
+    status_reason_text: str | None = None
+    employee_id: str | None = None
+    agent_login_name: str | None = None
+    agent_user_name: str | None = None
+
+
+class WireRecordStrictPrev(WireRecordStrict, rename="camel", gc=False):
+    """:class:`WireRecordStrict` with ``prevStatusChangeTime`` read by msgspec (for the cache)."""
+
+    prev_status_change_time: _Time | None = None
+
+
+_R = TypeVar("_R", bound=msgspec.Struct)
 
 
 class WireV1Change(msgspec.Struct, rename="camel", gc=False):
@@ -156,6 +192,8 @@ _ESCAPED_BYTES = re.compile(rb"\\u00(?:3[0-9]|2[eE])")
 _ESCAPED_TEXT = re.compile(r"\\u00(?:3[0-9]|2[eE])")
 _SLICE = 4096
 """Wire records read (and then freed) at a time by :func:`_v2_records`."""
+_STRICT_DECODER = msgspec.json.Decoder(WirePage[WireRecordStrict])
+_STRICT_PREV_DECODER = msgspec.json.Decoder(WirePage[WireRecordStrictPrev])
 _DECODER = msgspec.json.Decoder(WirePage[WireRecord])
 _LEAN_DECODER = msgspec.json.Decoder(WirePage[WireRecordLean])
 _TIMED_DECODER = msgspec.json.Decoder(WirePage[WireRecordTimed])
@@ -253,18 +291,18 @@ class _Converter:
                 None if value is not None and not -_INT64 <= value < _INT64 else value
                 for value in (subtype, sequence, session_id, group_id, reason_id)
             )
-        return StatusRecord(
+        return status_record(
             agent_id,
             time_ms,
             status_type,
             subtype,
-            0 if sequence is None else sequence,
-            -1 if session_id is None else session_id,
-            NO_GROUP if group_id is None else group_id,
+            sequence,
+            session_id,
+            group_id,
             self._text(employee_id),
             self._text(login_name),
             self._text(user_name),
-            reason_id if reason_id is not None and reason_id > 0 else None,
+            reason_id,
             self._text(reason_text),
             self._time(prev_text) if type(prev_text) is str else None,
         )
@@ -289,6 +327,7 @@ def _v2_records(
     fresh pages for the kernel to hand out).
     """
     convert = converter.record
+    make = status_record
     texts = converter._texts.setdefault
     records: list[StatusRecord] = []
     append = records.append
@@ -378,22 +417,18 @@ def _v2_records(
                         if prev_ms is None or not EARLIEST_MS <= prev_ms < LATEST_MS:
                             prev_ms = converter._time(prev_text)  # other forms; out of range: None
                 last_texts[agent_id] = time_text  # type: ignore[assignment]  # a time was read
-            reason_id = wire.status_reason_id
-            sequence = wire.sequence_number
-            session_id = wire.session_id
-            group_id = wire.agent_group_id
-            record = StatusRecord(
+            record = make(
                 agent_id,
                 time_ms,
                 status_type,
                 wire.status_sub_type,
-                0 if sequence is None else sequence,
-                -1 if session_id is None else session_id,
-                NO_GROUP if group_id is None else group_id,
+                wire.sequence_number,
+                wire.session_id,
+                wire.agent_group_id,
                 employee_id,
                 login_name,
                 user_name,
-                reason_id if reason_id is not None and reason_id > 0 else None,
+                wire.status_reason_id,
                 reason_text,
                 prev_ms,
             )
@@ -447,24 +482,104 @@ class TypedPage:
     frame: dict[str, Any]
 
 
-_Page = WirePage[WireRecord] | WirePage[WireRecordLean] | WirePage[WireRecordTimed]
+_Page = (
+    WirePage[WireRecord]
+    | WirePage[WireRecordLean]
+    | WirePage[WireRecordTimed]
+    | WirePage[WireRecordStrict]
+    | WirePage[WireRecordStrictPrev]
+)
+_time_ms = attrgetter("time_ms")
 
 
-def _decode_wire(text: str | bytes, *, prev_times: bool) -> _Page | None:
-    """The page as wire structs; without ``prev_times``, times read by msgspec when it reads
-    them as the rule does (:class:`WireRecordTimed`), else as text. ``None``: msgspec refuses
-    the page (wrong types, not JSON, another shape)."""
+def _strict_records(
+    changes: list[WireRecordStrict] | list[WireRecordStrictPrev], *, prev_times: bool
+) -> list[StatusRecord] | None:
+    """The records of a page msgspec read as :class:`WireRecordStrict` s: one C-built record
+    per wire record, by the one rule (:func:`~tui.core.records.status_record`); ``None`` when
+    a time lies outside 1970..9998 (the per-record tiers then skip it as a bad time).
+
+    ``changes`` is emptied a slice at a time as it is read (as in :func:`_v2_records`).
+    """
+    make = status_record
+    epoch, one_ms = _EPOCH, _MS
+    records: list[StatusRecord] = []
+    changes.reverse()  # so that each slice is taken off the end
+    while changes:
+        chunk = changes[-_SLICE:]
+        del changes[-_SLICE:]
+        chunk.reverse()
+        if prev_times:
+            records += [
+                make(
+                    wire.agent_id,
+                    (wire.time - epoch) // one_ms,
+                    wire.status_type,
+                    wire.status_sub_type,
+                    wire.sequence_number,
+                    wire.session_id,
+                    wire.agent_group_id,
+                    wire.employee_id,
+                    wire.agent_login_name,
+                    wire.agent_user_name,
+                    wire.status_reason_id,
+                    wire.status_reason_text,
+                    None
+                    if (prev := wire.prev_status_change_time) is None
+                    else (prev - epoch) // one_ms,
+                )
+                for wire in cast("list[WireRecordStrictPrev]", chunk)
+            ]
+            continue
+        records += [
+            make(
+                wire.agent_id,
+                (wire.time - epoch) // one_ms,
+                wire.status_type,
+                wire.status_sub_type,
+                wire.sequence_number,
+                wire.session_id,
+                wire.agent_group_id,
+                wire.employee_id,
+                wire.agent_login_name,
+                wire.agent_user_name,
+                wire.status_reason_id,
+                wire.status_reason_text,
+            )
+            for wire in chunk
+        ]
+    if records:
+        times = list(map(_time_ms, records))
+        if prev_times:
+            times += [record.prev_time_ms for record in records if record.prev_time_ms is not None]
+        if min(times) < EARLIEST_MS or max(times) >= LATEST_MS:
+            return None
+    return records
+
+
+def _wire_readings(text: str | bytes, *, prev_times: bool) -> Iterator[_Page]:
+    """The page as wire structs, by each tier msgspec accepts it in, fastest first: every
+    field as documented (:class:`WireRecordStrict`), then (without ``prev_times``) times read
+    by msgspec when it reads them as the rule does (:class:`WireRecordTimed`), then times as
+    text. None: msgspec refuses the page (wrong types, not JSON, another shape)."""
     decoders: list[msgspec.json.Decoder[Any]] = [_DECODER if prev_times else _LEAN_DECODER]
-    if not prev_times and not _carry_risk(text):
-        decoders.insert(0, _TIMED_DECODER)  # a time msgspec refuses: read them as text
+    if not _carry_risk(text):  # a time msgspec would round: read them as text
+        if not prev_times:
+            decoders.insert(0, _TIMED_DECODER)
+        decoders.insert(0, _STRICT_PREV_DECODER if prev_times else _STRICT_DECODER)
     for decoder in decoders:
         try:
             with collector_paused():
                 wire: _Page = decoder.decode(text)
         except msgspec.DecodeError:  # includes ValidationError
             continue
-        return wire
-    return None
+        yield wire
+
+
+def _decode_wire(text: str | bytes, *, prev_times: bool) -> _Page | None:
+    """The page as wire structs of the fastest tier that reads it (:func:`_wire_readings`);
+    ``None``: msgspec refuses the page."""
+    return next(_wire_readings(text, prev_times=prev_times), None)
 
 
 def decode_page_typed(text: str | bytes, *, prev_times: bool = True) -> TypedPage | None:
@@ -474,20 +589,30 @@ def decode_page_typed(text: str | bytes, *, prev_times: bool = True) -> TypedPag
     ``prev_times=False`` leaves :attr:`StatusRecord.prev_time_ms` of v2 records ``None`` (msgspec
     skips the field): for callers that only compute figures, which never use it.
     """
-    wire = _decode_wire(text, prev_times=prev_times)
-    if wire is None:
-        return None
     converter = _Converter()
     page_format: PageFormat
-    with collector_paused():
-        if wire.state_changes is not UNSET:
-            page_format = "v2"
-            records = _v2_records(wire.state_changes or [], converter, prev_times=prev_times)
-        elif wire.agents_info is not UNSET:
-            page_format = "v1"
-            records = _v1_records(wire.agents_info or [], converter)
-        else:
-            return None  # a page without records: rare, and the lenient reader's to judge
+    for wire in _wire_readings(text, prev_times=prev_times):
+        changes = wire.state_changes
+        if isinstance(changes, list) and changes and isinstance(changes[0], WireRecordStrict):
+            with collector_paused():
+                strict = _strict_records(changes, prev_times=prev_times)
+            if strict is None:
+                continue  # a time out of range: a slower tier skips it
+            page_format, records = "v2", strict
+            break
+        with collector_paused():
+            if changes is not UNSET:
+                page_format = "v2"
+                per_record = cast("list[WireRecord] | list[WireRecordLean] | None", changes)
+                records = _v2_records(per_record or [], converter, prev_times=prev_times)
+            elif wire.agents_info is not UNSET:
+                page_format = "v1"
+                records = _v1_records(wire.agents_info or [], converter)
+            else:
+                return None  # a page without records: rare, and the lenient reader's to judge
+        break
+    else:
+        return None
     entries = len(records) + sum(converter.skipped.values())
     if page_format == "v1" and wire.agents_info:
         entries = len(wire.agents_info)

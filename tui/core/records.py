@@ -18,6 +18,12 @@ from tui.core.text import printable
 NO_GROUP = -1
 """``agentGroupId`` when the agent belongs to no group."""
 
+NO_SEQUENCE = 0
+"""``sequence`` when the API sent no ``sequenceNumber``."""
+NO_SESSION = -1
+"""``session_id`` when the API sent no ``sessionId``: the API's own stand-in for a session it has
+not filled in yet."""
+
 
 def group_display_name(group_id: int, configured: Mapping[int, str]) -> str:
     """A team's name: the configured one, else ``No group`` / ``Group 12345``."""
@@ -125,7 +131,7 @@ class StatusRecord(msgspec.Struct, frozen=True, gc=False):
     status_type: int
     status_subtype: int | None
     sequence: int
-    session_id: int = -1
+    session_id: int = NO_SESSION
     group_id: int = NO_GROUP
     employee_id: str | None = None
     login_name: str | None = None
@@ -174,6 +180,45 @@ class StatusRecord(msgspec.Struct, frozen=True, gc=False):
         ):
             return reason_label(self.reason_id, self.reason_text)
         return None
+
+
+def status_record(  # noqa: PLR0917 - positional: once per record of every reader
+    agent_id: int,
+    time_ms: int,
+    status_type: int,
+    subtype: int | None,
+    sequence: int | None,
+    session_id: int | None,
+    group_id: int | None,
+    employee_id: str | None,
+    login_name: str | None,
+    user_name: str | None,
+    reason_id: int | None,
+    reason_text: str | None,
+    prev_time_ms: int | None = None,
+) -> StatusRecord:
+    """The record of one status change from its values as read (``None``: absent or null).
+
+    The one rule for what the API leaves out, shared by every reader (the typed fast path, its
+    per-record fallback and the lenient reader): no ``sequenceNumber`` is :data:`NO_SEQUENCE`,
+    no ``sessionId`` :data:`NO_SESSION`, no ``agentGroupId`` :data:`NO_GROUP`; a reason id of 0
+    or less is no reason id, and an empty text is no text.
+    """
+    return StatusRecord(
+        agent_id,
+        time_ms,
+        status_type,
+        subtype,
+        NO_SEQUENCE if sequence is None else sequence,
+        NO_SESSION if session_id is None else session_id,
+        NO_GROUP if group_id is None else group_id,
+        employee_id or None,
+        login_name or None,
+        user_name or None,
+        reason_id if reason_id is not None and reason_id > 0 else None,
+        reason_text or None,
+        prev_time_ms,
+    )
 
 
 @dataclass(frozen=True, slots=True)
