@@ -5,6 +5,9 @@ Both run as processes of the same Python, alternately, in the same run: the expo
 (start, read, decode). The figure is the ratio of their CPU times (user + sys), best and median
 of five each (the machine is shared, so wall times are printed only). Target: export <= 1.3x
 ``json.load``; the check fails above 2.5x (the export cost 3.8x before the typed decoding).
+One more export process, run after them, prints where its CPU time goes (start-up and imports,
+reading and decoding the file, the analysis, writing the report, and what is left: freeing it all
+at exit).
 Peak RSS (target <= 300 MB) comes from ``/usr/bin/time -v`` when installed, else
 ``getrusage(RUSAGE_CHILDREN)``.
 """
@@ -77,6 +80,42 @@ def _run_once(command: list[str]) -> tuple[float, float, float]:
     return wall, cpu, after.ru_maxrss / 1024
 
 
+_PHASES = """
+import json, sys, time
+import tui.commands.export as export
+from tui.cli import main
+phases = {"start-up + imports": time.process_time()}
+def timed(name, function):
+    def run(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[name] = phases.get(name, 0.0) + time.process_time() - started
+    return run
+export.read_inputs = timed("read + decode", export.read_inputs)
+export.analyse_loaded = timed("analysis", export.analyse_loaded)
+export.render = timed("render", export.render)
+export.write_output = timed("write", export.write_output)
+status = main(sys.argv[1:])
+phases["rest"] = time.process_time() - sum(phases.values())
+sys.stderr.write("PHASES " + json.dumps(phases) + "\\n")
+sys.exit(status)
+"""
+"""The export of :func:`_export_command` with each phase's CPU time (``time.process_time``,
+counted from the process start) written to stderr; "rest" ends before the interpreter frees
+what is left at exit."""
+
+
+def _phase_split(page: Path, output: Path) -> dict[str, float]:
+    command = [sys.executable, "-c", _PHASES, *_export_command(page, output)[3:]]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=_ENV)
+    assert result.returncode == 0, result.stderr
+    (line,) = (line for line in result.stderr.splitlines() if line.startswith("PHASES "))
+    phases: dict[str, float] = json.loads(line.removeprefix("PHASES "))
+    return phases
+
+
 def _json_load_command(page: Path) -> list[str]:
     return [sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1]))", str(page)]
 
@@ -106,6 +145,8 @@ def test_export_200k_records_from_one_file(tmp_path: Path) -> None:
     median_bare = statistics.median(run[1] for run in bare_runs)
     load = os.getloadavg()[0]
     report = json.loads(output.read_text())
+    phases = _phase_split(page, tmp_path / "report-phases.json")
+    assert (tmp_path / "report-phases.json").read_bytes() == output.read_bytes()
     print(
         f"\nexport bench: {AGENTS * RECORDS_PER_AGENT:,} records, {AGENTS:,} agents, "
         f"file {size_mb:.1f} MB (load average {load:.1f} on {os.cpu_count()} CPUs)"
@@ -119,6 +160,8 @@ def test_export_200k_records_from_one_file(tmp_path: Path) -> None:
         f"({'met' if ratio <= RATIO_TARGET else 'NOT met'}), check <= {RATIO_LIMIT}x"
         f"\n  peak RSS:  {rss:.0f} MB — target <= {RSS_TARGET_MB:.0f} MB, "
         f"ratio {rss / RSS_TARGET_MB:.2f}"
+        f"\n  one more export, CPU by phase: "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
     )
     assert len(report["agents"]) == AGENTS
     assert report["skipped_records"] == 0

@@ -1,17 +1,23 @@
 """The fast path for Agent Activity responses: msgspec decodes a page straight into typed structs.
 
-A response whose every record has the types the docs describe (numbers where the API sends
-numbers, text or null where it sends text) is decoded by msgspec in C into the wire structs below,
-then turned into :class:`StatusRecord` s in one tight loop that applies exactly the lenient
-reader's rules (same skips, same reasons, same stand-ins for absent values). Anything msgspec
-refuses (a number sent as text, a record that is not an object, JSON that Python's ``json`` reads
-but msgspec does not, a response of another shape) makes :func:`decode_page_typed` return
-``None``, and the caller reads the page with the lenient per-record reader, which skips and counts
-bad records one by one. So the fast path changes how quickly a page is read, never what is read.
+Tiers, fastest first; a page is read by the first that accepts it:
 
-Callers that compute figures only (the export) skip ``prevStatusChangeTime`` and let msgspec read
-each ``time`` as a datetime in C (:class:`WireRecordTimed`), when it reads them exactly as the
-rule does; parsing 200k time texts in Python was the largest part of reading a file.
+1. Every record exactly as the docs describe it (an ``agentId``, a readable ``time``, a known
+   ``statusType``, numbers as numbers, names as text or null): msgspec validates all of it in C
+   (:class:`WireRecordStrict`), so a record is only :func:`~tui.core.records.status_record` of its
+   fields, the one rule for absent values that every reader uses. Every API response seen so far
+   takes this tier.
+2. Records of the documented JSON types but not all usable (no ``agentId``, a bad time, an unknown
+   type): msgspec decodes them, and one tight loop applies exactly the lenient reader's rules
+   (same skips, same reasons) record by record.
+3. Anything msgspec refuses (a number sent as text, a record that is not an object, JSON that
+   Python's ``json`` reads but msgspec does not, a response of another shape) makes
+   :func:`decode_page_typed` return ``None``, and the caller reads the page with the lenient
+   per-record reader, which skips and counts bad records one by one.
+
+So the fast path changes how quickly a page is read, never what is read. Times are read by
+msgspec, in C, when it reads them exactly as the rule does (:class:`WireRecordTimed`), else as
+text. Callers that compute figures only (the export) skip ``prevStatusChangeTime``.
 """
 
 from __future__ import annotations
