@@ -80,6 +80,11 @@ class Pane(Widget):
                 return True
         return False
 
+    async def mount_body(self) -> None:
+        """Mount what the pane left out of the first frame (the monitor awaits it once that
+        frame is on the terminal, before any data or key reaches the pane); it then shows the
+        view it was last given."""
+
     def update_view(self, view: ActivityView | None) -> None:
         """Show ``view`` (or the empty state for ``None``). Must not do I/O."""
         raise NotImplementedError

@@ -16,7 +16,7 @@ from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
 from tui.ui.productivity_text import completeness_text
 from tui.ui.team_rows import COLUMN_KEYS, TEAM_COLUMNS, TOTAL_NAME, TOTAL_ROW_KEY, idle_team_cells
-from tui.ui.widgets.keyed_table import RowSync
+from tui.ui.widgets.keyed_table import RowSync, displayed
 from tui.ui.widgets.staffing import StaffingStrip
 from tui.ui.widgets.staffing_table import StaffingTable
 
@@ -74,29 +74,41 @@ class TeamsPane(Pane):
         self.staffing_table_shown = False
 
     def compose(self) -> ComposeResult:
+        """The first frame shows only the loading line; the team list and the staffing
+        widgets (DataTable's CSS and styling are a fifth of the time to that frame) mount
+        after it, in :meth:`mount_body`."""
         line = Static("", id="teams-productivity", classes="pane-status")
         line.display = False
         yield line
         yield Static("", id="teams-empty", classes="empty-state")
+
+    async def mount_body(self) -> None:
+        if self._rows is not None:
+            return
         table: DataTable[str] = DataTable(id="teams-table", cursor_type="row", zebra_stripes=True)
         for key, label in TEAM_COLUMNS:
             table.add_column(label, key=key)
-        self._rows = RowSync(table, COLUMN_KEYS, tie_column="name")
-        yield table
-        yield StaffingStrip(id="teams-staffing")
+        table.display = False
+        strip = StaffingStrip(id="teams-staffing")
+        strip.display = False
         title = Static("", id="teams-staffing-title")
         title.display = False
-        yield title
         numbers = StaffingTable(id="teams-staffing-table")
         numbers.display = False
-        yield numbers
+        await self.mount(table, strip, title, numbers)
+        self._rows = RowSync(table, COLUMN_KEYS, tie_column="name")
+        self.update_view(self._view)
+        if displayed(self) and self.screen.focused is None:
+            # The list takes the focus as it would have had at the screen's start (Textual
+            # focuses the first focusable widget then, shown or not): the keys typed while
+            # the day loads reach it.
+            self.screen.set_focus(table)
 
     def row_syncs(self) -> list[RowSync]:
         return [] if self._rows is None else [self._rows]
 
     def update_view(self, view: ActivityView | None) -> None:
         self._view = view
-        table = self.query_one("#teams-table", DataTable)
         empty = self.query_one("#teams-empty", Static)
         if view is None:
             empty.update("Loading… (the first fetch of this day can take a few seconds)")
@@ -113,7 +125,9 @@ class TeamsPane(Pane):
             and bool(view.report.groups or view.idle_groups)
         )
         empty.display = not has_rows
-        table.display = has_rows
+        if self._rows is None:
+            return  # the list is not mounted yet: it shows the view when it is (mount_body)
+        self.query_one("#teams-table", DataTable).display = has_rows
         self._show_staffing_widgets(has_rows)
         if view is None:
             if self._rows is not None:
@@ -150,6 +164,8 @@ class TeamsPane(Pane):
         self._sync_rows()
 
     def selected_row_key(self) -> str | None:
+        if self._rows is None:
+            return None
         table = self.query_one("#teams-table", DataTable)
         if table.row_count == 0:
             return None
@@ -210,6 +226,8 @@ class TeamsPane(Pane):
 
     def action_toggle_staffing(self) -> None:
         """`s`: the strip becomes the numbers per slot (with a cursor), and back."""
+        if self._rows is None:
+            return  # nothing to show the staffing of before the list is mounted
         self.staffing_table_shown = not self.staffing_table_shown
         self.app.refresh_bindings()
         table = self.query_one("#teams-table", DataTable)
@@ -239,7 +257,11 @@ class TeamsPane(Pane):
 
     def focus_main_list(self) -> None:
         """The team list (or the staffing numbers, while they are shown)."""
-        if self.staffing_table_shown and self.query_one(StaffingTable).display:
+        if (
+            self.staffing_table_shown
+            and self._rows is not None
+            and self.query_one(StaffingTable).display
+        ):
             self.query_one(StaffingTable).focus()
         else:
             super().focus_main_list()

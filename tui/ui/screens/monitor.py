@@ -211,15 +211,18 @@ class MonitorScreen(Screen[None]):
             self._find_credentials_line(self.describe_credentials)
 
     async def after_first_frame(self) -> None:
-        """Mount the hidden panes (composing all six before the first frame would about
-        double the time to it), then start the sync: every pane is there before any data or
+        """Mount what the first frame left out: the shown pane's body (its tables), then the
+        hidden panes (composing all six before the first frame would about double the time to
+        it), then start the sync: every pane is there before any data or
         navigation reaches it. The app calls this once the first frame is on the terminal."""
         if not self._live():
             return
+        await self.pane(self.current_pane).mount_body()
         switcher = self.query_one("#panes", ContentSwitcher)
         for pane in [pane for pane in self._panes.values() if pane.parent is None]:
             pane.display = False  # as the switcher keeps every pane but the current one
             await switcher.mount(pane)  # one at a time: frames get in between (keys wait)
+            await pane.mount_body()
             pane.receive_view(self.view)  # kept for when it is shown
         self.call_after_refresh(self.start_sync)
 
