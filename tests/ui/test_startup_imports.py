@@ -48,10 +48,13 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "tui.ui.screens.login_needed",
     "tui.ui.screens.help",
     "tui.ui.export_view",
+    "tui.config.writing",
+    "tui.core.account",
     "csv",
     "importlib.resources",
 )
-"""Loaded when first used: the sync worker's fetch and cache, the week, dialogs, exports."""
+"""Loaded when first used: the sync worker's fetch and cache, the week, dialogs, exports, the
+config writer (a theme chosen) and the account's credentials (not the demo's)."""
 
 
 def test_demo_starts_its_app_without_what_the_first_frame_does_not_need() -> None:

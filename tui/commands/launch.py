@@ -52,6 +52,14 @@ def initial_date(args: argparse.Namespace) -> date | None:
         raise InputError(f"--date {text!r}: use YYYY-MM-DD") from None
 
 
+def _save_theme(theme: str) -> Path:
+    """Write the chosen theme into the config (the writer loads when first used, not before
+    the first frame)."""
+    from tui.config.writing import save_theme
+
+    return save_theme(theme)
+
+
 def run_monitor(
     source: ActivitySource,
     settings: Settings,
@@ -64,7 +72,6 @@ def run_monitor(
     ``describe_credentials`` says where the credentials come from, for the help screen; it may
     block on the keyring, so the app calls it in a thread.
     """
-    from tui.config.writing import save_theme
     from tui.core.collector import settle_start_up
     from tui.ui.app import AgentActivityApp
 
@@ -79,7 +86,7 @@ def run_monitor(
         initial_date=initial_date(args),
         schedule=schedule,
         describe_credentials=describe_credentials,
-        save_theme=save_theme,
+        save_theme=_save_theme,
     )
     settle_start_up()  # what start-up built lives until exit: out of the collector's scans
     app.run(mouse=settings.mouse)

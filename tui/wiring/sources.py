@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.core.account import AccountCredentials
 from tui.core.clock import Clock, SystemClock
 from tui.core.paths import cache_dir
 from tui.core.settings import Settings
-from tui.core.source_contract import ActivitySource
+
+if TYPE_CHECKING:  # annotations only: the monitor's first frame does not need them
+    from tui.core.account import AccountCredentials
+    from tui.core.source_contract import ActivitySource
 
 DEMO_LABEL = "demo"
 
