@@ -13,9 +13,9 @@ from tui.core.source_contract import LoadFailure, LoadResult, ProgressCallback, 
 from tui.ui.app import AgentActivityApp
 from tui.ui.panes.agent import AgentPane
 from tui.ui.panes.agents import AgentsPane
+from tui.ui.panes.catalogue import PANE_IDS
 from tui.ui.panes.events import EventsPane
 from tui.ui.screens.help import HelpScreen
-from tui.ui.screens.monitor import PANE_IDS
 from tui.ui.screens.too_small import TooSmallScreen
 from tui.ui.widgets.header import FreshnessHeader
 

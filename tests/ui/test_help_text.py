@@ -8,12 +8,12 @@ from pathlib import Path
 from tui.config.loading import load_settings
 from tui.core.settings import Settings
 from tui.ui.bindings import APP_BINDINGS
+from tui.ui.panes.catalogue import pane_classes
 from tui.ui.screens.help import help_sections, help_text
-from tui.ui.screens.monitor import PANE_CLASSES
 
 
 def test_the_remap_hint_in_help_works_when_pasted_into_config(tmp_path: Path) -> None:
-    text = help_text(help_sections(APP_BINDINGS, PANE_CLASSES, Settings()))
+    text = help_text(help_sections(APP_BINDINGS, pane_classes(), Settings()))
     hint = re.search(r"\[(\w+)\] binding-id = \"keys\"", text)
     assert hint is not None, text
     config = tmp_path / "config.toml"

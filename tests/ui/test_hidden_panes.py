@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import ContentSwitcher
 
 from tests.ui.conftest import AppFactory
+from tui.ui.panes.catalogue import PANE_IDS
 from tui.ui.panes.events import EventsPane
 from tui.ui.panes.teams import TeamsPane
-from tui.ui.screens.monitor import PANE_IDS
 
 
 async def test_the_first_frame_has_one_pane_and_the_rest_follow(make_app: AppFactory) -> None:

@@ -10,7 +10,7 @@ from textual.widgets._footer import FooterKey, FooterLabel
 
 from tests.ui.conftest import AppFactory
 from tests.ui.test_app import header_text
-from tui.ui.screens.monitor import PANE_CLASSES
+from tui.ui.panes.catalogue import pane_classes
 from tui.ui.widgets.header import tab_labels
 
 TABS = (
@@ -58,7 +58,7 @@ async def test_every_tab_and_footer_label_fits(make_app: AppFactory, size: tuple
     width = size[0]
     async with app.run_test(size=size) as pilot:
         await app.monitor.wait_for_sync(0)
-        for number, pane in enumerate(PANE_CLASSES, start=1):
+        for number, pane in enumerate(pane_classes(), start=1):
             await pilot.press(str(number))
             for _ in range(20):  # the footer lays its keys out again for the pane's bindings
                 await pilot.pause()
@@ -68,7 +68,7 @@ async def test_every_tab_and_footer_label_fits(make_app: AppFactory, size: tuple
             tabs = header_text(app).splitlines()[0]
             assert f"{number}" in tabs
             assert f"[{number} " in tabs  # the active tab is named
-            for other in range(1, len(PANE_CLASSES) + 1):
+            for other in range(1, len(pane_classes()) + 1):
                 assert str(other) in tabs
             footer = app.screen.query_one(Footer)
             shown = [*footer.query(FooterKey), *footer.query(FooterLabel)]

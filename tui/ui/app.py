@@ -22,7 +22,7 @@ from tui.core.errors import ConfigError
 from tui.core.settings import Settings
 from tui.core.source_contract import ActivitySource
 from tui.ui.bindings import APP_BINDINGS
-from tui.ui.screens.monitor import PANE_CLASSES, MonitorScreen
+from tui.ui.screens.monitor import MonitorScreen
 from tui.ui.screens.too_small import cover_if_too_small
 from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
 
@@ -147,6 +147,7 @@ class AgentActivityApp(App[int]):
         self.monitor.export()
 
     def action_help(self) -> None:
+        from tui.ui.panes.catalogue import pane_classes
         from tui.ui.screens.help import HelpScreen, about_line, help_sections  # not before paint
 
         if isinstance(self.screen, HelpScreen):
@@ -160,7 +161,7 @@ class AgentActivityApp(App[int]):
             has_credentials=monitor.describe_credentials is not None,
             skipped_by_reason=skipped,
         )
-        sections = help_sections(APP_BINDINGS, PANE_CLASSES, self.settings)
+        sections = help_sections(APP_BINDINGS, pane_classes(), self.settings)
         self.push_screen(HelpScreen(sections, about=about))
 
     def choose_theme(self, name: str) -> None:

@@ -16,7 +16,7 @@ from textual.message import Message
 
 from tui.ui.activity_view import ActivityView
 from tui.ui.messages import AgentSelected, TeamSelected
-from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import PaneEntry
 
 
 class PaletteHost(Protocol):
@@ -55,17 +55,15 @@ class PaletteHost(Protocol):
     def post_message(self, message: Message) -> bool: ...
 
 
-def monitor_commands(
-    host: PaletteHost, pane_classes: Sequence[type[Pane]]
-) -> Iterator[SystemCommand]:
+def monitor_commands(host: PaletteHost, panes: Sequence[PaneEntry]) -> Iterator[SystemCommand]:
     """The palette entries for the monitor's current state."""
     current = host.current_pane_id
-    for number, pane_class in enumerate(pane_classes, start=1):
-        if pane_class.pane_id != current:
+    for number, pane in enumerate(panes, start=1):
+        if pane.pane_id != current:
             yield SystemCommand(
-                f"view: {pane_class.title}",
-                f"Show the {pane_class.title} pane (key {number})",
-                partial(host.show_pane, pane_class.pane_id),
+                f"view: {pane.title}",
+                f"Show the {pane.title} pane (key {number})",
+                partial(host.show_pane, pane.pane_id),
             )
     yield SystemCommand("date: previous day", "Open the day before", partial(host.step_day, -1))
     yield SystemCommand("date: next day", "Open the day after", partial(host.step_day, 1))

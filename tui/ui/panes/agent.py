@@ -21,6 +21,7 @@ from tui.ui import format as fmt
 from tui.ui.activity_view import DETAILS_COMING, ActivityView
 from tui.ui.panes import agent_text as details
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import AGENT
 from tui.ui.productivity_text import (
     completeness_text,
     conversation_lines,
@@ -55,9 +56,9 @@ def _section(title: str, lines: list[str]) -> str:
 class AgentPane(Pane):
     """One agent: header, timeline with cursor, totals, sessions, away, exceptions, changes."""
 
-    pane_id = "agent"
-    title = "Agent"
-    short_title = "Agt"
+    pane_id = AGENT.pane_id
+    title = AGENT.title
+    short_title = AGENT.short_title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "scroll_body(-1)", "Scroll up", id="agent.scroll_up", show=False),

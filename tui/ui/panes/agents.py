@@ -29,6 +29,7 @@ from tui.ui.agent_rows import (
 from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import AGENTS
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.keyed_table import RowSync, SortCell
 
@@ -52,9 +53,9 @@ def heading(key: str) -> Text:
 class AgentsPane(Pane):
     """Per-agent totals; `s`/`S` sort, `/` filter, Enter drills into the agent."""
 
-    pane_id = "agents"
-    title = "Agents"
-    short_title = "Agts"
+    pane_id = AGENTS.pane_id
+    title = AGENTS.title
+    short_title = AGENTS.short_title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="agents.filter"),

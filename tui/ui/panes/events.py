@@ -28,6 +28,7 @@ from tui.core.text import printable
 from tui.ui.activity_view import DETAILS_COMING, ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import EVENTS
 from tui.ui.widgets.event_log import (
     HEADER_LINE,
     TYPE_LABELS,
@@ -131,9 +132,9 @@ def _state_hits(positive: TextFilter) -> tuple[dict[int | None, bool | None], bo
 class EventsPane(Pane):
     """The status changes behind every figure, for checking a number against its records."""
 
-    pane_id = "events"
-    title = "Events"
-    short_title = "Evts"
+    pane_id = EVENTS.pane_id
+    title = EVENTS.title
+    short_title = EVENTS.short_title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="events.filter"),

@@ -21,6 +21,7 @@ from tui.ui.exception_rows import EXCEPTION_COLUMNS
 from tui.ui.filtering import NO_FILTER, TextFilter
 from tui.ui.messages import AgentSelected
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import EXCEPTIONS
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.keyed_table import RowSync
 
@@ -31,9 +32,9 @@ if TYPE_CHECKING:  # the review module loads in the sync thread, after the first
 class ExceptionsPane(Pane):
     """What a lead should look at today: late, absent, away too long, flapping, still in."""
 
-    pane_id = "exceptions"
-    title = "Exceptions"
-    short_title = "Exc"
+    pane_id = EXCEPTIONS.pane_id
+    title = EXCEPTIONS.title
+    short_title = EXCEPTIONS.short_title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="exceptions.filter"),

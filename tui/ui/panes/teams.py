@@ -14,6 +14,7 @@ from tui.analysis.model import StaffingSlot
 from tui.ui.activity_view import ActivityView
 from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import TEAMS
 from tui.ui.productivity_text import completeness_text
 from tui.ui.team_rows import COLUMN_KEYS, TEAM_COLUMNS, TOTAL_NAME, TOTAL_ROW_KEY, idle_team_cells
 from tui.ui.widgets.keyed_table import RowSync, displayed
@@ -49,9 +50,9 @@ class TeamsPane(Pane):
     """Team summaries for the day; Enter opens the Agents pane filtered to the team (the totals
     row: every agent); `s` shows the highlighted team's staffing as numbers."""
 
-    pane_id = "teams"
-    title = "Teams"
-    short_title = "Team"
+    pane_id = TEAMS.pane_id
+    title = TEAMS.title
+    short_title = TEAMS.short_title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_team", "Team's agents", id="teams.open"),

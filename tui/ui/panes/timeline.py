@@ -18,6 +18,7 @@ from textual.widgets import Static
 from tui.ui.activity_view import ActivityView
 from tui.ui.filtering import NO_FILTER, TextFilter, agent_search_fields
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import TIMELINE
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.keyed_table import displayed
 from tui.ui.widgets.timeline.agent_timeline import AgentTimeline, TimelineData, TimelineRow
@@ -61,9 +62,9 @@ def timeline_rows(
 class TimelinePane(Pane):
     """All visible agents as state bars; the cursor's segment and the legend below."""
 
-    pane_id = "timeline"
-    title = "Timeline"
-    short_title = "Time"
+    pane_id = TIMELINE.pane_id
+    title = TIMELINE.title
+    short_title = TIMELINE.short_title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # In the keys line above the bars, not the footer: every label fits at 80 columns.

@@ -31,6 +31,7 @@ from tui.ui import format as fmt
 from tui.ui.activity_view import ActivityView
 from tui.ui.messages import DaySelected
 from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import WEEK
 from tui.ui.widgets.keyed_table import RowSync
 
 if TYPE_CHECKING:  # loaded with the first range, off the start-up path
@@ -165,9 +166,9 @@ def agent_rows(
 class WeekPane(Pane):
     """How the week went: the range day by day, and against the range before it."""
 
-    pane_id = "week"
-    title = "Week"
-    short_title = "Wk"
+    pane_id = WEEK.pane_id
+    title = WEEK.title
+    short_title = WEEK.short_title
     help_note = (
         "vs mean: ▲ / ▼ a day's logged-in time 10% or more above / below the agent's own mean "
         "over the range's final days; * a day not final yet"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
@@ -54,30 +54,32 @@ from tui.ui.messages import (
     TeamSelected,
 )
 from tui.ui.palette import monitor_commands
-from tui.ui.panes.agent import AgentPane
-from tui.ui.panes.agents import AgentsPane
-from tui.ui.panes.base import Pane
-from tui.ui.panes.events import EventsPane, event_names
-from tui.ui.panes.exceptions import ExceptionsPane
-from tui.ui.panes.teams import TeamsPane
-from tui.ui.panes.timeline import TimelinePane
-from tui.ui.panes.week import WeekPane
+from tui.ui.panes.catalogue import (
+    AGENT,
+    AGENTS,
+    EVENTS,
+    EXCEPTIONS,
+    PANE_IDS,
+    PANES,
+    PANES_BY_ID,
+    TEAMS,
+    TIMELINE,
+    WEEK,
+    pane_class,
+)
 from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
 from tui.ui.widgets.header import FreshnessHeader
 
-PANE_CLASSES: tuple[type[Pane], ...] = (
-    TeamsPane,
-    AgentsPane,
-    TimelinePane,
-    AgentPane,
-    EventsPane,
-    ExceptionsPane,
-    WeekPane,
-)
-PANE_IDS = tuple(pane.pane_id for pane in PANE_CLASSES)
-if TYPE_CHECKING:  # the week's loader and the dialogs load when first used, after the first frame
+if TYPE_CHECKING:  # the week's loader, the dialogs and the hidden panes load after the first frame
     from tui.analysis.review import ReviewException
     from tui.analysis.schedule import Schedule
+    from tui.ui.panes.agent import AgentPane
+    from tui.ui.panes.agents import AgentsPane
+    from tui.ui.panes.base import Pane
+    from tui.ui.panes.events import EventsPane
+    from tui.ui.panes.exceptions import ExceptionsPane
+    from tui.ui.panes.timeline import TimelinePane
+    from tui.ui.panes.week import WeekPane
     from tui.ui.range_loop import RangeLoop
     from tui.ui.range_view import RangeView
 
@@ -152,7 +154,8 @@ class MonitorScreen(Screen[None]):
         self.sync_generation = 0
         self._sync_changed = asyncio.Event()
         self.last_export: tuple[Path, ...] = ()
-        self._panes = {pane_class.pane_id: pane_class() for pane_class in PANE_CLASSES}
+        self._panes: dict[str, Pane] = {}
+        """The panes built so far (the shown one at start, the others after the first frame)."""
         self._gil_share = GilShare()
         self.pane_history: list[str] = []
         """Panes left by a drill-down (Enter), most recent last: esc goes back through them."""
@@ -180,19 +183,48 @@ class MonitorScreen(Screen[None]):
         return self.current_pane
 
     def panes(self) -> list[Pane]:
+        """The panes built so far (every pane, once the first frame is on the terminal)."""
         return list(self._panes.values())
 
     def pane(self, pane_id: str) -> Pane:
-        return self._panes[pane_id]
+        """The pane ``pane_id`` (built, not mounted, when first asked for)."""
+        pane = self._panes.get(pane_id)
+        if pane is None:
+            pane = self._panes[pane_id] = pane_class(PANES_BY_ID[pane_id])()
+        return pane
+
+    @property
+    def agents_pane(self) -> AgentsPane:
+        return cast("AgentsPane", self.pane(AGENTS.pane_id))
+
+    @property
+    def agent_pane(self) -> AgentPane:
+        return cast("AgentPane", self.pane(AGENT.pane_id))
+
+    @property
+    def timeline_pane(self) -> TimelinePane:
+        return cast("TimelinePane", self.pane(TIMELINE.pane_id))
+
+    @property
+    def events_pane(self) -> EventsPane:
+        return cast("EventsPane", self.pane(EVENTS.pane_id))
+
+    @property
+    def exceptions_pane(self) -> ExceptionsPane:
+        return cast("ExceptionsPane", self.pane(EXCEPTIONS.pane_id))
+
+    @property
+    def week_pane(self) -> WeekPane:
+        return cast("WeekPane", self.pane(WEEK.pane_id))
 
     def compose(self) -> ComposeResult:
-        tabs = [(pane.pane_id, pane.title, pane.short_title or pane.title) for pane in PANE_CLASSES]
+        tabs = [(pane.pane_id, pane.title, pane.short_title) for pane in PANES]
         yield FreshnessHeader(tabs, id="header").data_bind(
             MonitorScreen.freshness, active_pane=MonitorScreen.current_pane
         )
         yield Static("", id="partial-banner")
         with ContentSwitcher(initial=self.current_pane, id="panes"):
-            yield self._panes[self.current_pane]  # the others mount after the first frame
+            yield self.pane(self.current_pane)  # the others mount after the first frame
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -219,7 +251,9 @@ class MonitorScreen(Screen[None]):
             return
         await self.pane(self.current_pane).mount_body()
         switcher = self.query_one("#panes", ContentSwitcher)
-        for pane in [pane for pane in self._panes.values() if pane.parent is None]:
+        for pane in [self.pane(pane_id) for pane_id in PANE_IDS]:
+            if pane.parent is not None:
+                continue
             pane.display = False  # as the switcher keeps every pane but the current one
             await switcher.mount(pane)  # one at a time: frames get in between (keys wait)
             await pane.mount_body()
@@ -236,7 +270,7 @@ class MonitorScreen(Screen[None]):
 
     def compute_freshness(self) -> Freshness:
         load = None if self.view is None else self.view.load
-        in_week = self.current_pane == WeekPane.pane_id and self.week_range is not None
+        in_week = self.current_pane == WEEK.pane_id and self.week_range is not None
         range_status = None
         if in_week and self.week is not None:
             final = sum(1 for day in self.week.report.days if day.final)
@@ -277,7 +311,7 @@ class MonitorScreen(Screen[None]):
 
     def _show_partial(self, view: ActivityView | None) -> None:
         """Figures that may still change while the day loads are marked (dimmed, labelled)."""
-        in_week = self.current_pane == WeekPane.pane_id  # the week marks its own days
+        in_week = self.current_pane == WEEK.pane_id  # the week marks its own days
         partial = view is not None and view.partial and not in_week
         banner = self.query_one("#partial-banner", Static)
         banner.display = partial
@@ -291,7 +325,7 @@ class MonitorScreen(Screen[None]):
         pane.catch_up()
         pane.focus_main_list()
         self.app.refresh_bindings()
-        in_week = pane_id == WeekPane.pane_id
+        in_week = pane_id == WEEK.pane_id
         self._show_partial(self.view)
         if in_week and self.week_range is None:
             self.week_range = week_ending(self.day, self.timezone, self.day_start)
@@ -299,7 +333,7 @@ class MonitorScreen(Screen[None]):
             self.start_sync()  # the week pane loads its range; the others the day
 
     def watch_week(self, week: RangeView | None) -> None:
-        self.query_one(WeekPane).update_range(week)
+        self.week_pane.update_range(week)
 
     def watch_day(self) -> None:
         self._reset_view()
@@ -346,7 +380,7 @@ class MonitorScreen(Screen[None]):
         """(Re)start the sync worker for the current day and zone (cancels a running one), or,
         while the week pane is open, for its range."""
         self.next_refresh_ms = None
-        if self.current_pane == WeekPane.pane_id and self.week_range is not None:
+        if self.current_pane == WEEK.pane_id and self.week_range is not None:
             self._syncing_range = True
             self._range_worker(self.week_range)
             return
@@ -473,8 +507,8 @@ class MonitorScreen(Screen[None]):
             return
         if self.pane_history:
             self.current_pane = self.pane_history.pop()
-        elif self.current_pane != TeamsPane.pane_id:
-            self.current_pane = TeamsPane.pane_id
+        elif self.current_pane != TEAMS.pane_id:
+            self.current_pane = TEAMS.pane_id
 
     def cycle_pane(self, step: int) -> None:
         if self.app.screen is self:
@@ -485,31 +519,31 @@ class MonitorScreen(Screen[None]):
     def _team_selected(self, message: TeamSelected) -> None:
         """Agents, Timeline, Events and Exceptions follow the chosen team (esc: every team)."""
         if self._live():
-            self.query_one(AgentsPane).show_team(message.group_id)
-            self.query_one(TimelinePane).show_team(message.group_id)
-            self.query_one(ExceptionsPane).show_team(message.group_id)
-            self.query_one(EventsPane).show_team(message.group_id)
-            self.query_one(WeekPane).show_team(message.group_id)
-            self._drill_to(AgentsPane.pane_id)
+            self.agents_pane.show_team(message.group_id)
+            self.timeline_pane.show_team(message.group_id)
+            self.exceptions_pane.show_team(message.group_id)
+            self.events_pane.show_team(message.group_id)
+            self.week_pane.show_team(message.group_id)
+            self._drill_to(AGENTS.pane_id)
 
     @on(DaySelected)
     def _day_selected(self, message: DaySelected) -> None:
         """A day of the week view: open it (in the team's Agents, or the Teams pane)."""
         if not self._live():
             return
-        group_id, agent_id = self.query_one(WeekPane).scope
+        group_id, agent_id = self.week_pane.scope
         self.day = message.day
         if agent_id is not None:
-            self.query_one(AgentPane).show_agent(agent_id)
-            self._drill_to(AgentPane.pane_id)
+            self.agent_pane.show_agent(agent_id)
+            self._drill_to(AGENT.pane_id)
         else:
-            self._drill_to(AgentsPane.pane_id if group_id is not None else TeamsPane.pane_id)
+            self._drill_to(AGENTS.pane_id if group_id is not None else TEAMS.pane_id)
 
     @on(AgentSelected)
     def _agent_selected(self, message: AgentSelected) -> None:
         if self._live():
-            self.query_one(AgentPane).show_agent(message.agent_id, message.at_ms)
-            self._drill_to(AgentPane.pane_id)
+            self.agent_pane.show_agent(message.agent_id, message.at_ms)
+            self._drill_to(AGENT.pane_id)
 
     # -- day, zone, refresh -----------------------------------------------------------------------
 
@@ -518,7 +552,7 @@ class MonitorScreen(Screen[None]):
         self.day = day
 
     def step_day(self, days: int) -> None:
-        if self.current_pane == WeekPane.pane_id and self.week_range is not None:
+        if self.current_pane == WEEK.pane_id and self.week_range is not None:
             self._step_range(days)
             return
         target = self.day + timedelta(days=days)
@@ -529,7 +563,7 @@ class MonitorScreen(Screen[None]):
 
     def show_today(self) -> None:
         current = today(self.timezone, self.clock, self.day_start)
-        if self.current_pane == WeekPane.pane_id and self.week_range is not None:
+        if self.current_pane == WEEK.pane_id and self.week_range is not None:
             self.show_range(self.week_range.ending(current))
             return
         self.show_day(current)
@@ -543,26 +577,26 @@ class MonitorScreen(Screen[None]):
         if day_range != self.week_range:
             self.week_range = day_range
             self.week = None
-        if self.current_pane == WeekPane.pane_id:
+        if self.current_pane == WEEK.pane_id:
             self.start_sync()
         else:
-            self._drill_to(WeekPane.pane_id)
+            self._drill_to(WEEK.pane_id)
 
     def toggle_week(self) -> None:
         """``w``: the seven days up to the day shown, for the scope in view (the agent open in
         the Agent pane, else the team chosen); again: back where ``w`` was pressed."""
         if self.app.screen is not self:
             return
-        if self.current_pane == WeekPane.pane_id:
+        if self.current_pane == WEEK.pane_id:
             self.current_pane = self.pane_history.pop() if self.pane_history else PANE_IDS[0]
             return
-        week = self.query_one(WeekPane)
-        agent_id = self.query_one(AgentPane).agent_id
-        if self.current_pane == AgentPane.pane_id and agent_id is not None:
+        week = self.week_pane
+        agent_id = self.agent_pane.agent_id
+        if self.current_pane == AGENT.pane_id and agent_id is not None:
             group = self.view.agents_by_id.get(agent_id) if self.view is not None else None
             week.show_agent(agent_id, None if group is None else group.agent.group_id)
         else:
-            week.show_team(self.query_one(AgentsPane).group_filter)
+            week.show_team(self.agents_pane.group_filter)
         self.show_range(week_ending(self.day, self.timezone, self.day_start))
 
     def _step_range(self, steps: int) -> None:
@@ -582,7 +616,7 @@ class MonitorScreen(Screen[None]):
             if isinstance(day, DayRange):
                 self.show_range(day)
             elif day is not None:
-                if self.current_pane == WeekPane.pane_id:
+                if self.current_pane == WEEK.pane_id:
                     self.current_pane = (
                         self.pane_history.pop() if self.pane_history else PANE_IDS[0]
                     )
@@ -625,19 +659,19 @@ class MonitorScreen(Screen[None]):
         if self.view is None:
             self.notify("Nothing to export yet: no data loaded.", severity="warning")
             return
-        if self.current_pane == EventsPane.pane_id:
-            events = tuple(self.query_one(EventsPane).visible_events())
+        if self.current_pane == EVENTS.pane_id:
+            events = tuple(self.events_pane.visible_events())
             self._export_events_worker(self.view, events)
             return
-        if self.current_pane == ExceptionsPane.pane_id:
-            rows = self.query_one(ExceptionsPane).visible_exceptions()
+        if self.current_pane == EXCEPTIONS.pane_id:
+            rows = self.exceptions_pane.visible_exceptions()
             self._export_exceptions_worker(self.view, rows)
             return
-        if self.current_pane == WeekPane.pane_id:
+        if self.current_pane == WEEK.pane_id:
             if self.week is None:
                 self.notify("Nothing to export yet: the week is loading.", severity="warning")
                 return
-            group_id, agent_id = self.query_one(WeekPane).scope
+            group_id, agent_id = self.week_pane.scope
             self._export_week_worker(self.week, group_id, agent_id)
             return
         self._export_worker(self.view, self._export_agent_ids())
@@ -646,6 +680,7 @@ class MonitorScreen(Screen[None]):
     def _export_events_worker(self, view: ActivityView, records: tuple[StatusRecord, ...]) -> None:
         """The Events pane's records (the agent state log), written in a thread."""
         from tui.ui.export_events import export_events  # off the start-up path: first paint
+        from tui.ui.panes.events import event_names
 
         try:
             written = export_events(view, records, event_names(view), self.clock)
@@ -712,17 +747,17 @@ class MonitorScreen(Screen[None]):
 
     def _export_agent_ids(self) -> tuple[int, ...] | None:
         """The agents the current pane shows (``None`` = everyone)."""
-        if self.current_pane == AgentsPane.pane_id:
-            return tuple(a.agent.agent_id for a in self.query_one(AgentsPane).visible_agents())
-        if self.current_pane == AgentPane.pane_id:
-            agent_id = self.query_one(AgentPane).agent_id
+        if self.current_pane == AGENTS.pane_id:
+            return tuple(a.agent.agent_id for a in self.agents_pane.visible_agents())
+        if self.current_pane == AGENT.pane_id:
+            agent_id = self.agent_pane.agent_id
             return None if agent_id is None else (agent_id,)
-        if self.current_pane == TimelinePane.pane_id:
-            return self.query_one(TimelinePane).visible_agent_ids()
+        if self.current_pane == TIMELINE.pane_id:
+            return self.timeline_pane.visible_agent_ids()
         return None
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        return monitor_commands(self, PANE_CLASSES)
+        return monitor_commands(self, PANES)
 
     async def on_unmount(self) -> None:
         self.workers.cancel_group(self, "sync")
