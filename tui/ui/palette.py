@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import SystemCommand
 from textual.message import Message
 
-from tui.ui.activity_view import ActivityView
 from tui.ui.messages import AgentSelected, TeamSelected
 from tui.ui.panes.catalogue import PaneEntry
+
+if TYPE_CHECKING:
+    from tui.ui.activity_view import ActivityView
 
 
 class PaletteHost(Protocol):

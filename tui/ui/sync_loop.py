@@ -30,7 +30,6 @@ from tui.core.source_contract import (
     SyncProgress,
 )
 from tui.core.windows import MIDNIGHT, Window, day_window
-from tui.ui.activity_view import ActivityView, build_view, figures_view
 from tui.ui.messages import (
     ActivityLoaded,
     LoadFailed,
@@ -44,6 +43,7 @@ from tui.ui.messages import (
 if TYPE_CHECKING:  # analysis loads in the sync thread, after the first frame
     from tui.analysis.model import ActivityReport
     from tui.analysis.productivity import ProductivityReport
+    from tui.ui.activity_view import ActivityView
 
 PostMessage = Callable[[Message], object]
 
@@ -274,6 +274,8 @@ class SyncLoop:
                 )
 
         def figures_only() -> ActivityView:
+            from tui.ui.activity_view import figures_view  # loaded by then: not before paint
+
             with collector_paused():
                 return figures_view(
                     report,
@@ -290,6 +292,7 @@ class SyncLoop:
         def details() -> ActivityView:
             from tui.analysis.groups import with_staffing
             from tui.analysis.review import review_exceptions
+            from tui.ui.activity_view import build_view
 
             with collector_paused():
                 full = with_staffing(report, options.staffing_slot_ms) if staffing_later else report

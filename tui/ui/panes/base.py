@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tui.ui.activity_view import ActivityView
 from tui.ui.widgets.filter_bar import FilterBar
 from tui.ui.widgets.keyed_table import RowSync, displayed
+
+if TYPE_CHECKING:
+    from tui.ui.activity_view import ActivityView
 
 
 class Pane(Widget):

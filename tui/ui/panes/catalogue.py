@@ -1,8 +1,8 @@
 """Which panes the monitor has, in tab order: each pane's id, titles and where its class lives.
 
 The header's tabs, the number keys and the palette need only these names; the panes' classes
-(and the widgets and row builders they import) load after the first frame
-(:func:`pane_class`), so the monitor's first frame does not wait for six panes it does not show.
+(and the widgets, row builders and analysis types they import) load after the first frame
+(:func:`pane_class`), so the monitor's first frame waits for none of them.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ PANES: tuple[PaneEntry, ...] = (TEAMS, AGENTS, TIMELINE, AGENT, EVENTS, EXCEPTIO
 """In tab order: key 1 shows the first."""
 PANE_IDS = tuple(entry.pane_id for entry in PANES)
 PANES_BY_ID = {entry.pane_id: entry for entry in PANES}
+
+LOADING_TEXT = "Loading… (the first fetch of this day can take a few seconds)"
+"""What a pane says until the day's first data arrives (the monitor's first frame says it too,
+before the pane itself is built)."""
 
 
 def pane_class(entry: PaneEntry) -> type[Pane]:

@@ -14,7 +14,7 @@ from tui.analysis.model import StaffingSlot
 from tui.ui.activity_view import ActivityView
 from tui.ui.messages import TeamSelected
 from tui.ui.panes.base import Pane
-from tui.ui.panes.catalogue import TEAMS
+from tui.ui.panes.catalogue import LOADING_TEXT, TEAMS
 from tui.ui.productivity_text import completeness_text
 from tui.ui.team_rows import COLUMN_KEYS, TEAM_COLUMNS, TOTAL_NAME, TOTAL_ROW_KEY, idle_team_cells
 from tui.ui.widgets.keyed_table import RowSync, displayed
@@ -112,7 +112,7 @@ class TeamsPane(Pane):
         self._view = view
         empty = self.query_one("#teams-empty", Static)
         if view is None:
-            empty.update("Loading… (the first fetch of this day can take a few seconds)")
+            empty.update(LOADING_TEXT)
         elif view.nothing_complete:
             empty.update(
                 "Nothing of this day is complete yet: its figures appear as its data is "

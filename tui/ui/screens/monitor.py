@@ -34,7 +34,6 @@ from tui.core.source_contract import ActivitySource, LoadFailure, SyncProgress
 from tui.core.text import printable
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
-from tui.ui.activity_view import ActivityView, release_retired
 from tui.ui.freshness import Freshness, partial_text
 from tui.ui.gil_share import GilShare
 from tui.ui.messages import (
@@ -59,6 +58,7 @@ from tui.ui.panes.catalogue import (
     AGENTS,
     EVENTS,
     EXCEPTIONS,
+    LOADING_TEXT,
     PANE_IDS,
     PANES,
     PANES_BY_ID,
@@ -73,6 +73,7 @@ from tui.ui.widgets.header import FreshnessHeader
 if TYPE_CHECKING:  # the week's loader, the dialogs and the hidden panes load after the first frame
     from tui.analysis.review import ReviewException
     from tui.analysis.schedule import Schedule
+    from tui.ui.activity_view import ActivityView
     from tui.ui.panes.agent import AgentPane
     from tui.ui.panes.agents import AgentsPane
     from tui.ui.panes.base import Pane
@@ -82,6 +83,9 @@ if TYPE_CHECKING:  # the week's loader, the dialogs and the hidden panes load af
     from tui.ui.panes.week import WeekPane
     from tui.ui.range_loop import RangeLoop
     from tui.ui.range_view import RangeView
+
+FIRST_FRAME_ID = "first-frame"
+"""The loading line the first frame shows where the pane will be (it is built after it)."""
 
 NARROW_WIDTH = 100
 """Below this many columns the footer is compact."""
@@ -223,8 +227,10 @@ class MonitorScreen(Screen[None]):
             MonitorScreen.freshness, active_pane=MonitorScreen.current_pane
         )
         yield Static("", id="partial-banner")
-        with ContentSwitcher(initial=self.current_pane, id="panes"):
-            yield self.pane(self.current_pane)  # the others mount after the first frame
+        with ContentSwitcher(initial=FIRST_FRAME_ID, id="panes"):
+            # The pane's own loading state, drawn without the pane: the panes and the analysis
+            # types and row builders they import load after the first frame.
+            yield Static(LOADING_TEXT, id=FIRST_FRAME_ID, classes="empty-state")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -237,20 +243,25 @@ class MonitorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._gil_share.begin()  # the loop gets the GIL back from the workers sooner
-        self.pane(self.current_pane).update_view(None)
         self.set_interval(CLOCK_TICK_S, self._tick)
         if self.describe_credentials is not None:
             self._find_credentials_line(self.describe_credentials)
 
     async def after_first_frame(self) -> None:
-        """Mount what the first frame left out: the shown pane's body (its tables), then the
-        hidden panes (composing all six before the first frame would about double the time to
-        it), then start the sync: every pane is there before any data or
-        navigation reaches it. The app calls this once the first frame is on the terminal."""
+        """Mount what the first frame left out: the shown pane in place of its loading line
+        (with its tables), then the hidden panes, then start the sync: every pane is there
+        before any data or navigation reaches it (keys wait for this). The app calls this once
+        the first frame is on the terminal."""
         if not self._live():
             return
-        await self.pane(self.current_pane).mount_body()
         switcher = self.query_one("#panes", ContentSwitcher)
+        shown = self.pane(self.current_pane)
+        shown.display = False  # until the switcher shows it in the loading line's place
+        await switcher.mount(shown)
+        shown.update_view(self.view)
+        switcher.current = shown.id
+        await shown.mount_body()
+        await self.query_one(f"#{FIRST_FRAME_ID}").remove()
         for pane in [self.pane(pane_id) for pane_id in PANE_IDS]:
             if pane.parent is not None:
                 continue
@@ -370,6 +381,8 @@ class MonitorScreen(Screen[None]):
     # A description, so Textual does not repr() the arguments (200k records) to make one.
     @work(thread=True, group="release", exit_on_error=False, description="free replaced view")
     def _release_views(self, retired: list[ActivityView | None]) -> None:
+        from tui.ui.activity_view import release_retired
+
         views = [view for view in retired if view is not None]
         retired.clear()
         release_retired(views)
