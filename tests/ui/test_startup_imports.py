@@ -50,11 +50,17 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "tui.ui.export_view",
     "tui.config.writing",
     "tui.core.account",
+    "tui.core.source_contract",
+    "tui.ui.sync_loop",
+    "tui.ui.activity_view",
+    "tui.ui.panes.base",
+    "msgspec",
     "csv",
     "importlib.resources",
 )
 """Loaded when first used: the sync worker's fetch and cache, the week, dialogs, exports, the
-config writer (a theme chosen) and the account's credentials (not the demo's)."""
+config writer (a theme chosen), the account's credentials (not the demo's); and after the first
+frame: the panes, the views they show and the sync loop with the source contract and records."""
 
 
 def test_demo_starts_its_app_without_what_the_first_frame_does_not_need() -> None:

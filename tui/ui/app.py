@@ -20,7 +20,6 @@ from textual.screen import Screen
 from tui.core.clock import Clock, SystemClock
 from tui.core.errors import ConfigError
 from tui.core.settings import Settings
-from tui.core.source_contract import ActivitySource
 from tui.ui.bindings import APP_BINDINGS
 from tui.ui.screens.monitor import MonitorScreen
 from tui.ui.screens.too_small import cover_if_too_small
@@ -28,6 +27,7 @@ from tui.ui.themes import STATE_VARIABLE_DEFAULTS, register_themes
 
 if TYPE_CHECKING:
     from tui.analysis.schedule import Schedule
+    from tui.core.source_contract import ActivitySource
 
 
 class AgentActivityApp(App[int]):

@@ -7,12 +7,12 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from tui.core.day_range import window_label
-from tui.core.source_contract import LoadFailure, SyncProgress
 from tui.core.text import printable
 from tui.core.windows import MIDNIGHT
 from tui.ui import format as fmt
 
-if TYPE_CHECKING:  # annotations only: the view's module loads after the first frame
+if TYPE_CHECKING:  # annotations only: these load after the first frame
+    from tui.core.source_contract import LoadFailure, SyncProgress
     from tui.ui.activity_view import ActivityView
 
 REPORTING_BADGE = "reporting data · up to 1 h behind · not for real-time decisions"

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.core.source_contract import LoadFailure, SyncProgress
-
 if TYPE_CHECKING:
+    from tui.core.source_contract import LoadFailure, SyncProgress
     from tui.ui.activity_view import ActivityView
     from tui.ui.range_view import RangeView
 

@@ -10,18 +10,21 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from tui.core.clock import Clock, SystemClock
 from tui.core.errors import AgentActivityError, CredentialsError
-from tui.core.source_contract import (
-    ActivitySource,
-    LoadFailure,
-    LoadResult,
-    ProductivityRefresh,
-    ProgressCallback,
-)
 
-SourceFactory = Callable[[], ActivitySource]
+if TYPE_CHECKING:  # the contract's types (and the records and msgspec they use) load with the
+    # first sync, after the first frame
+    from tui.core.source_contract import (
+        ActivitySource,
+        LoadFailure,
+        LoadResult,
+        ProgressCallback,
+    )
+
+SourceFactory = Callable[[], "ActivitySource"]
 
 
 class LazySource:
@@ -45,6 +48,8 @@ class LazySource:
         return self._label
 
     def _open(self) -> ActivitySource | LoadFailure:
+        from tui.core.source_contract import LoadFailure
+
         with self._opening:
             if self._source is None:
                 try:
@@ -56,6 +61,8 @@ class LazySource:
             return self._source
 
     def cached(self, start_ms: int, end_ms: int) -> LoadResult:
+        from tui.core.source_contract import LoadFailure, LoadResult
+
         opened = self._open()
         if isinstance(opened, LoadFailure):
             return LoadResult(start_ms, end_ms, (), None, None, error=opened)
@@ -64,6 +71,8 @@ class LazySource:
     async def load(
         self, start_ms: int, end_ms: int, *, progress: ProgressCallback | None = None
     ) -> LoadResult:
+        from tui.core.source_contract import LoadFailure, LoadResult
+
         opened: ActivitySource | LoadFailure | None = self._source
         if opened is None:
             opened = await asyncio.to_thread(self._open)
@@ -73,6 +82,8 @@ class LazySource:
 
     def request_productivity_refresh(self) -> None:
         """Passed on once the source exists (before that, its first load fetches anyway)."""
+        from tui.core.source_contract import ProductivityRefresh
+
         source: object = self._source
         if isinstance(source, ProductivityRefresh):
             source.request_productivity_refresh()

@@ -25,12 +25,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker, WorkerState
 
-from tui.analysis.options import AnalysisOptions
 from tui.core.clock import Clock
 from tui.core.day_range import DayRange, week_ending
-from tui.core.records import StatusRecord
 from tui.core.settings import Settings
-from tui.core.source_contract import ActivitySource, LoadFailure, SyncProgress
 from tui.core.text import printable
 from tui.core.windows import today
 from tui.core.zones import working_zone, zone_cycle
@@ -67,12 +64,13 @@ from tui.ui.panes.catalogue import (
     WEEK,
     pane_class,
 )
-from tui.ui.sync_loop import SyncLoop, SyncRequest, worker_failure
 from tui.ui.widgets.header import FreshnessHeader
 
 if TYPE_CHECKING:  # the week's loader, the dialogs and the hidden panes load after the first frame
     from tui.analysis.review import ReviewException
     from tui.analysis.schedule import Schedule
+    from tui.core.records import StatusRecord
+    from tui.core.source_contract import ActivitySource, LoadFailure, SyncProgress
     from tui.ui.activity_view import ActivityView
     from tui.ui.panes.agent import AgentPane
     from tui.ui.panes.agents import AgentsPane
@@ -83,6 +81,7 @@ if TYPE_CHECKING:  # the week's loader, the dialogs and the hidden panes load af
     from tui.ui.panes.week import WeekPane
     from tui.ui.range_loop import RangeLoop
     from tui.ui.range_view import RangeView
+    from tui.ui.sync_loop import SyncLoop, SyncRequest
 
 FIRST_FRAME_ID = "first-frame"
 """The loading line the first frame shows where the pane will be (it is built after it)."""
@@ -141,12 +140,7 @@ class MonitorScreen(Screen[None]):
             MonitorScreen.day, initial_date or today(self.zones[0], clock, settings.day_start)
         )
         self.set_reactive(MonitorScreen.now_ms, clock.now_ms())
-        self.sync_loop = SyncLoop(
-            source,
-            clock=clock,
-            options=AnalysisOptions.from_settings(settings, schedule=schedule),
-            refresh_interval_s=settings.refresh_interval_s,
-        )
+        self._sync_loop: SyncLoop | None = None
         self._source = source
         self._schedule = schedule
         self._range_loop: RangeLoop | None = None
@@ -165,9 +159,25 @@ class MonitorScreen(Screen[None]):
         """Panes left by a drill-down (Enter), most recent last: esc goes back through them."""
 
     @property
+    def sync_loop(self) -> SyncLoop:
+        """The day's loader, built with the first sync (after the first frame)."""
+        if self._sync_loop is None:
+            from tui.analysis.options import AnalysisOptions
+            from tui.ui.sync_loop import SyncLoop
+
+            self._sync_loop = SyncLoop(
+                self._source,
+                clock=self.clock,
+                options=AnalysisOptions.from_settings(self.settings, schedule=self._schedule),
+                refresh_interval_s=self.settings.refresh_interval_s,
+            )
+        return self._sync_loop
+
+    @property
     def range_loop(self) -> RangeLoop:
         """The week's loader, built when the week pane first loads (off the start-up path)."""
         if self._range_loop is None:
+            from tui.analysis.options import AnalysisOptions
             from tui.ui.range_loop import RangeLoop
 
             self._range_loop = RangeLoop(
@@ -392,6 +402,8 @@ class MonitorScreen(Screen[None]):
     def start_sync(self) -> None:
         """(Re)start the sync worker for the current day and zone (cancels a running one), or,
         while the week pane is open, for its range."""
+        from tui.ui.sync_loop import SyncRequest  # with the first sync, after the first frame
+
         self.next_refresh_ms = None
         if self.current_pane == WEEK.pane_id and self.week_range is not None:
             self._syncing_range = True
@@ -472,6 +484,8 @@ class MonitorScreen(Screen[None]):
             return
         if self._live():
             self.fetching = False
+            from tui.ui.sync_loop import worker_failure
+
             self.failure = worker_failure(event.worker.error, self.clock.now_ms())
         self._cycle_ended()
 
@@ -775,6 +789,7 @@ class MonitorScreen(Screen[None]):
     async def on_unmount(self) -> None:
         self.workers.cancel_group(self, "sync")
         try:
-            await self.sync_loop.aclose()
+            if self._sync_loop is not None:
+                await self._sync_loop.aclose()
         finally:
             self._gil_share.end()
