@@ -75,9 +75,8 @@ class TeamsPane(Pane):
         self.staffing_table_shown = False
 
     def compose(self) -> ComposeResult:
-        """The first frame shows only the loading line; the team list and the staffing
-        widgets (DataTable's CSS and styling are a fifth of the time to that frame) mount
-        after it, in :meth:`mount_body`."""
+        """The loading line; the team list and the staffing widgets (the DataTable's styles
+        are costly) mount in :meth:`mount_body`, after the first frame."""
         line = Static("", id="teams-productivity", classes="pane-status")
         line.display = False
         yield line
