@@ -21,7 +21,13 @@ second whichever thread triggers it, so it stalls the monitor's event loop too. 
   second-long stalls on every big load;
 - :func:`release_in_steps` frees a big collection a slice at a time. Freeing 200k objects is
   one C loop that holds the GIL for 40+ ms in whichever thread drops the last reference; freed
-  in slices from Python code (in a worker thread), the GIL changes hands between slices;
+  in slices from Python code (in a worker thread), the GIL changes hands between slices. The
+  collector rests meanwhile: a young collection traverses every young container whole, so a
+  fresh 200k-item list being emptied would make each one, in any thread (the event loop's
+  too), cost milliseconds instead of a tenth of one;
+- :func:`hold` pauses it from the moment the monitor receives a new view until that view's
+  first frame is painted (the caller resumes it then): that frame is the event loop's busiest
+  moment, and a collection in it would add to it;
 - :func:`pause_start_up` and :func:`settle_start_up` bracket the monitor's start: importing
   Textual and the app builds some 80,000 objects (modules, classes, functions) that live until
   exit, and the full collection their number triggers on the way (tens of milliseconds, a
@@ -33,7 +39,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -82,6 +88,23 @@ def collector_paused() -> Iterator[None]:
         _resume()
 
 
+def hold() -> Callable[[], None]:
+    """Pause the collector until the function returned is called (the first call resumes it;
+    later calls do nothing, so every way out — a frame painted, a timeout, a teardown — may
+    call it)."""
+    _pause()
+    held = [True]
+
+    def resume() -> None:
+        with _lock:
+            if not held[0]:
+                return
+            held[0] = False
+        _resume()
+
+    return resume
+
+
 def pause_start_up() -> None:
     """No cyclic collection while a command imports its modules and builds its long-lived
     objects (until :func:`settle_start_up`; a second call changes nothing)."""
@@ -111,16 +134,21 @@ def settle_long_lived(records: int) -> None:
 
 def release_in_steps(*collections: list[Any] | set[Any] | dict[Any, Any]) -> None:
     """Empty each collection a slice at a time (call it, in a worker thread, on collections
-    that hold the last references to many objects)."""
-    for collection in collections:
-        if isinstance(collection, list):
-            while collection:
-                del collection[-RELEASE_STEP:]
-        elif isinstance(collection, set):
-            while collection:
-                for _ in range(min(RELEASE_STEP, len(collection))):
-                    collection.pop()
-        else:
-            while collection:
-                for _ in range(min(RELEASE_STEP, len(collection))):
-                    collection.popitem()
+    that hold the last references to many objects), with the collector paused."""
+    with collector_paused():
+        for collection in collections:
+            _release(collection)
+
+
+def _release(collection: list[Any] | set[Any] | dict[Any, Any]) -> None:
+    if isinstance(collection, list):
+        while collection:
+            del collection[-RELEASE_STEP:]
+    elif isinstance(collection, set):
+        while collection:
+            for _ in range(min(RELEASE_STEP, len(collection))):
+                collection.pop()
+    else:
+        while collection:
+            for _ in range(min(RELEASE_STEP, len(collection))):
+                collection.popitem()

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
-from tui.core.collector import release_in_steps
+from tui.core.collector import collector_paused, release_in_steps
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source_contract import LoadResult
 from tui.ui.agent_rows import agent_cells
@@ -158,13 +158,16 @@ def release_retired(retired: list[ActivityView]) -> None:
     containers), and the lists are emptied in steps, so the GIL — and the event loop — is never
     held for the 100 ms that freeing a 2,000-agent view at once takes.
     """
-    while retired:
-        view = retired.pop()
-        records = list(view.load.records)
-        intervals = [interval for activity in view.report.agents for interval in activity.timeline]
-        rows = list(view.agent_rows.values())
-        del view
-        release_in_steps(records, intervals, rows)
+    with collector_paused():  # the lists below are young: no collection may traverse them
+        while retired:
+            view = retired.pop()
+            records = list(view.load.records)
+            intervals = [
+                interval for activity in view.report.agents for interval in activity.timeline
+            ]
+            rows = list(view.agent_rows.values())
+            del view
+            release_in_steps(records, intervals, rows)
 
 
 _BY_TIME = attrgetter("time_ms")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import TYPE_CHECKING
@@ -120,8 +120,26 @@ class _Shown:
         )
 
 
+def _release_loads(unused: list[LoadResult]) -> None:
+    """In a thread: free loads no view holds (``unused`` holds their last references), their
+    records a slice at a time, with the collector paused while the list of them exists."""
+    with collector_paused():
+        while unused:
+            records = list(unused.pop().records)
+            release_in_steps(records)
+
+
+async def _nothing_to_wait_for() -> None:
+    """The default of :attr:`SyncLoop.view_shown`: no screen to wait for."""
+
+
 class SyncLoop:
-    """Runs refresh cycles for one source; one :meth:`run` at a time (an exclusive worker)."""
+    """Runs refresh cycles for one source; one :meth:`run` at a time (an exclusive worker).
+
+    ``view_shown`` is awaited after each view is posted, before the next work in a thread
+    starts: the monitor's returns once the view's first frame is painted (or after a short
+    timeout), so the worker's threads do not take the GIL from the event loop while it paints.
+    """
 
     def __init__(
         self,
@@ -130,8 +148,10 @@ class SyncLoop:
         clock: Clock,
         options: AnalysisOptions,
         refresh_interval_s: int,
+        view_shown: Callable[[], Awaitable[None]] = _nothing_to_wait_for,
     ) -> None:
         self._source = source
+        self._view_shown = view_shown
         self._clock = clock
         self._options = options
         self.refresh_interval_s = refresh_interval_s
@@ -165,6 +185,7 @@ class SyncLoop:
             view = await self.analyse(cached, request, window, post, settled=False)
             post(ActivityLoaded(view))
             shown = _Shown(view, _Shown.key_of(cached))
+            await self._view_shown()
         del cached  # its records belong to the view now (freed with it, off the event loop)
         while True:
             post(SyncStarted())
@@ -186,14 +207,16 @@ class SyncLoop:
                     view = replace(shown.view, settled=True, version=self._version)
                     post(ActivityLoaded(view))
                     shown = _Shown(view, shown.key)
-                unused = list(result.records)
+                    await self._view_shown()
+                unused = [result]
                 del result
-                await asyncio.to_thread(release_in_steps, unused)
+                await asyncio.to_thread(_release_loads, unused)
             elif error is None or result.records or result.fetched_at_ms is not None:
                 view = await self.analyse(result, request, window, post, settled=error is None)
                 post(ActivityLoaded(view))
                 shown = _Shown(view, _Shown.key_of(result))
                 del result
+                await self._view_shown()
             else:
                 del result
             if error is not None:
@@ -267,17 +290,22 @@ class SyncLoop:
                     skipped_by_reason=load.skipped_by_reason,
                     now_ms=now_ms,
                 )
-                if load.productivity is None:  # a source without productivity shows none
-                    return report, None
-                return analyze_productivity(
-                    report, load.productivity, group_names=options.group_names
-                )
+                if load.productivity is not None:  # a source without productivity shows none
+                    report, productivity = analyze_productivity(
+                        report, load.productivity, group_names=options.group_names
+                    )
+                else:
+                    productivity = None
+                # The figures live as long as the view: a young collection (in the event loop's
+                # next frame, say) would traverse them all, and find nothing to free.
+                settle_long_lived(len(load.records))
+                return report, productivity
 
         def figures_only() -> ActivityView:
             from tui.ui.activity_view import figures_view  # loaded by then: not before paint
 
             with collector_paused():
-                return figures_view(
+                view = figures_view(
                     report,
                     load,
                     version=version,
@@ -288,6 +316,8 @@ class SyncLoop:
                     productivity=productivity,
                     group_names=options.group_names,
                 )
+                settle_long_lived(len(load.records))
+            return view
 
         def details() -> ActivityView:
             from tui.analysis.groups import with_staffing
@@ -317,6 +347,7 @@ class SyncLoop:
         if figures_first:
             first = await asyncio.to_thread(figures_only)
             post(ActivityLoaded(first))
+            await self._view_shown()  # the details' thread would share the GIL with its frame
             self._version += 1
             version = self._version
         return await asyncio.to_thread(details)

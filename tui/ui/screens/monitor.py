@@ -12,6 +12,7 @@ changes nothing (the widgets it would reach are being removed).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -26,6 +27,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from tui.core.clock import Clock
+from tui.core.collector import hold as hold_collector
 from tui.core.day_range import DayRange, week_ending
 from tui.core.settings import Settings
 from tui.core.text import printable
@@ -89,6 +91,11 @@ FIRST_FRAME_ID = "first-frame"
 NARROW_WIDTH = 100
 """Below this many columns the footer is compact."""
 
+PAINT_WAIT_S = 0.5
+"""The longest the sync worker waits for a view it posted to be painted, and the collector
+rests for that frame (a frame takes tens of milliseconds; a view the screen drops is never
+painted)."""
+
 CLOCK_TICK_S = 30
 """How often the header's "N min ago" ages."""
 
@@ -141,6 +148,10 @@ class MonitorScreen(Screen[None]):
         )
         self.set_reactive(MonitorScreen.now_ms, clock.now_ms())
         self._sync_loop: SyncLoop | None = None
+        self._paint_waiters: list[asyncio.Future[None]] = []
+        """The sync worker waiting for the view it posted to be painted (:meth:`_view_shown`)."""
+        self._collector_holds: list[Callable[[], None]] = []
+        """How to resume the collector held for each view not painted yet."""
         self._source = source
         self._schedule = schedule
         self._range_loop: RangeLoop | None = None
@@ -170,6 +181,7 @@ class MonitorScreen(Screen[None]):
                 clock=self.clock,
                 options=AnalysisOptions.from_settings(self.settings, schedule=self._schedule),
                 refresh_interval_s=self.settings.refresh_interval_s,
+                view_shown=self._view_shown,
             )
         return self._sync_loop
 
@@ -452,13 +464,37 @@ class MonitorScreen(Screen[None]):
     @on(ActivityLoaded)
     def receive_view(self, message: ActivityLoaded) -> None:
         """Show a new analysed view, unless the app is shutting down or the user has left its
-        day or zone meanwhile."""
+        day or zone meanwhile. The collector rests until its first frame is painted
+        (:func:`tui.core.collector.hold`), and the worker waits for that frame too."""
         view = message.view
         if not self._live() or view.day != self.day or view.timezone != self.timezone:
-            return  # shutting down, or a late result for a day the user has left
+            self._painted()  # shutting down, or a late result for a day the user has left
+            return
+        resume_collector = hold_collector()
+        self._collector_holds.append(resume_collector)
+        asyncio.get_running_loop().call_later(PAINT_WAIT_S, resume_collector)  # at the latest
+        self.call_after_refresh(self._painted, resume_collector)
         if view.load.error is None:
             self.failure = None
         self._replace_view(view)
+
+    def _painted(self, resume_collector: Callable[[], None] | None = None) -> None:
+        """A view's first frame is on screen: the collector and the sync worker go on."""
+        if resume_collector is not None:
+            resume_collector()
+            self._collector_holds.remove(resume_collector)
+        waiters, self._paint_waiters = self._paint_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def _view_shown(self) -> None:
+        """Return once the view the sync worker just posted is painted (at most
+        :data:`PAINT_WAIT_S` later: a view the screen drops is never painted)."""
+        waiter = asyncio.get_running_loop().create_future()
+        self._paint_waiters.append(waiter)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter, PAINT_WAIT_S)
 
     @on(RangeLoaded)
     def _range_loaded(self, message: RangeLoaded) -> None:
@@ -787,6 +823,9 @@ class MonitorScreen(Screen[None]):
         return monitor_commands(self, PANES)
 
     async def on_unmount(self) -> None:
+        for resume_collector in self._collector_holds:  # no frame will come
+            resume_collector()
+        self._collector_holds.clear()
         self.workers.cancel_group(self, "sync")
         try:
             if self._sync_loop is not None:

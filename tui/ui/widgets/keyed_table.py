@@ -139,6 +139,10 @@ class RowSync:
         self._reverse = False
         self._scheduled = False
         self._stopped = False
+        self._changed = True
+        """Rows were added, changed or removed since the table was last sorted."""
+        self._sorted_by: tuple[str | None, bool] | None = None
+        """The (column, reverse) of the table's last sort (``None``: never sorted)."""
 
     def sync(
         self,
@@ -161,6 +165,7 @@ class RowSync:
         self._pending = []
         self._drop_stale = False
         self._stopped = True
+        self._sorted_by = None
 
     def resume(self) -> None:
         """Go on filling the table (call it when the table is shown again)."""
@@ -213,23 +218,37 @@ class RowSync:
             if perf_counter() >= deadline:
                 break
         if not pending:
-            if self._sort_column is not None and self._tie_column is not None:
-                order = self._row_order()
-                table.sort(
-                    self._sort_column,
-                    self._tie_column,
-                    key=lambda cells: order(cells[0], cells[1]),
-                    reverse=self._reverse,
-                )
-            elif self._sort_column is not None:
-                table.sort(self._sort_column, key=_sort_value, reverse=self._reverse)
+            self._sort()
         elif not self._scheduled:
             self._scheduled = True
             table.call_after_refresh(self._step)
 
+    def _sort(self) -> None:
+        """Sort the table once every row is in, unless it is in that order already: sorting
+        makes ``DataTable`` render every visible cell again, so a newer view with the same rows
+        (the cache's figures settled by a fetch) would cost a full table paint for nothing."""
+        table = self._table
+        sorted_by = (self._sort_column, self._reverse)
+        if not self._changed and self._sorted_by == sorted_by:
+            return
+        self._changed = False
+        self._sorted_by = sorted_by
+        if self._sort_column is not None and self._tie_column is not None:
+            order = self._row_order()
+            table.sort(
+                self._sort_column,
+                self._tie_column,
+                key=lambda cells: order(cells[0], cells[1]),
+                reverse=self._reverse,
+            )
+        elif self._sort_column is not None:
+            table.sort(self._sort_column, key=_sort_value, reverse=self._reverse)
+
     def _remove_stale(self) -> None:
         table, wanted = self._table, self._wanted
         stale = [key.value for key in table.rows if key.value not in wanted]
+        if stale:
+            self._changed = True
         if stale and len(stale) == table.row_count:
             table.clear()  # nothing kept: one call instead of a removal per row
             return
@@ -242,11 +261,13 @@ class RowSync:
         cells = self._wanted[row_key]
         if row_key not in table.rows:
             table.add_row(*cells, key=row_key)
+            self._changed = True
             return
         for column_key, new in zip(self._column_keys, cells, strict=True):
             old = table.get_cell(row_key, column_key)
             if old != new or getattr(old, "sort_value", None) != getattr(new, "sort_value", None):
                 table.update_cell(row_key, column_key, new)
+                self._changed = True
 
 
 def _sort_value(value: object) -> SortValue:

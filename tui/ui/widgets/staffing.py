@@ -105,9 +105,18 @@ class StaffingStrip(Widget):
     def show(
         self, title: str, slots: Sequence[StaffingSlot], timezone: str, *, ready: bool = True
     ) -> None:
-        """Show ``slots``; ``ready=False``: the slots are still being summed (none yet)."""
+        """Show ``slots``; ``ready=False``: the slots are still being summed (none yet).
+        The same again (a newer view of the same figures) changes nothing: no repaint."""
+        slots = tuple(slots)
+        if (title, slots, timezone, ready) == (
+            self._title,
+            self._slots,
+            self._timezone,
+            self._ready,
+        ):
+            return
         self._title = title
-        self._slots = tuple(slots)
+        self._slots = slots
         self._timezone = timezone
         self._ready = ready
         self._cells = None
