@@ -6,9 +6,11 @@ import gc
 import weakref
 
 from tui.core.collector import (
+    RELEASE_STEP,
     SETTLE_AT_RECORDS,
     SETTLE_AT_YOUNG,
     collector_paused,
+    hold,
     pause_start_up,
     release_in_steps,
     settle_long_lived,
@@ -112,3 +114,32 @@ def test_a_bulk_pause_that_outlives_start_up_keeps_the_collector_off_until_it_en
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.unfreeze()
+
+
+def test_a_hold_pauses_the_collector_until_resumed_once() -> None:
+    resume = hold()
+    assert not gc.isenabled()
+    with collector_paused():  # a worker's pause meanwhile does not end the hold
+        pass
+    assert not gc.isenabled()
+    resume()
+    assert gc.isenabled()
+    other = hold()
+    resume()  # a second call of the first hold's resume does not end the second hold
+    assert not gc.isenabled()
+    other()
+    assert gc.isenabled()
+
+
+def test_a_release_with_rests_empties_everything_with_the_collector_paused_meanwhile() -> None:
+    seen: list[bool] = []
+
+    class Watched:
+        def __del__(self) -> None:
+            seen.append(gc.isenabled())
+
+    items = [Watched() for _ in range(3 * RELEASE_STEP)]
+    release_in_steps(items, rest_s=0.0001)
+    assert items == [] and len(seen) == 3 * RELEASE_STEP
+    assert not any(seen)  # no collection could traverse the list while it was emptied
+    assert gc.isenabled()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -15,10 +18,12 @@ from tui.analysis.options import AnalysisOptions
 from tui.analysis.productivity import analyze_productivity
 from tui.analysis.report import analyze
 from tui.analysis.review import review_exceptions
+from tui.core import collector
 from tui.ui.activity_view import AGENT_ROWS_COMING, DETAILS_COMING, ActivityView, build_view
 from tui.ui.messages import ActivityLoaded
 from tui.ui.panes.agents import AgentsPane
 from tui.ui.panes.events import EventsPane
+from tui.ui.screens import monitor as monitor_module
 from tui.ui.sync_loop import SyncLoop, SyncRequest
 from tui.ui.widgets.staffing import StaffingStrip
 
@@ -151,3 +156,35 @@ async def test_the_agents_pane_waits_for_its_rows_and_keeps_the_days_rows_meanwh
         await pilot.pause()
         assert _displayed(table) and not _displayed(empty)
         assert table.row_count == len(view.report.agents)
+
+
+async def test_the_collector_rests_from_a_views_hand_over_to_its_paint_and_only_then(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No collection in a new view's first frames (the event loop's busiest moment); once
+    painted, and once the app is gone, the collector runs again."""
+    events: list[str] = []
+
+    def hold() -> Callable[[], None]:
+        resume = collector.hold()
+        events.append(f"held, collector {'on' if gc.isenabled() else 'off'}")
+
+        def resumed() -> None:
+            events.append("painted")
+            resume()
+
+        return resumed
+
+    monkeypatch.setattr(monitor_module, "hold_collector", hold)
+    app = make_app(source=WorldSource(FrozenClock(NOW_MS)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.monitor.wait_for_sync(0)
+        await pilot.pause()
+        assert events and events[0] == "held, collector off"
+        assert events[-1] == "painted"
+        assert all(
+            events[index : index + 2] == ["held, collector off", "painted"]
+            for index in range(0, len(events), 2)
+        )
+        assert gc.isenabled()
+    assert gc.isenabled()

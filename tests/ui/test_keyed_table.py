@@ -164,3 +164,24 @@ def test_row_order_sorts_as_the_rule_says(
             assert (value_before > value_after) if descending else (value_before < value_after)
         else:
             assert before[1].sort_value[1] <= after[1].sort_value[1]
+
+
+async def test_the_same_rows_again_do_not_sort_or_repaint_the_table() -> None:
+    """A newer view with the same rows (cached figures settled by a fetch) changes nothing:
+    sorting would make the table render every visible cell again."""
+    app = TableApp()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        app.rows.sync(rows(30), sort_column="size", reverse=True)
+        await pilot.pause()
+        painted = table._update_count
+        app.rows.sync(rows(30), sort_column="size", reverse=True)
+        await pilot.pause()
+        assert table._update_count == painted
+        app.rows.sync(rows(30), sort_column="size", reverse=False)  # another order: sorted
+        await pilot.pause()
+        assert keys(table) == [f"r{n}" for n in range(30)]
+        app.rows.sync(rows(30, scale=2), sort_column="size", reverse=False)  # new values
+        await pilot.pause()
+        assert table.get_cell("r7", "size") == "14"
+        assert keys(table) == [f"r{n}" for n in range(30)]

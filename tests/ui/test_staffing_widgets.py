@@ -77,3 +77,20 @@ async def test_strip_has_a_count_axis_and_hour_labels() -> None:
     assert lines[3].startswith("away       │")
     assert lines[4].startswith("          0└00──01──02")  # 0 at the corner, hours along
     assert lines[4].endswith("23──")
+
+
+def test_the_strip_is_not_repainted_for_the_same_slots_again() -> None:
+    """A newer view of the same figures hands the strip the same slots: no new render."""
+    from tui.ui.widgets.staffing import StaffingStrip
+
+    strip = StaffingStrip()
+    refreshed: list[int] = []
+    strip.refresh = lambda *args, **kwargs: refreshed.append(1) or strip  # type: ignore[method-assign,func-returns-value]
+    day = slots(8, complete_slots=4, now_slots=6)
+    strip.show("Sales", day, "UTC")
+    strip.show("Sales", list(day), "UTC")
+    assert len(refreshed) == 1
+    strip.show("Sales", day, "Europe/Paris")
+    strip.show("Sales", day, "Europe/Paris", ready=False)
+    strip.show("Support", day, "Europe/Paris", ready=False)
+    assert len(refreshed) == 4

@@ -95,3 +95,24 @@ def test_what_the_first_data_on_screen_imports_is_imported_by_the_sync_thread() 
         "assert all(name in sys.modules for name in FIRST_DATA_MODULES)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_the_loop_waits_for_each_posted_view_to_be_shown_before_going_on() -> None:
+    """The monitor's ``view_shown`` returns once the view is painted: the worker's next
+    thread must not share the GIL with that frame."""
+    posted: list[Message] = []
+    views_when_waited: list[int] = []
+
+    async def view_shown() -> None:
+        views_when_waited.append(len(views_of(posted)))
+        assert isinstance(posted[-1], ActivityLoaded)  # nothing posted after the view yet
+
+    loop = SyncLoop(
+        TwoLoads(refetched_at=NOW_MS + 60_000),
+        clock=FrozenClock(NOW_MS),
+        options=AnalysisOptions(),
+        refresh_interval_s=300,
+        view_shown=view_shown,
+    )
+    await loop.run(SyncRequest(PAST_DAY, "UTC"), posted.append, is_paused=lambda: True)
+    assert views_when_waited == [1, 2]

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui.analysis.model import ActivityReport, AgentActivity, GroupSummary
 from tui.analysis.productivity import ProductivityReport
-from tui.core.collector import collector_paused, release_in_steps
+from tui.core.collector import RELEASE_REST_S, collector_paused, release_in_steps
 from tui.core.records import StatusRecord, group_display_name
 from tui.core.source_contract import LoadResult
 from tui.ui.agent_rows import agent_cells
@@ -167,7 +167,7 @@ def release_retired(retired: list[ActivityView]) -> None:
             ]
             rows = list(view.agent_rows.values())
             del view
-            release_in_steps(records, intervals, rows)
+            release_in_steps(records, intervals, rows, rest_s=RELEASE_REST_S)
 
 
 _BY_TIME = attrgetter("time_ms")

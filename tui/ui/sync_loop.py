@@ -19,7 +19,12 @@ from textual.message import Message
 
 from tui.analysis.options import AnalysisOptions
 from tui.core.clock import Clock
-from tui.core.collector import collector_paused, release_in_steps, settle_long_lived
+from tui.core.collector import (
+    RELEASE_REST_S,
+    collector_paused,
+    release_in_steps,
+    settle_long_lived,
+)
 from tui.core.errors import CredentialsError
 from tui.core.group_names import merged_group_names
 from tui.core.source_contract import (
@@ -126,7 +131,7 @@ def _release_loads(unused: list[LoadResult]) -> None:
     with collector_paused():
         while unused:
             records = list(unused.pop().records)
-            release_in_steps(records)
+            release_in_steps(records, rest_s=RELEASE_REST_S)
 
 
 async def _nothing_to_wait_for() -> None:

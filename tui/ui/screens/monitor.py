@@ -393,12 +393,18 @@ class MonitorScreen(Screen[None]):
     def _replace_view(self, view: ActivityView | None) -> None:
         """Show ``view``; the one it replaces is freed in a worker thread, a slice at a time
         (this list holds its last reference once the panes show the new one), from when the new
-        one's first frame is painted: freeing 200k records while that frame renders would take
+        one's first frames are painted: freeing 200k records while they render would take
         the GIL from the loop at its busiest moment."""
         retired = [self.view]
         self.view = view
         if retired[0] is not None:
-            self.call_after_refresh(self._release_views, retired)
+            self._after_paint(self._release_views, retired)
+
+    def _after_paint(self, callback: Callable[..., object], *args: object) -> None:
+        """Call ``callback`` once a new view is painted: after the refresh that shows it and
+        the one after (a table measures its new cells when the loop is next idle, and paints
+        them then)."""
+        self.call_after_refresh(self.call_after_refresh, callback, *args)
 
     # A description, so Textual does not repr() the arguments (200k records) to make one.
     @work(thread=True, group="release", exit_on_error=False, description="free replaced view")
@@ -473,7 +479,7 @@ class MonitorScreen(Screen[None]):
         resume_collector = hold_collector()
         self._collector_holds.append(resume_collector)
         asyncio.get_running_loop().call_later(PAINT_WAIT_S, resume_collector)  # at the latest
-        self.call_after_refresh(self._painted, resume_collector)
+        self._after_paint(self._painted, resume_collector)
         if view.load.error is None:
             self.failure = None
         self._replace_view(view)
