@@ -85,7 +85,12 @@ def test_the_strip_is_not_repainted_for_the_same_slots_again() -> None:
 
     strip = StaffingStrip()
     refreshed: list[int] = []
-    strip.refresh = lambda *args, **kwargs: refreshed.append(1) or strip  # type: ignore[method-assign,func-returns-value]
+
+    def refresh(*_args: object, **_kwargs: object) -> StaffingStrip:
+        refreshed.append(1)
+        return strip
+
+    strip.refresh = refresh  # type: ignore[method-assign]
     day = slots(8, complete_slots=4, now_slots=6)
     strip.show("Sales", day, "UTC")
     strip.show("Sales", list(day), "UTC")
