@@ -16,6 +16,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -95,6 +96,10 @@ PAINT_WAIT_S = 0.5
 """The longest the sync worker waits for a view it posted to be painted, and the collector
 rests for that frame (a frame takes tens of milliseconds; a view the screen drops is never
 painted)."""
+
+PAINT_SETTLE_S = 0.05
+"""How long after the refresh that shows a new view its frames are taken as painted: three
+frames at Textual's 60 per second."""
 
 CLOCK_TICK_S = 30
 """How often the header's "N min ago" ages."""
@@ -401,10 +406,10 @@ class MonitorScreen(Screen[None]):
             self._after_paint(self._release_views, retired)
 
     def _after_paint(self, callback: Callable[..., object], *args: object) -> None:
-        """Call ``callback`` once a new view is painted: after the refresh that shows it and
-        the one after (a table measures its new cells when the loop is next idle, and paints
-        them then)."""
-        self.call_after_refresh(self.call_after_refresh, callback, *args)
+        """Call ``callback`` once a new view is painted: :data:`PAINT_SETTLE_S` after the
+        refresh that shows it (a table measures its new cells when its own queue is next idle,
+        and is painted again a frame or two later)."""
+        self.call_after_refresh(self.set_timer, PAINT_SETTLE_S, partial(callback, *args))
 
     # A description, so Textual does not repr() the arguments (200k records) to make one.
     @work(thread=True, group="release", exit_on_error=False, description="free replaced view")
