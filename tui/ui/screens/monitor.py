@@ -475,8 +475,8 @@ class MonitorScreen(Screen[None]):
     @on(ActivityLoaded)
     def receive_view(self, message: ActivityLoaded) -> None:
         """Show a new analysed view, unless the app is shutting down or the user has left its
-        day or zone meanwhile. The collector rests until its first frame is painted
-        (:func:`tui.core.collector.hold`), and the worker waits for that frame too."""
+        day or zone meanwhile. The collector rests until its first frames are painted
+        (:func:`tui.core.collector.hold`), and the worker waits for them too."""
         view = message.view
         if not self._live() or view.day != self.day or view.timezone != self.timezone:
             self._painted()  # shutting down, or a late result for a day the user has left
@@ -490,10 +490,11 @@ class MonitorScreen(Screen[None]):
         self._replace_view(view)
 
     def _painted(self, resume_collector: Callable[[], None] | None = None) -> None:
-        """A view's first frame is on screen: the collector and the sync worker go on."""
+        """A view's first frames are on screen: the collector and the sync worker go on."""
         if resume_collector is not None:
             resume_collector()
-            self._collector_holds.remove(resume_collector)
+            if resume_collector in self._collector_holds:
+                self._collector_holds.remove(resume_collector)
         waiters, self._paint_waiters = self._paint_waiters, []
         for waiter in waiters:
             if not waiter.done():
