@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from tests.ui.conftest import AppFactory
@@ -106,6 +106,14 @@ async def test_every_known_team_is_listed_and_a_totals_row_closes_the_table(
         assert app.monitor.current_pane_id == AgentsPane.pane_id
         assert agents_pane.group_filter is None
         assert len(agents_pane.visible_agents()) == len(view.report.agents)
+        await pilot.press("1")
+        table.move_cursor(row=row_keys(table).index("424242"))
+        await pilot.press("enter")  # an idle team: no agents, still called by its name
+        await pilot.pause()
+        assert app.query_one(AgentsPane).group_filter == 424242
+        assert agents_pane.visible_agents() == []
+        status = str(app.query_one("#agents-status", Static).render())
+        assert "team: Escalations" in status, status
 
 
 async def test_s_shows_the_staffing_numbers_with_a_cursor_and_m_halves_the_rows(

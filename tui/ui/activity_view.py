@@ -145,9 +145,13 @@ class ActivityView:
         return exception_cells(row, zone=self.timezone, team=self.group_name(row.group_id))
 
     def group_name(self, group_id: int) -> str:
-        """The team's display name (as the report names it: from config, else ``Group N``)."""
+        """The team's display name (as the report names it: from config, else ``Group N``); a
+        team known by name but idle in the window keeps its name."""
         group = self.groups_by_id.get(group_id)
-        return group.name if group is not None else group_display_name(group_id, {})
+        if group is not None:
+            return group.name
+        idle_name = self.idle_groups.get(group_id)
+        return idle_name if idle_name is not None else group_display_name(group_id, {})
 
 
 def release_retired(retired: list[ActivityView]) -> None:
