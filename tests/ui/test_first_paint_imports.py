@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 import pytest
 
 import tui.analysis
+import tui.ui.screens.monitor as monitor_module
+from tests.ui.conftest import AppFactory
+from tui.ui.panes.base import Pane
+from tui.ui.panes.catalogue import PANES, PaneEntry, pane_class
 
 ANALYSIS_ONLY = ("tui.analysis.report", "tui.analysis.agents", "tui.analysis.groups")
 
@@ -34,3 +39,24 @@ def test_the_public_names_still_import_from_the_package() -> None:
     assert {"analyze", "AnalysisOptions"} <= set(dir(tui.analysis))
     with pytest.raises(AttributeError, match="no_such_name"):
         tui.analysis.no_such_name  # noqa: B018
+
+
+async def test_the_panes_modules_are_imported_off_the_event_loop(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing the panes (and the widgets, row builders and analysis they import) takes tens
+    of ms: after the first frame a worker thread does it, so the loop keeps drawing."""
+    first_calls: dict[str, bool] = {}
+
+    def recording(entry: PaneEntry) -> type[Pane]:
+        first_calls.setdefault(entry.module, threading.current_thread() is threading.main_thread())
+        return pane_class(entry)
+
+    monkeypatch.setattr(monitor_module, "pane_class", recording)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.monitor.wait_for_sync(0)
+        await pilot.pause()
+        assert len(app.monitor.panes()) == len(PANES)
+    assert set(first_calls) == {entry.module for entry in PANES}
+    assert not any(first_calls.values()), first_calls  # first asked for in a worker thread

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -282,6 +282,11 @@ class MonitorScreen(Screen[None]):
         if not self._live():
             return
         switcher = self.query_one("#panes", ContentSwitcher)
+        # The panes' modules (and the widgets, row builders and analysis they import) take
+        # tens of ms to import: a worker thread does it while the loop keeps drawing.
+        await asyncio.to_thread(_import_panes, (self.current_pane,))
+        if not self._live():
+            return
         shown = self.pane(self.current_pane)
         shown.display = False  # until the switcher shows it in the loading line's place
         await switcher.mount(shown)
@@ -289,6 +294,9 @@ class MonitorScreen(Screen[None]):
         switcher.current = shown.id
         await shown.mount_body()
         await self.query_one(f"#{FIRST_FRAME_ID}").remove()
+        await asyncio.to_thread(_import_panes, PANE_IDS)
+        if not self._live():
+            return
         for pane in [self.pane(pane_id) for pane_id in PANE_IDS]:
             if pane.parent is not None:
                 continue
@@ -844,3 +852,9 @@ class MonitorScreen(Screen[None]):
                 await self._sync_loop.aclose()
         finally:
             self._gil_share.end()
+
+
+def _import_panes(pane_ids: Iterable[str]) -> None:
+    """Import these panes' modules (call it in a worker thread)."""
+    for pane_id in pane_ids:
+        pane_class(PANES_BY_ID[pane_id])
