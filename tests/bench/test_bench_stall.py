@@ -37,6 +37,7 @@ from textual.app import App
 from tests.bench import loop_watchdog
 from tests.bench.loopback import simulator_process
 from tests.ui.fakes import FrozenClock
+from tui.core.collector import pause_start_up
 from tui.core.settings import Settings
 from tui.simulator.account import demo_client_credentials
 from tui.ui.app import AgentActivityApp
@@ -149,6 +150,7 @@ async def open_the_day(
     """Run the monitor on the day until its data is on screen, probing the loop meanwhile;
     returns the probe, the seconds it took and the agents shown."""
     account = demo_client_credentials()
+    pause_start_up()  # as the command line does: the monitor settles it once its panes mount
     # As the monitor does: the source opens (cache file, checks) in the sync worker's thread.
     source = LazySource(
         "bench", lambda: account_source(settings, account, clock=clock), clock=clock

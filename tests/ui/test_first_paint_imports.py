@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import threading
@@ -11,6 +12,7 @@ import pytest
 import tui.analysis
 import tui.ui.screens.monitor as monitor_module
 from tests.ui.conftest import AppFactory
+from tui.core.collector import pause_start_up, settle_start_up
 from tui.ui.panes.base import Pane
 from tui.ui.panes.catalogue import PANES, PaneEntry, pane_class
 
@@ -60,3 +62,22 @@ async def test_the_panes_modules_are_imported_off_the_event_loop(
         assert len(app.monitor.panes()) == len(PANES)
     assert set(first_calls) == {entry.module for entry in PANES}
     assert not any(first_calls.values()), first_calls  # first asked for in a worker thread
+
+
+async def test_start_up_is_settled_once_every_pane_is_mounted(make_app: AppFactory) -> None:
+    """The collector rests from the command's start to the last pane mounted (the modules
+    imported after the first frame made a full collection of 30 ms on the loop); then what
+    start-up built is frozen, out of later collections' scans."""
+    frozen_before = gc.get_freeze_count()
+    pause_start_up()  # as the command line does for the monitor's commands
+    try:
+        assert not gc.isenabled()
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.monitor.wait_for_sync(0)
+            await pilot.pause()
+            assert len(app.monitor.panes()) == len(PANES)
+            assert gc.get_freeze_count() > frozen_before
+    finally:
+        settle_start_up()  # nothing left to do when the monitor settled it
+        gc.unfreeze()  # the test process's objects go back to the collector

@@ -65,13 +65,13 @@ frame: the panes, the views they show and the sync loop with the source contract
 
 def test_demo_starts_its_app_without_what_the_first_frame_does_not_need() -> None:
     """``agent-activity demo`` as far as ``App.run``: what is imported by then, and the
-    collector rests no more (what start-up built is frozen, out of later collections' scans)."""
+    collector still rests (start-up ends once the monitor has mounted every pane)."""
     code = (
         "import gc, sys\n"
         "from textual.app import App\n"
         "def run(self, *args, **kwargs):\n"
         f"    print(sorted(m for m in {NOT_BEFORE_THE_FIRST_FRAME!r} if m in sys.modules))\n"
-        "    print(gc.isenabled(), gc.get_freeze_count() > 10_000)\n"
+        "    print(gc.isenabled())\n"
         "    raise SystemExit(0)\n"
         "App.run = run\n"
         "from tui.cli import main\n"
@@ -80,4 +80,4 @@ def test_demo_starts_its_app_without_what_the_first_frame_does_not_need() -> Non
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.splitlines() == ["[]", "True True"]
+    assert result.stdout.splitlines() == ["[]", "False"]

@@ -72,7 +72,6 @@ def run_monitor(
     ``describe_credentials`` says where the credentials come from, for the help screen; it may
     block on the keyring, so the app calls it in a thread.
     """
-    from tui.core.collector import settle_start_up
     from tui.ui.app import AgentActivityApp
 
     schedule = None
@@ -88,8 +87,7 @@ def run_monitor(
         describe_credentials=describe_credentials,
         save_theme=_save_theme,
     )
-    settle_start_up()  # what start-up built lives until exit: out of the collector's scans
-    app.run(mouse=settings.mouse)
+    app.run(mouse=settings.mouse)  # the monitor settles start-up once every pane is mounted
     if app.return_code is None:
         return EXIT_CRASHED
     return app.return_code

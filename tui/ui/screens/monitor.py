@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.core.clock import Clock
 from tui.core.collector import hold as hold_collector
+from tui.core.collector import settle_start_up
 from tui.core.day_range import DayRange, week_ending
 from tui.core.settings import Settings
 from tui.core.text import printable
@@ -304,6 +305,10 @@ class MonitorScreen(Screen[None]):
             await switcher.mount(pane)  # one at a time: frames get in between (keys wait)
             await pane.mount_body()
             pane.receive_view(self.view)  # kept for when it is shown
+        # Start-up is over: what it built (modules, panes) lives until exit, out of the
+        # collector's scans; until now no collection ran between two frames (a full one over
+        # the fresh modules took 30 ms on the loop).
+        settle_start_up()
         self.call_after_refresh(self.start_sync)
 
     def _live(self) -> bool:
