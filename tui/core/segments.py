@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
+
 from tui.core.errors import AgentActivityError
 
 CLOSED_BY_CONSUMER = "closedByConsumer"
@@ -57,9 +59,14 @@ def end_reason(value: str | None) -> str:
     return _BY_LOWER.get(value.strip().lower(), OTHER)
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """One agent's segment of one conversation, booked at its close (``end_ms``)."""
+class Segment(msgspec.Struct, frozen=True, gc=False):
+    """One agent's segment of one conversation, booked at its close (``end_ms``).
+
+    A frozen msgspec struct left out of the cyclic garbage collector's scans (``gc=False``: it
+    holds only numbers and text, so it can never be part of a cycle): a refetch decodes tens of
+    thousands, which a full collection in the segment writer's thread used to scan whole, 15-40 ms
+    holding the GIL the event loop waits for.
+    """
 
     segment_id: str
     agent_id: int
